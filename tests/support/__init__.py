@@ -1,0 +1,9 @@
+"""Independent readers of an exported vault, for the tests.
+
+Nothing here imports ``vault_export``: these helpers judge its output the way Obsidian, a YAML 1.2
+reader (js-yaml) and markdownlint would, so a bug in the exporter cannot hide in a shared helper.
+
+- ``support.vault_reader``: PyYAML front matter, Obsidian's wikilink resolution, Obsidian's tag rules.
+- ``support.node_tools``: js-yaml (YAML 1.2 core schema) and markdownlint-cli2, run with Node.js
+  from ``tests/node`` (``npm ci`` on first use).
+"""

@@ -1,0 +1,66 @@
+"""Front matter reads back identically with PyYAML (YAML 1.1) and js-yaml (YAML 1.2)."""
+from datetime import date, datetime
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from support.node_tools import ensure_node_tools, js_yaml_front_matter
+from vault_export.frontmatter import dump_properties, split_front_matter
+
+TRICKY = ["yes", "No", "null", "~", "2025", "0o17", "0x1F", "1e3", "1_000", ".inf", "-", "- a", "? q",
+          "a: b", "a #b", "#tag", "&anchor", "*alias", "!tag", "%dir", "@at", "`tick`", "[x]", "{y}",
+          ">fold", "|lit", "'single'", '"double"', "trailing ", " leading", "tab\tinside", "line\nbreak",
+          "2025-06-06", "12:30", "=", "<<", "on", "true", "\u2028sep", "中文：冒号", "http://a/b#c"]
+
+
+def _front_matter_of(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+@pytest.mark.parametrize("value", TRICKY)
+def test_tricky_strings_read_back_with_pyyaml(value):
+    assert _front_matter_of(dump_properties({"title": value}))["title"] == value
+
+
+def test_tricky_strings_read_back_with_js_yaml(tmp_path):
+    ensure_node_tools()
+    paths = []
+    for index, value in enumerate(TRICKY):
+        paths.append(tmp_path / f"{index}.md")
+        paths[-1].write_text(dump_properties({"title": value}) + "\nbody\n", encoding="utf-8")
+    read = js_yaml_front_matter(paths)
+    assert [read[str(path)]["title"] for path in paths] == TRICKY
+
+
+def test_dates_are_written_without_offset_and_read_as_dates():
+    text = dump_properties({"created": datetime(2025, 6, 6, 19, 3, 32), "date": date(2025, 6, 6)})
+    assert "created: 2025-06-06T19:03:32\n" in text and "date: 2025-06-06\n" in text
+    assert _front_matter_of(text) == {"created": datetime(2025, 6, 6, 19, 3, 32), "date": date(2025, 6, 6)}
+
+
+def test_order_of_keys_is_kept_and_lists_are_block_lists():
+    text = dump_properties({"title": "t", "url": "https://x.org/a?b=1", "tags": ["人工智能", "AI"]})
+    assert text == "---\ntitle: t\nurl: https://x.org/a?b=1\ntags:\n- 人工智能\n- AI\n---\n"
+
+
+def test_split_front_matter_of_broken_yaml_gives_no_properties():
+    assert split_front_matter("---\ntitle: [oops\n---\nbody\n") == ({}, "---\ntitle: [oops\n---\nbody\n")
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.text(min_size=1, max_size=20), st.text(max_size=80), max_size=6))
+def test_any_text_round_trips_through_pyyaml(properties):
+    assert _front_matter_of(dump_properties(properties) or "---\n{}\n---\n") == (properties or {})
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=40))
+def test_any_text_round_trips_through_js_yaml(tmp_path_factory, values):
+    ensure_node_tools()
+    folder = tmp_path_factory.mktemp("yaml12")
+    paths = [folder / f"{index}.md" for index in range(len(values))]
+    for path, value in zip(paths, values):
+        path.write_text(dump_properties({"title": value}) + "\nx\n", encoding="utf-8")
+    read = js_yaml_front_matter(paths)
+    assert [read[str(path)]["title"] for path in paths] == values

@@ -1,0 +1,72 @@
+"""File names: safe on every system, unique in the vault, stable."""
+from hypothesis import given, settings, strategies as st
+
+from vault_export.paths import MAX_NAME_BYTES, NameRegistry, name_from_title, note_filename, safe_filename
+
+FORBIDDEN = set('*"\\/<>:|?#^[]')
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+
+
+def test_topics_and_trailing_ellipsis_are_removed():
+    assert note_filename("#OpenAI首次回应##人类与AI#ChatGPT不只是个工具了...") == "ChatGPT不只是个工具了"
+
+
+def test_title_made_only_of_topics_keeps_their_words():
+    assert note_filename("#小米史上最强年报#") == "小米史上最强年报"
+
+
+def test_forbidden_characters_become_spaces():
+    assert safe_filename('a: b/c "d" <e>|f?*#^[g]\\h') == "a b c d e f g h"
+
+
+def test_leading_dots_and_trailing_dots_and_spaces_go():
+    assert safe_filename("...hidden. . ") == "hidden"
+
+
+def test_windows_reserved_names_are_changed():
+    assert safe_filename("con") == "con_"
+    assert safe_filename("LPT1.txt") == "LPT1.txt_"
+
+
+def test_nothing_left_is_untitled():
+    assert note_filename("???") == "Untitled"
+    assert note_filename("...") == "Untitled"
+
+
+def test_long_cjk_title_is_cut_at_punctuation_within_the_byte_limit():
+    title = "这是一个很长的标题，" * 30
+    name = note_filename(title)
+    assert len(name.encode()) <= MAX_NAME_BYTES
+    assert name.endswith("标题")
+
+
+def test_collisions_get_a_deterministic_suffix_case_insensitively():
+    registry = NameRegistry({"Notes"})
+    assert [registry.claim(n) for n in ["notes", "NOTES", "Other", "other"]] == \
+        ["notes 2", "NOTES 3", "Other", "other 2"]
+
+
+@given(st.text())
+def test_safe_filename_properties(text):
+    name = safe_filename(text)
+    assert name
+    assert not FORBIDDEN & set(name)
+    assert all(ord(char) >= 32 and char != "\x7f" for char in name)
+    assert len(name.encode()) <= MAX_NAME_BYTES
+    assert not name.startswith(".") and not name.endswith((".", " "))
+    assert name.split(".")[0].upper() not in RESERVED
+    assert safe_filename(name) == name
+
+
+@given(st.text())
+def test_name_from_title_never_raises_and_files_are_safe(title):
+    assert safe_filename(name_from_title(title))
+
+
+@settings(max_examples=200)
+@given(st.lists(st.text(max_size=300), max_size=30))
+def test_claimed_names_are_unique_and_safe(titles):
+    registry = NameRegistry()
+    names = [registry.claim(note_filename(title)) for title in titles]
+    assert len({name.casefold() for name in names}) == len(names)
+    assert all(len(name.encode()) <= MAX_NAME_BYTES and safe_filename(name) == name for name in names)

@@ -1,0 +1,53 @@
+"""Daily index pages: a region owned by vault-export that links each day's notes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .paths import name_from_title
+
+START = "%% vault-export:start %%"
+END = "%% vault-export:end %%"
+REGION = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
+NO_SOURCE = "Other"
+ALIAS_UNSAFE = str.maketrans({"|": "/", "[": "(", "]": ")", "\n": " "})
+
+
+@dataclass(frozen=True)
+class DailyEntry:
+    day: date
+    source: str | None
+    sort_key: str
+    stem: str  # the note's file name without .md; unique in the vault
+    title: str
+
+
+def wikilink(stem: str, title: str) -> str:
+    """A link to the note, shown as its title without Weibo topics."""
+    alias = " ".join(name_from_title(title).translate(ALIAS_UNSAFE).split())
+    return f"[[{stem}]]" if alias == stem or not alias else f"[[{stem}|{alias}]]"
+
+
+def render_region(entries: list[DailyEntry]) -> str:
+    """The owned region: one heading per source, notes in saved-time order."""
+    by_source: dict[str, list[DailyEntry]] = {}
+    for entry in sorted(entries, key=lambda e: (e.sort_key, e.stem.casefold())):
+        by_source.setdefault(entry.source or NO_SOURCE, []).append(entry)
+    blocks = [START]
+    for source in sorted(by_source, key=lambda name: (name == NO_SOURCE, name.casefold())):
+        heading = " ".join(source.replace("#", " ").split()) or NO_SOURCE
+        blocks.append(f"## {heading}")
+        blocks.append("\n".join(f"- {wikilink(e.stem, e.title)}" for e in by_source[source]))
+    blocks.append(END)
+    return "\n\n".join(blocks)
+
+
+def merge_page(existing: str | None, region: str) -> str:
+    """The page with its owned region replaced; text outside the region is kept byte for byte."""
+    if existing is None or not existing.strip():
+        return region + "\n"
+    if REGION.search(existing):
+        return REGION.sub(lambda _: region, existing, count=1)
+    separator = "" if existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
+    return existing + separator + region + "\n"

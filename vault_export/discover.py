@@ -1,0 +1,76 @@
+"""Walk the sources and pick a reader for every input file."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .decode import BOMS
+from .errors import UsageError
+from .readers import Reader, candidates_for, known_extensions, reader_named
+
+SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    reader: Reader | None  # None when no reader accepts the file
+    explicit: bool = False  # named on the command line rather than found in a folder
+
+
+def discover(sources: list[str], exclude: Path | None = None,
+             format_name: str | None = None) -> Iterator[InputFile]:
+    """Every input under the sources, sorted, each with its reader; hidden and foreign files skipped."""
+    forced = _forced_reader(format_name)
+    for source in sources:
+        path = Path(source).expanduser()
+        if path.is_dir():
+            for found in _walk(path, exclude):
+                yield InputFile(found, forced or choose_reader(found))
+        elif path.is_file():
+            yield InputFile(path, forced or choose_reader(path), explicit=True)
+        else:
+            raise UsageError(source, "no such file or folder")
+
+
+def _forced_reader(format_name: str | None) -> Reader | None:
+    if format_name is None:
+        return None
+    reader = reader_named(format_name)
+    if reader is None:
+        raise UsageError(None, f"unknown format {format_name!r}")
+    return reader
+
+
+def _walk(root: Path, exclude: Path | None) -> Iterator[Path]:
+    extensions = known_extensions()
+    excluded = exclude.resolve() if exclude else None
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and (excluded is None or Path(folder, d).resolve() != excluded))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in extensions:
+                yield Path(folder, name)
+
+
+def choose_reader(path: Path) -> Reader | None:
+    """The reader for a file: by extension, and by content when several claim the extension."""
+    candidates = candidates_for(path)
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    head = _head(path)
+    return next((reader for reader in candidates if reader.sniff(head)), candidates[-1])
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(SNIFF_BYTES)
+    except OSError:
+        return ""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    return data.decode("utf-8", errors="replace")

@@ -1,0 +1,130 @@
+"""The records that flow through the pipeline: Note, and the run's report. No I/O here."""
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a note came from: a file (or feed URL), and for multi-record files the 1-based record number."""
+
+    path: str
+    position: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}#{self.position}" if self.position else str(self.path)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the note embeds, to be written into the vault's attachments folder under `name`.
+
+    Names are derived from the content's hash, so one name always means the same bytes."""
+
+    name: str
+    data: bytes
+
+
+class BodyFormat(str, enum.Enum):
+    HTML = "html"
+    MARKDOWN = "markdown"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One saved note as read from its input, before conversion."""
+
+    title: str
+    origin: Origin
+    url: str | None = None
+    source: str | None = None
+    type: str | None = None
+    created: datetime | None = None  # timezone-aware, or None when the input has no time
+    date: date | None = None  # the catalog date, when the input gives one
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    body: str = ""
+    body_format: BodyFormat = BodyFormat.HTML
+    extra: tuple[tuple[str, Any], ...] = ()  # other metadata, in input order
+    attachments: tuple[Attachment, ...] = ()  # embedded in the body as ![[name]]
+
+    @property
+    def identity(self) -> str:
+        """What makes two inputs the same note: the URL, else where it came from."""
+        return self.url or str(self.origin)
+
+    def fingerprint(self) -> str:
+        """A hash of everything the note says (not where it was found)."""
+        fields = [self.title, self.url, self.source, self.type,
+                  self.created.isoformat() if self.created else None,
+                  self.date.isoformat() if self.date else None,
+                  list(self.tags), self.summary, self.body, self.body_format.value,
+                  [[key, value] for key, value in self.extra],
+                  [[item.name, hashlib.sha256(item.data).hexdigest()] for item in self.attachments]]
+        encoded = json.dumps(fields, ensure_ascii=False, default=str).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """An input, or one record inside it, that could not be read as a note."""
+
+    origin: Origin
+    reason: str
+
+
+class Status(str, enum.Enum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"
+    SKIPPED = "skipped"
+    CONFLICT = "conflict"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    input: str
+    status: Status
+    output: str | None = None
+    message: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"input": self.input, "status": self.status.value,
+                "output": self.output, "message": self.message}
+
+
+@dataclass
+class Report:
+    """What a run did to each input, in a stable order."""
+
+    items: list[ReportItem] = field(default_factory=list)
+    daily_pages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, item: ReportItem) -> None:
+        self.items.append(item)
+
+    def summary(self) -> dict[str, int]:
+        counts = Counter(item.status.value for item in self.items)
+        return {status.value: counts.get(status.value, 0) for status in Status}
+
+    @property
+    def failed(self) -> list[ReportItem]:
+        return [item for item in self.items if item.status is Status.FAILED]
+
+    def sorted_items(self) -> list[ReportItem]:
+        return sorted(self.items, key=lambda item: (item.input, item.status.value))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"items": [item.as_dict() for item in self.sorted_items()],
+                "summary": {**self.summary(), "total": len(self.items)},
+                "daily_pages": sorted(self.daily_pages), "warnings": self.warnings}

@@ -1,0 +1,72 @@
+"""File names that every system accepts and every link resolves to."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NOTE_SUFFIX = ".md"
+MAX_NAME_BYTES = 200 - len(NOTE_SUFFIX)  # the whole file name stays within 200 bytes
+UNTITLED = "Untitled"
+# Refused by Windows or macOS, or breaking [[links]] in Obsidian.
+FORBIDDEN = re.compile(r'[*"\\/<>:|?#^\[\]\x00-\x1f\x7f]')
+TOPIC = re.compile(r"#[^#\n]+#")
+TRAILING_ELLIPSIS = re.compile(r"(\.{2,}|…+|⋯+)\s*$")
+WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
+NATURAL_BREAK = re.compile(r"[\s，。、！？；,.;!)）】」』-]")
+
+
+def name_from_title(title: str) -> str:
+    """The title without Weibo topics and trailing ellipsis, as the start of a file name."""
+    without_topics = TOPIC.sub(" ", title)
+    if not without_topics.strip():
+        without_topics = title.replace("#", " ")
+    return TRAILING_ELLIPSIS.sub("", without_topics.strip())
+
+
+def safe_filename(text: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """A file name stem: no forbidden characters, no leading dot, no trailing dot or space, bounded."""
+    name = unicodedata.normalize("NFC", text)
+    name = FORBIDDEN.sub(" ", name)
+    name = " ".join(name.split())
+    name = name.lstrip(". ")
+    name = _cut(name, max_bytes).rstrip(". ")
+    if not name:
+        return UNTITLED
+    if WINDOWS_RESERVED.match(name):
+        name = f"{name}_"
+    return name
+
+
+def _cut(name: str, max_bytes: int) -> str:
+    """Cut to max_bytes of UTF-8, at a space or punctuation in the last third when there is one."""
+    if len(name.encode()) <= max_bytes:
+        return name
+    cut = name.encode()[:max_bytes].decode("utf-8", errors="ignore")
+    breaks = [match.start() for match in NATURAL_BREAK.finditer(cut)]
+    if breaks and breaks[-1] >= len(cut) * 2 // 3:
+        return cut[: breaks[-1]]
+    return cut
+
+
+def note_filename(title: str) -> str:
+    return safe_filename(name_from_title(title))
+
+
+class NameRegistry:
+    """Hands out file names unique in the vault, compared case-insensitively by base name."""
+
+    def __init__(self, taken: set[str] = frozenset()):
+        self._taken = {name.casefold() for name in taken}
+
+    def claim(self, stem: str) -> str:
+        """The stem itself when free, else 'stem 2', 'stem 3', ... (cut so the suffix fits)."""
+        candidate, number = stem, 1
+        while candidate.casefold() in self._taken:
+            number += 1
+            suffix = f" {number}"
+            candidate = safe_filename(stem, MAX_NAME_BYTES - len(suffix.encode())) + suffix
+        self._taken.add(candidate.casefold())
+        return candidate
+
+    def release(self, stem: str) -> None:
+        self._taken.discard(stem.casefold())

@@ -1,0 +1,47 @@
+"""A progress bar with rate and ETA on a terminal; nothing when quiet or not on a terminal."""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task,
+                           TaskProgressColumn, TextColumn, TimeRemainingColumn)
+from rich.text import Text
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.0f} notes/s" if task.speed else "")
+
+
+class _Bar:
+    def __init__(self, progress: Progress):
+        self._progress = progress
+        self._task = None
+
+    def start(self, total: int) -> None:
+        self._task = self._progress.add_task("Reading notes", total=total)
+
+    def advance(self, count: int = 1) -> None:
+        self._progress.advance(self._task, count)
+
+
+class _Nothing:
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, count: int = 1) -> None:
+        pass
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[_Bar | _Nothing]:
+    if not (enabled and sys.stderr.isatty()):
+        yield _Nothing()
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TaskProgressColumn(), _RateColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        yield _Bar(progress)

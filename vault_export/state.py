@@ -1,0 +1,162 @@
+"""The sync state in the vault's .vault-export/ folder: what was read, written, and when."""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+STATE_DIR = ".vault-export"
+DB_NAME = "state.sqlite"
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS notes (
+    identity TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    render_key TEXT NOT NULL,
+    written_hash TEXT NOT NULL,
+    written_text BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_path ON notes(path);
+CREATE TABLE IF NOT EXISTS inputs (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    saves TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (
+    path TEXT PRIMARY KEY,
+    written_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT NOT NULL,
+    exit_code INTEGER NOT NULL,
+    summary TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    modified TEXT
+);
+"""
+
+
+@dataclass(frozen=True)
+class TrackedNote:
+    identity: str
+    path: str  # vault-relative, '/'-separated
+    render_key: str
+    written_hash: str
+    written_text_z: bytes
+    size: int
+    mtime_ns: int
+
+    @property
+    def written_text(self) -> str:
+        return zlib.decompress(self.written_text_z).decode()
+
+    @classmethod
+    def of(cls, identity: str, path: str, render_key: str, data: bytes, stat) -> "TrackedNote":
+        return cls(identity, path, render_key, hashlib.sha256(data).hexdigest(),
+                   zlib.compress(data, 6), stat.st_size, stat.st_mtime_ns)
+
+
+class State:
+    """A thin layer over the SQLite file; callers decide when a batch is committed."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None):
+        self.db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, vault: Path, read_only: bool = False) -> "State":
+        """The vault's state; read-only (for a dry run) reads it without creating or changing anything."""
+        path = vault / STATE_DIR / DB_NAME
+        if read_only:
+            return cls._open_read_only(path)
+        folder = vault / STATE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / DB_NAME
+        connection = sqlite3.connect(path, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.executescript(SCHEMA)
+        connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        return cls(connection, path)
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> "State":
+        """A throwaway in-memory copy: the run may record into it, the file is never touched."""
+        copy = sqlite3.connect(":memory:", isolation_level=None)
+        if path.exists():
+            source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            source.backup(copy)
+            source.close()
+        copy.executescript(SCHEMA)
+        return cls(copy, None)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def begin(self) -> None:
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+
+    def commit(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    # notes
+    def tracked_notes(self) -> dict[str, TrackedNote]:
+        rows = self.db.execute("SELECT identity, path, render_key, written_hash, written_text,"
+                               " size, mtime_ns FROM notes")
+        return {row[0]: TrackedNote(*row) for row in rows}
+
+    def save_note(self, note: TrackedNote) -> None:
+        self.db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (note.identity, note.path, note.render_key, note.written_hash,
+                         note.written_text_z, note.size, note.mtime_ns))
+
+    def forget_note(self, identity: str) -> None:
+        self.db.execute("DELETE FROM notes WHERE identity = ?", (identity,))
+
+    # inputs (the stat cache that lets unchanged inputs go unparsed)
+    def cached_inputs(self) -> dict[str, tuple[int, int, list]]:
+        rows = self.db.execute("SELECT path, size, mtime_ns, saves FROM inputs")
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+    def save_inputs(self, rows: Iterable[tuple[str, int, int, list]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
+                            ((path, size, mtime, json.dumps(saves, ensure_ascii=False))
+                             for path, size, mtime, saves in rows))
+
+    # daily pages
+    def page_hashes(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT path, written_hash FROM pages"))
+
+    def save_page(self, path: str, written_hash: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)", (path, written_hash))
+
+    # runs
+    def record_run(self, started: str, finished: str, exit_code: int, summary: dict) -> None:
+        self.db.execute("INSERT INTO runs (started, finished, exit_code, summary) VALUES (?, ?, ?, ?)",
+                        (started, finished, exit_code, json.dumps(summary)))
+        self.db.execute("DELETE FROM runs WHERE id <= (SELECT MAX(id) FROM runs) - 100")
+
+    def last_run(self) -> dict | None:
+        row = self.db.execute(
+            "SELECT started, finished, exit_code, summary FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        return {"started": row[0], "finished": row[1], "exit_code": row[2], "summary": json.loads(row[3])}

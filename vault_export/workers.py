@@ -1,0 +1,92 @@
+"""Rendering notes, in worker processes when there are many: read again, convert, render."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .config import Config
+from .errors import InputError, VaultExportError
+from .model import Note, ReadFailure
+from .readers import reader_named
+from .render import render_note
+
+IN_PROCESS_BELOW = 64  # fewer jobs than this are not worth starting processes for
+CHUNK = 32
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    reader: str
+    path: str
+    position: int | None
+    created: str | None  # the first save's time and day: a re-saved note keeps them
+    day: str | None
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    text: str | None
+    error: str | None
+
+
+def load_note(reader_name: str, path: str, position: int | None) -> Note:
+    reader = reader_named(reader_name)
+    for item in reader.read(Path(path)):
+        if item.origin.position == position:
+            if isinstance(item, ReadFailure):
+                raise InputError(item.origin, item.reason)
+            return item
+    raise InputError(path, "the note is no longer in this file")
+
+
+def render_job(job: RenderJob, config: Config) -> RenderResult:
+    try:
+        note = load_note(job.reader, job.path, job.position)
+        note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
+                       date=date.fromisoformat(job.day) if job.day else None)
+        return RenderResult(render_note(note, config, config.zone()).text(), None)
+    except VaultExportError as error:
+        return RenderResult(None, error.reason)
+    except Exception as error:  # a bug or a hostile input must fail this note, not the run
+        return RenderResult(None, f"cannot convert: {type(error).__name__}: {error}")
+
+
+_worker_config: Config | None = None
+
+
+def _start_worker(config: Config) -> None:
+    global _worker_config
+    _worker_config = config
+
+
+def _render_in_worker(job: RenderJob) -> RenderResult:
+    return render_job(job, _worker_config)
+
+
+def worker_count(config: Config) -> int:
+    return config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
+
+
+def render_all(jobs: list[RenderJob], config: Config) -> Iterator[RenderResult]:
+    """Results in the order of the jobs, whatever the number of workers."""
+    workers = worker_count(config)
+    if workers == 1 or len(jobs) < IN_PROCESS_BELOW:
+        yield from (render_job(job, config) for job in jobs)
+        return
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(config,)) as pool:
+        yield from pool.map(_render_in_worker, jobs, chunksize=CHUNK)
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,68 @@
+"""Writing into the vault: whole files only (temp file + rename), never outside the vault."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .errors import WriteError
+
+TEMP_PREFIX = ".vault-export-tmp-"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def vault_path(vault: Path, relative: str) -> Path:
+    """The absolute path of a vault-relative path, refusing anything that leaves the vault."""
+    root = vault.resolve()
+    target = root.joinpath(*relative.split("/"))
+    parent = target.parent.resolve()
+    if parent != root and root not in parent.parents:
+        raise WriteError(relative, "refusing to write outside the vault (a folder on the way is a link)")
+    return parent / target.name
+
+
+def read_existing(path: Path) -> bytes | None:
+    """The bytes at path, None when nothing is there; an error when it is not a plain file."""
+    if path.is_symlink():
+        raise WriteError(path, "is a symbolic link; refusing to write through it")
+    if path.is_dir():
+        raise WriteError(path, "is a folder, not a note")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise WriteError(path, f"cannot read: {error.strerror}") from error
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a temporary file beside the target and rename it over the target."""
+    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name[:100]}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temp, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise WriteError(path, f"cannot write: {error.strerror or error}") from error
+
+
+def flush_to_disk() -> None:
+    """One sync for a whole batch: cheaper than an fsync per file, and done before state records it."""
+    os.sync()
+
+
+def sweep_temp_files(vault: Path) -> int:
+    """Remove temporary files a killed run left behind; returns how many."""
+    removed = 0
+    for folder, dirs, files in os.walk(vault):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in files:
+            if name.startswith(TEMP_PREFIX):
+                Path(folder, name).unlink(missing_ok=True)
+                removed += 1
+    return removed
