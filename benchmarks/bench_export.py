@@ -678,7 +678,7 @@ def run_exporter(name: str, src: Path, vault: Path, reports: Path, args, corpus:
             row.summary = data.get("summary") if isinstance(data, dict) else None
             items = data.get("items") if isinstance(data, dict) else None
             if isinstance(items, list) and row.summary is not None:
-                errs = [i for i in items if isinstance(i, dict) and (i.get("error") or i.get("status") == "error")]
+                errs = [i for i in items if isinstance(i, dict) and (i.get("error") or i.get("status") in ("failed", "error"))]
                 if errs:
                     row.note = f"{len(errs)} items with errors, e.g. {json.dumps(errs[0], ensure_ascii=False)[:300]}"
         except (OSError, ValueError) as e:

@@ -14,7 +14,8 @@ from .errors import UsageError, VaultExportError, VaultLockedError
 from .model import Report
 from .pipeline import export
 from .progress import progress_bar
-from .summary import print_summary
+from .status import vault_status
+from .summary import print_status, print_summary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 
@@ -59,6 +60,22 @@ def export_command(
         report.write_text(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print_summary(result, config, quiet)
     raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
+
+
+@app.command("status")
+def status_command(
+    vault: Annotated[Path, typer.Option("--vault", help="The vault to describe.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Show notes tracked, the last run and its result, and open conflicts."""
+    try:
+        status = vault_status(vault)
+    except UsageError as error:
+        _die(error.message, EXIT_USAGE)
+    if as_json:
+        typer.echo(json.dumps(status, ensure_ascii=False, indent=2))
+    else:
+        print_status(status)
 
 
 def _run(config: Config, quiet: bool) -> Report:

@@ -47,6 +47,7 @@ class Config:
     timezone: str | None = None
     on_conflict: str = "merge"
     download_images: bool = False
+    attachments_folder: str = "Attachments"
     input_format: str | None = None
     jobs: int = 0  # 0 = one worker per core
     dry_run: bool = False

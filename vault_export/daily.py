@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .config import DailyConfig
 from .paths import name_from_title
 
 START = "%% vault-export:start %%"
@@ -21,6 +22,16 @@ class DailyEntry:
     sort_key: str
     stem: str  # the note's file name without .md; unique in the vault
     title: str
+
+
+def daily_stem(day: date, daily: DailyConfig) -> str:
+    """The page's file name without .md (the format may hold '/' for sub-folders)."""
+    return day.strftime(daily.format)
+
+
+def daily_page_path(day: date, daily: DailyConfig) -> str:
+    folder = daily.folder.strip("/")
+    return f"{folder}/{daily_stem(day, daily)}.md" if folder else f"{daily_stem(day, daily)}.md"
 
 
 def wikilink(stem: str, title: str) -> str:

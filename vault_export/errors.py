@@ -38,3 +38,7 @@ class VaultLockedError(VaultExportError):
 
 class WriteError(VaultExportError):
     """A file in the vault cannot be written safely."""
+
+    def __init__(self, path, reason: str, hint: str | None = None, fatal: bool = False):
+        super().__init__(path, reason, hint)
+        self.fatal = fatal  # the vault cannot take any write (disk full, read-only): stop the run

@@ -28,7 +28,7 @@ def safe_filename(text: str, max_bytes: int = MAX_NAME_BYTES) -> str:
     name = unicodedata.normalize("NFC", text)
     name = FORBIDDEN.sub(" ", name)
     name = " ".join(name.split())
-    name = name.lstrip(". ")
+    name = name.lstrip(". -")  # no hidden files, nothing that reads as a command-line option
     name = _cut(name, max_bytes).rstrip(". ")
     if not name:
         return UNTITLED

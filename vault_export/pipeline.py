@@ -4,24 +4,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from pathlib import Path
 import time
 from dataclasses import asdict
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Protocol
 
 from . import __version__
 from .config import Config
-from .daily import DailyEntry, merge_page, render_region
 from .discover import InputFile, discover
-from .errors import VaultExportError
+from .errors import VaultExportError, WriteError
+from .lock import vault_lock
 from .model import ReadFailure, Report, ReportItem, Status
+from .daily import daily_stem
+from .pages import write_daily_pages
 from .plan import PlannedNote, Save, assign_paths, group_saves
-from .state import State
-from .sync import NoteSync, Outcome
+from .runlog import write_run_log
+from .state import DB_NAME, STATE_DIR, State, TrackedNote
+from .sync import NoteSync, Outcome, Rendered
 from .vaultscan import VaultIndex, note_stems
-from .workers import RenderJob, batched, render_all
-from .writer import content_hash, flush_to_disk, read_existing, sweep_temp_files, vault_path, write_atomic
+from .workers import RenderJob, RenderResult, batched, render_all
+from .writer import flush_to_disk, sweep_temp_files, write_attachment
 
 BATCH = 500
 
@@ -42,13 +45,16 @@ class _Silent:
 def export(config: Config, progress: Progress | None = None) -> Report:
     """Export every source into the vault and return what happened to each input."""
     run = ExportRun(config, progress or _Silent())
-    return run.execute()
+    if config.dry_run:
+        return run.execute()
+    with vault_lock(run.vault, config.wait):
+        return run.execute()
 
 
 class ExportRun:
     def __init__(self, config: Config, progress: Progress):
         self.config = config
-        self.vault = config.vault.expanduser().absolute()
+        self.vault = Path(os.path.abspath(config.vault.expanduser()))
         self.zone = config.zone()
         self.progress = progress
         self.report = Report()
@@ -57,17 +63,17 @@ class ExportRun:
     def execute(self) -> Report:
         started = _now()
         inputs = list(discover(self.config.sources, self.vault, self.config.input_format))
-        self.state = State.open(self.vault, read_only=self.config.dry_run)
+        self.state = _open_state(self.vault, self.config.dry_run)
         try:
             if not self.config.dry_run:
                 sweep_temp_files(self.vault)
             self.progress.start(len(inputs))
             planned = self.plan(self.scan(inputs))
             present = self.sync_notes(planned)
-            self.write_daily_pages([note for note in planned if note.identity in present])
-            self._record(started)
+            write_daily_pages(self.vault, self.config, self.state, self.report,
+                              [note for note in planned if note.identity in present])
         finally:
-            self.state.close()
+            self._finish(started)
         return self.report
 
     # -- scan: every input into saves, unchanged inputs straight from the state's cache
@@ -109,14 +115,15 @@ class ExportRun:
         self.tracked = self.state.tracked_notes()
         known = {identity: note.path for identity, note in self.tracked.items()}
         self.deleted = self._locate_moved_or_lost(planned, known)
-        taken = note_stems(self.vault) | {self._daily_stem(note.day) for note in planned if note.day}
+        taken = note_stems(self.vault) | {daily_stem(note.day, self.config.daily) for note in planned if note.day}
         return assign_paths(planned, known, taken, self.config.notes.folder)
 
     def _locate_moved_or_lost(self, planned: list[PlannedNote], known: dict[str, str]) -> set[str]:
         """Follow notes the person moved; adopt notes of a lost state; return identities deleted."""
         missing = [note.identity for note in planned if note.identity in known
+                   and self.tracked[note.identity].render_key
                    and not (self.vault / known[note.identity]).exists()]
-        rebuilding = not self.tracked and self.vault.is_dir() and any(self.vault.iterdir())
+        rebuilding = not self.tracked and any(note_stems(self.vault))
         if not missing and not rebuilding:
             return set()
         index = VaultIndex(self.vault)
@@ -128,6 +135,7 @@ class ExportRun:
             elif not self.config.restore_deleted:
                 deleted.add(identity)
         if rebuilding:
+            self.report.warnings.append("no sync state found: rebuilt it from the notes' front matter")
             known.update((note.identity, index.by_url[note.identity]) for note in planned
                          if note.identity in index.by_url)
         return deleted
@@ -135,21 +143,27 @@ class ExportRun:
     # -- render and sync: only notes whose inputs, dates, path or settings changed
     def sync_notes(self, planned: list[PlannedNote]) -> set[str]:
         present: set[str] = set()
-        todo: list[tuple[PlannedNote, str]] = []
-        for note in planned:
-            key = self._render_key(note)
-            if self._settled(note, key, present):
-                continue
-            todo.append((note, key))
+        todo = [(note, key) for note in planned
+                if not self._settled(note, key := self._render_key(note), present)]
         results = render_all([self._job(note) for note, _ in todo], self.config)
         for batch in batched(zip(todo, results), BATCH):
-            self.state.begin()
+            self._sync_batch(batch, present)
+        return present
+
+    def _sync_batch(self, batch: list, present: set[str]) -> None:
+        self.state.begin()
+        for (note, _), _result in batch:
+            if note.identity not in self.tracked:
+                self.state.save_note(TrackedNote.pending(note.identity, note.path))
+        self.state.commit()
+        self.state.begin()
+        try:
             for (note, key), result in batch:
                 self._apply(note, key, result, present)
+        finally:
             if not self.config.dry_run:
                 flush_to_disk()
             self.state.commit()
-        return present
 
     def _settled(self, note: PlannedNote, key: str, present: set[str]) -> bool:
         """Report notes that need no rendering: deleted by the person, or unchanged on disk."""
@@ -170,22 +184,27 @@ class ExportRun:
         self._report_note(note, Outcome(Status.UNCHANGED, note.path))
         return True
 
-    def _apply(self, note: PlannedNote, key: str, result, present: set[str]) -> None:
+    def _apply(self, note: PlannedNote, key: str, result: RenderResult, present: set[str]) -> None:
         tracked = self.tracked.get(note.identity)
-        if result.error:
-            if tracked is not None:
-                present.add(note.identity)
-            self._report_note(note, Outcome(Status.FAILED, None, result.error))
-            return
         try:
-            outcome = self.sync.apply(note.identity, note.path, key, result.text, tracked)
-        except VaultExportError as error:
-            outcome = Outcome(Status.FAILED, None, error.reason)
+            outcome = self._outcome(note, key, result, tracked)
+        except WriteError as error:
+            if error.fatal:
+                raise
+            outcome = Outcome(Status.FAILED, None, error.message)
         if outcome.tracked:
             self.state.save_note(outcome.tracked)
-        if outcome.status is not Status.FAILED or tracked is not None:
+        if outcome.status is not Status.FAILED or (tracked and tracked.render_key):
             present.add(note.identity)
         self._report_note(note, outcome)
+
+    def _outcome(self, note: PlannedNote, key: str, result: RenderResult, tracked) -> Outcome:
+        if result.error:
+            return Outcome(Status.FAILED, None, result.error)
+        if not self.config.dry_run:
+            for attachment in result.attachments:
+                write_attachment(self.vault, self.config.attachments_folder, attachment)
+        return self.sync.apply(Rendered(note.identity, note.path, key, result.text), tracked)
 
     def _job(self, note: PlannedNote) -> RenderJob:
         latest = note.latest
@@ -200,40 +219,10 @@ class ExportRun:
     @property
     def _settings_key(self) -> str:
         c = self.config
-        return repr((c.timezone, time.tzname, time.timezone, c.notes, c.properties, c.tags))
+        return repr((c.timezone, time.tzname, time.timezone, c.notes, c.properties, c.tags,
+                     c.attachments_folder))
 
-    # -- daily pages: a marked region per day, the rest of the page is the person's
-    def write_daily_pages(self, notes: list[PlannedNote]) -> None:
-        by_day: dict = {}
-        for note in notes:
-            if note.day:
-                entry = DailyEntry(note.day, note.latest.source, note.sort_key, note.stem, note.latest.title)
-                by_day.setdefault(note.day, []).append(entry)
-        self.state.begin()
-        for day, entries in sorted(by_day.items()):
-            self._write_daily_page(day, entries)
-        self.state.commit()
-
-    def _write_daily_page(self, day, entries: list[DailyEntry]) -> None:
-        relative = f"{self.config.daily.folder.strip('/')}/{self._daily_stem(day)}.md".lstrip("/")
-        try:
-            target = vault_path(self.vault, relative)
-            existing = read_existing(target)
-            text = merge_page(existing.decode("utf-8", errors="strict") if existing else None,
-                              render_region(entries))
-        except (VaultExportError, UnicodeDecodeError) as error:
-            self.report.warnings.append(f"{relative}: daily page not updated: {error}")
-            return
-        data = text.encode()
-        if data != existing and not self.config.dry_run:
-            write_atomic(target, data)
-            self.state.save_page(relative, content_hash(data))
-            self.report.daily_pages.append(relative)
-
-    def _daily_stem(self, day) -> str:
-        return day.strftime(self.config.daily.format)
-
-    # -- report
+    # -- report and records
     def _report_note(self, note: PlannedNote, outcome: Outcome) -> None:
         self.report.add(ReportItem(str(note.latest.origin), outcome.status, outcome.path, outcome.message))
         for save in note.saves[:-1]:
@@ -243,12 +232,37 @@ class ExportRun:
     def _fail(self, origin: str, reason: str) -> None:
         self.report.add(ReportItem(origin, Status.FAILED, None, reason))
 
-    def _record(self, started: str) -> None:
-        if self.config.dry_run:
-            return
-        self.state.begin()
-        self.state.record_run(started, _now(), 1 if self.report.failed else 0, self.report.summary())
-        self.state.commit()
+    def _finish(self, started: str) -> None:
+        try:
+            if not self.config.dry_run:
+                exit_code = 1 if self.report.failed else 0
+                self.state.begin()
+                self.state.record_run(started, _now(), exit_code, self.report.summary())
+                self.state.commit()
+                write_run_log(self.vault, started, _now(), exit_code, self.report)
+        finally:
+            self.state.close()
+
+
+def _open_state(vault: Path, read_only: bool) -> State:
+    try:
+        return State.open(vault, read_only=read_only)
+    except Exception as error:  # sqlite3 errors: corrupt file, not a database, read-only folder
+        if read_only or not _quarantine_state(vault):
+            raise VaultExportError(vault, f"cannot open the sync state: {error}") from error
+        return State.open(vault)
+
+
+def _quarantine_state(vault: Path) -> bool:
+    """Move a corrupt state aside so it can be rebuilt from the vault; False when that is impossible."""
+    folder = vault / STATE_DIR
+    try:
+        for name in os.listdir(folder):
+            if name.startswith(DB_NAME):
+                os.replace(folder / name, folder / f"corrupt-{int(time.time())}-{name}")
+    except OSError:
+        return False
+    return True
 
 
 def _now() -> str:

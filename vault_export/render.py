@@ -86,4 +86,10 @@ def _summary_callout(summary: str | None) -> str:
 
 
 def _join_blocks(blocks: list[str]) -> str:
-    return "\n\n".join(block for block in blocks if block)
+    """Blocks separated by a blank line; a rule keeps two quotes in a row from reading as one."""
+    text = ""
+    for block in filter(None, blocks):
+        if text.rsplit("\n", 1)[-1].startswith(">") and block.startswith(">"):
+            text += "\n\n---"
+        text = f"{text}\n\n{block}" if text else block
+    return text

@@ -63,9 +63,16 @@ class TrackedNote:
         return zlib.decompress(self.written_text_z).decode()
 
     @classmethod
-    def of(cls, identity: str, path: str, render_key: str, data: bytes, stat) -> "TrackedNote":
-        return cls(identity, path, render_key, hashlib.sha256(data).hexdigest(),
-                   zlib.compress(data, 6), stat.st_size, stat.st_mtime_ns)
+    def of(cls, identity: str, path: str, render_key: str, clean_text: str, written: bytes,
+           stat) -> "TrackedNote":
+        """What we rendered (the base of later merges) and what the file held when we left it."""
+        return cls(identity, path, render_key, hashlib.sha256(written).hexdigest(),
+                   zlib.compress(clean_text.encode(), 6), stat.st_size, stat.st_mtime_ns)
+
+    @classmethod
+    def pending(cls, identity: str, path: str) -> "TrackedNote":
+        """Recorded before a new note is written, so a killed run's file is found at the same path."""
+        return cls(identity, path, "", "", zlib.compress(b""), -1, -1)
 
 
 class State:

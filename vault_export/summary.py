@@ -22,3 +22,17 @@ def print_summary(report: Report, config: Config, quiet: bool) -> None:
     typer.echo(f"vault-export {verb} {len(report.items)} inputs into {config.vault}: {counts or 'nothing'}")
     if report.daily_pages:
         typer.echo(f"daily pages written: {len(report.daily_pages)}")
+
+
+def print_status(status: dict) -> None:
+    typer.echo(f"vault: {status['vault']}")
+    typer.echo(f"notes tracked: {status['notes_tracked']}")
+    run = status["last_run"]
+    if run:
+        counts = ", ".join(f"{count} {name}" for name, count in run["summary"].items() if count) or "nothing"
+        typer.echo(f"last run: {run['finished']} (exit code {run['exit_code']}): {counts}")
+    else:
+        typer.echo("last run: none recorded")
+    typer.echo(f"open conflicts: {len(status['open_conflicts'])}")
+    for path in status["open_conflicts"]:
+        typer.echo(f"  {path}")

@@ -1,12 +1,13 @@
-"""Decide what a freshly rendered note does to the vault: create, update, leave, or keep theirs."""
+"""Decide what a freshly rendered note does to the vault: create, update, merge, or keep theirs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from .merge import MergeConflict, merge_note
 from .model import Status
 from .state import STATE_DIR, TrackedNote
-from .writer import content_hash, read_existing, vault_path, write_atomic
+from .writer import read_existing, vault_path, write_atomic
 
 CONFLICTS_DIR = f"{STATE_DIR}/conflicts"
 BACKUPS_DIR = f"{STATE_DIR}/backups"
@@ -15,60 +16,78 @@ BACKUPS_DIR = f"{STATE_DIR}/backups"
 @dataclass(frozen=True)
 class Outcome:
     status: Status
-    path: str
+    path: str | None
     message: str | None = None
     tracked: TrackedNote | None = None  # what the state should now remember
 
 
+@dataclass(frozen=True)
+class Rendered:
+    identity: str
+    path: str
+    render_key: str
+    text: str
+
+
 class NoteSync:
-    """Applies one rendered note to the vault, honouring the person's edits."""
+    """Applies one rendered note to the vault, honouring the person's edits.
+
+    The state keeps the clean text we last rendered (the base): a file still equal to it was not
+    edited and may be replaced; any other file holds the person's words and is merged or kept.
+    """
 
     def __init__(self, vault: Path, on_conflict: str, dry_run: bool):
         self.vault = vault
         self.on_conflict = on_conflict
         self.dry_run = dry_run
 
-    def apply(self, identity: str, path: str, render_key: str, text: str,
-              tracked: TrackedNote | None) -> Outcome:
-        target = vault_path(self.vault, path)
+    def apply(self, note: Rendered, tracked: TrackedNote | None) -> Outcome:
+        target = vault_path(self.vault, note.path)
         existing = read_existing(target)
-        ours = text.encode()
         if existing is None:
-            return self._write(Status.CREATED, identity, path, render_key, ours, target)
-        if existing == ours:
-            return Outcome(Status.UNCHANGED, path, None, self._remember(identity, path, render_key, ours, target))
-        if tracked is not None and content_hash(existing) == tracked.written_hash:
-            return self._write(Status.UPDATED, identity, path, render_key, ours, target)
-        return self._edited(identity, path, render_key, ours, existing, tracked, target)
+            return self._write(Status.CREATED, note, note.text, target)
+        theirs = existing.decode("utf-8", errors="surrogateescape")
+        if theirs == note.text:
+            return Outcome(Status.UNCHANGED, note.path, None, self._remember(note, existing, target))
+        base = tracked.written_text if tracked and tracked.render_key else None
+        if theirs == base:
+            return self._write(Status.UPDATED, note, note.text, target)
+        return self._edited(note, theirs, base, target)
 
-    def _edited(self, identity, path, render_key, ours: bytes, theirs: bytes,
-                tracked: TrackedNote | None, target: Path) -> Outcome:
+    def _edited(self, note: Rendered, theirs: str, base: str | None, target: Path) -> Outcome:
         if self.on_conflict == "overwrite":
-            self._save_copy(BACKUPS_DIR, path, theirs)
-            return self._write(Status.UPDATED, identity, path, render_key, ours, target,
-                               f"your edits were saved to {BACKUPS_DIR}/{path}")
+            self._save_copy(BACKUPS_DIR, note.path, theirs)
+            return self._write(Status.UPDATED, note, note.text, target,
+                               f"your edited version was saved to {BACKUPS_DIR}/{note.path}")
         if self.on_conflict == "keep":
-            return Outcome(Status.SKIPPED, path, "edited in the vault; kept as it is (--on-conflict keep)")
-        return self._conflict(path, ours)
+            return Outcome(Status.SKIPPED, note.path, "edited in the vault; kept as it is (--on-conflict keep)")
+        try:
+            if base is None:
+                raise MergeConflict("the vault's copy differs and no earlier version is known to merge from")
+            merged = merge_note(base, theirs, note.text)
+        except MergeConflict as conflict:
+            # Remember our version as the base: their file stays the truth, later changes merge into it.
+            self._save_copy(CONFLICTS_DIR, note.path, note.text)
+            return Outcome(Status.CONFLICT, note.path,
+                           f"{conflict}; your file is kept, the new version is in {CONFLICTS_DIR}/{note.path}",
+                           self._remember(note, theirs.encode("utf-8", errors="surrogateescape"), target))
+        if merged == theirs:
+            return Outcome(Status.UNCHANGED, note.path, None, self._remember(note, target.read_bytes(), target))
+        return self._write(Status.UPDATED, note, merged, target, "merged with your edits")
 
-    def _conflict(self, path: str, ours: bytes) -> Outcome:
-        self._save_copy(CONFLICTS_DIR, path, ours)
-        return Outcome(Status.CONFLICT, path,
-                       f"edited in the vault and changed in the input; your file is kept, "
-                       f"the new version is in {CONFLICTS_DIR}/{path}")
-
-    def _write(self, status: Status, identity: str, path: str, render_key: str, data: bytes,
-               target: Path, message: str | None = None) -> Outcome:
+    def _write(self, status: Status, note: Rendered, text: str, target: Path,
+               message: str | None = None) -> Outcome:
         if self.dry_run:
-            return Outcome(status, path, message)
+            return Outcome(status, note.path, message)
+        data = text.encode("utf-8", errors="surrogateescape")
         write_atomic(target, data)
-        return Outcome(status, path, message, self._remember(identity, path, render_key, data, target))
+        return Outcome(status, note.path, message, self._remember(note, data, target))
 
-    def _remember(self, identity, path, render_key, data: bytes, target: Path) -> TrackedNote | None:
+    def _remember(self, note: Rendered, data: bytes, target: Path) -> TrackedNote | None:
         if self.dry_run:
             return None
-        return TrackedNote.of(identity, path, render_key, data, target.stat())
+        return TrackedNote.of(note.identity, note.path, note.render_key, note.text, data, target.stat())
 
-    def _save_copy(self, folder: str, path: str, data: bytes) -> None:
+    def _save_copy(self, folder: str, path: str, text: str) -> None:
         if not self.dry_run:
-            write_atomic(vault_path(self.vault, f"{folder}/{path}"), data)
+            write_atomic(vault_path(self.vault, f"{folder}/{path}"), text.encode("utf-8", errors="surrogateescape"))

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from .config import Config
 from .errors import InputError, VaultExportError
-from .model import Note, ReadFailure
+from .model import Attachment, Note, ReadFailure
 from .readers import reader_named
 from .render import render_note
 
@@ -31,6 +31,7 @@ class RenderJob:
 class RenderResult:
     text: str | None
     error: str | None
+    attachments: tuple[Attachment, ...] = ()
 
 
 def load_note(reader_name: str, path: str, position: int | None) -> Note:
@@ -48,7 +49,7 @@ def render_job(job: RenderJob, config: Config) -> RenderResult:
         note = load_note(job.reader, job.path, job.position)
         note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
                        date=date.fromisoformat(job.day) if job.day else None)
-        return RenderResult(render_note(note, config, config.zone()).text(), None)
+        return RenderResult(render_note(note, config, config.zone()).text(), None, note.attachments)
     except VaultExportError as error:
         return RenderResult(None, error.reason)
     except Exception as error:  # a bug or a hostile input must fail this note, not the run

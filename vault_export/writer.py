@@ -1,6 +1,7 @@
 """Writing into the vault: whole files only (temp file + rename), never outside the vault."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 from .errors import WriteError
 
 TEMP_PREFIX = ".vault-export-tmp-"
+VAULT_WIDE_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT}
 
 
 def content_hash(data: bytes) -> str:
@@ -48,7 +50,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(temp, path)
     except OSError as error:
         temp.unlink(missing_ok=True)
-        raise WriteError(path, f"cannot write: {error.strerror or error}") from error
+        raise WriteError(path, f"cannot write: {error.strerror or error}",
+                         fatal=error.errno in VAULT_WIDE_ERRORS) from error
 
 
 def flush_to_disk() -> None:
@@ -66,3 +69,10 @@ def sweep_temp_files(vault: Path) -> int:
                 Path(folder, name).unlink(missing_ok=True)
                 removed += 1
     return removed
+
+
+def write_attachment(vault: Path, folder: str, attachment) -> None:
+    """Attachments are named by their content, so one that is already there is left alone."""
+    target = vault_path(vault, f"{folder.strip('/')}/{attachment.name}" if folder.strip("/") else attachment.name)
+    if read_existing(target) is None:
+        write_atomic(target, attachment.data)

@@ -1,0 +1,122 @@
+"""A run killed at any moment leaves no partial note; two runs never write one vault at once."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import collector_note, write
+
+ENV = {**os.environ, "TZ": "Asia/Shanghai"}
+KILLER = textwrap.dedent("""
+    import importlib, os, signal, sys
+    from vault_export.cli import main
+    target = getattr(importlib.import_module("vault_export.{module}"), "{owner}")
+    original, calls = target.{name}, [0]
+    def dying(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == {when}:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original(*args, **kwargs)
+    target.{name} = dying
+    sys.argv = ["vault-export", *sys.argv[1:]]
+    main()
+""")
+
+
+def export(*args, script: str | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", script] if script else [sys.executable, "-m", "vault_export"]
+    return subprocess.run([*command, "export", *map(str, args)], env=ENV, capture_output=True, text=True,
+                          timeout=120)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".vault-export" not in p.relative_to(root).parts}
+
+
+@pytest.fixture(scope="module")
+def many_inputs(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("inputs")
+    for index in range(120):
+        day = f"2025-06-{1 + index % 5:02d}"
+        write(folder / day / f"{index}.md", collector_note(
+            title=f"Note {index}", url=f"https://x/{index}", body=f"<p>Body {index}</p>" * 20,
+            meta={"保存时间": f"{day}T0{index % 10}:00:00Z", "目录日期": day}))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def clean_tree(many_inputs, tmp_path_factory) -> dict[str, bytes]:
+    vault = tmp_path_factory.mktemp("clean") / "vault"
+    assert export(many_inputs, "--vault", vault, "--jobs", "1").returncode == 0
+    return tree(vault)
+
+
+@pytest.mark.parametrize("module, owner, name, when", [
+    ("writer", "os", "replace", 1), ("writer", "os", "replace", 60), ("writer", "os", "replace", 121),
+    ("writer", "os", "replace", 124), ("state", "State", "commit", 1), ("state", "State", "commit", 3),
+    ("writer", "os", "sync", 1),
+])
+def test_a_killed_run_leaves_no_partial_note_and_the_next_run_completes(
+        many_inputs, clean_tree, tmp_path, module, owner, name, when):
+    """SIGKILL at the n-th rename, commit, sync or low-level write of the run."""
+    vault = tmp_path / "vault"
+    script = KILLER.format(module=module, owner=owner, name=name, when=when)
+    killed = export(many_inputs, "--vault", vault, "--jobs", "1", script=script)
+    assert killed.returncode == -signal.SIGKILL
+    visible = {path: data for path, data in tree(vault).items() if not Path(path).name.startswith(".")}
+    for path, data in visible.items():
+        assert path.startswith("Daily/") or data == clean_tree.get(path), f"partial or stray note: {path}"
+    assert export(many_inputs, "--vault", vault, "--jobs", "1").returncode == 0
+    assert tree(vault) == clean_tree
+
+
+HOLDER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from vault_export.lock import vault_lock
+    with vault_lock(Path(sys.argv[1])):
+        print("locked", flush=True)
+        sys.stdin.readline()
+""")
+
+
+def hold_lock(vault: Path) -> subprocess.Popen:
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(vault)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "locked\n"
+    return holder
+
+
+def test_a_second_run_exits_75_naming_the_holder(tmp_path):
+    write(tmp_path / "in" / "a.md", collector_note())
+    holder = hold_lock(tmp_path / "vault")
+    try:
+        second = export(tmp_path / "in", "--vault", tmp_path / "vault")
+        assert second.returncode == 75 and f"pid {holder.pid}" in second.stderr
+        assert not (tmp_path / "vault" / "Clippings").exists()
+    finally:
+        holder.communicate("\n")
+
+
+def test_wait_lets_a_second_run_go_once_the_first_ends(tmp_path):
+    write(tmp_path / "in" / "a.md", collector_note())
+    holder = hold_lock(tmp_path / "vault")
+    waiting = subprocess.Popen([sys.executable, "-m", "vault_export", "export", str(tmp_path / "in"),
+                                "--vault", str(tmp_path / "vault"), "--wait", "60"], env=ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    holder.communicate("\n")
+    assert waiting.wait(timeout=60) == 0
+    assert (tmp_path / "vault" / "Clippings" / "A saved post.md").exists()
+
+
+def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
+    write(tmp_path / "in" / "a.md", collector_note())
+    holder = hold_lock(tmp_path / "vault")
+    holder.kill()
+    holder.wait()
+    assert export(tmp_path / "in", "--vault", tmp_path / "vault").returncode == 0

@@ -1,0 +1,69 @@
+"""HTML and plain text to clean Obsidian Markdown: pure str -> str, no I/O.
+
+HTML is parsed once (BeautifulSoup + lxml), cleaned in place (`clean`), converted by a
+markdownify subclass (`markdown`) and tidied (`tidy`).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+
+from vault_export.convert.clean import TreeCleaner
+from vault_export.convert.escape import escape_text
+from vault_export.convert.markdown import ObsidianConverter
+from vault_export.convert.tidy import tidy
+from vault_export.convert.urls import WEIBO_BASE_URL, looks_like_weibo
+from vault_export.tags import normalize_tag
+
+__all__ = ['Converted', 'html_to_markdown', 'text_to_markdown']
+
+# Control characters, lone surrogates and noncharacters (the converter's own marks live there).
+_UNUSABLE_CHARACTERS = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]')
+_BLANK_LINES = re.compile(r'\n\s*\n')
+_CONVERTERS = {inline: ObsidianConverter(inline_tags=inline) for inline in (True, False)}
+
+
+@dataclass(frozen=True)
+class Converted:
+    markdown: str  # clean Markdown body, no trailing newline, '' when empty
+    tags: tuple[str, ...]  # normalised tags of the Weibo topics, unique, in order of appearance
+
+
+def html_to_markdown(
+    html: str,
+    base_url: str | None = None,
+    *,
+    tag_rule: Callable[[str], str | None] = normalize_tag,
+    inline_tags: bool = True,
+) -> Converted:
+    """Convert an HTML body to Markdown and collect the tags of its Weibo topics.
+
+    `tag_rule` maps a topic's text (without the surrounding '#') to its tag, or to None to keep
+    the topic as literal text. With `inline_tags` False topics stay literal text in the body
+    but their tags are still returned. Relative links resolve against `base_url`, which
+    defaults to https://weibo.com for Weibo markup; other relative links become plain text.
+    """
+    html = _UNUSABLE_CHARACTERS.sub('', html)
+    if base_url is None and looks_like_weibo(html):
+        base_url = WEIBO_BASE_URL
+    soup = BeautifulSoup(html, 'lxml')
+    tags = TreeCleaner(soup, base_url, tag_rule).clean()
+    markdown = tidy(_CONVERTERS[inline_tags].convert_soup(soup))
+    return Converted(markdown, tuple(dict.fromkeys(tags)))
+
+
+def text_to_markdown(text: str) -> str:
+    """Plain text to Markdown that shows it literally.
+
+    Blank lines separate paragraphs; other newlines become backslash line breaks.
+    """
+    text = _UNUSABLE_CHARACTERS.sub('', text.replace('\r\n', '\n').replace('\r', '\n'))
+    paragraphs = (_paragraph(block) for block in _BLANK_LINES.split(text))
+    return '\n\n'.join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def _paragraph(block: str) -> str:
+    lines = (escape_text(line.strip()) for line in block.split('\n'))
+    return '\\\n'.join(line for line in lines if line)

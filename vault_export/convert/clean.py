@@ -1,0 +1,262 @@
+"""Clean a parsed HTML tree before it is converted.
+
+Drops what is unsafe or invisible, fixes links and images, turns Weibo topics, emoticons and
+link cards into what they mean, and repairs the structures markdownify would mis-convert
+(lists directly inside lists, ragged or nested tables, `<br>` runs, adjacent blockquotes).
+The tree is changed in place; one walk visits every node.
+"""
+
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
+from bs4.element import PreformattedString
+
+from vault_export.convert.urls import clean_image, clean_link
+
+TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attribute
+PARAGRAPH_BREAK = 'vx-break'  # internal element: a run of <br> that separates paragraphs
+_INTERNAL_PREFIX = 'vx-'
+
+_DROPPED = frozenset({
+    'script', 'style', 'iframe', 'frame', 'frameset', 'noscript', 'object', 'embed', 'applet',
+    'template', 'head', 'svg', 'canvas', 'select', 'input', 'button',
+})
+_MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~'}
+_HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
+# markdownify recurses once per level; deeper content is lifted up to this depth.
+MAX_DEPTH = 60
+MAX_COLSPAN = 20
+
+
+class TreeCleaner:
+    """Cleans one tree; `clean` returns the tags of the Weibo topics it found, in order."""
+
+    def __init__(self, soup: BeautifulSoup, base_url: str | None,
+                 tag_rule: Callable[[str], str | None]):
+        self.soup = soup
+        self.base_url = base_url
+        self.tag_rule = tag_rule
+        self.tags: list[str] = []
+        self._fixers = {
+            'a': self._fix_link, 'img': self._fix_image, 'span': self._fix_span,
+            'br': self._fix_break_run, 'ul': self._fix_list, 'ol': self._fix_list,
+            'li': self._fix_stray_item, 'table': self._fix_table,
+            'blockquote': self._merge_next_blockquotes, 'video': self._fix_video,
+        }
+
+    def clean(self) -> list[str]:
+        too_deep, headings = [], []
+        for node, depth in _walk(self.soup):
+            if isinstance(node, PreformattedString):  # comments, CDATA, doctypes...
+                node.extract()
+            elif isinstance(node, Tag):
+                self._fix(node)
+                if node.name in _HEADINGS:
+                    headings.append(node)
+                if depth > MAX_DEPTH and node.parent is not None:
+                    too_deep.append(node)
+        _demote_if_several_h1(headings)
+        for tag in reversed(too_deep):
+            tag.unwrap()
+        return self.tags
+
+    def _fix(self, tag: Tag) -> None:
+        if tag.name in _DROPPED:
+            tag.extract()
+        elif tag.name.startswith(_INTERNAL_PREFIX):
+            tag.name = 'span'
+        elif tag.name in _MARKUP_GROUPS:
+            _merge_next_same_markup(tag)
+        elif tag.name in self._fixers:
+            self._fixers[tag.name](tag)
+
+    def _fix_link(self, link: Tag) -> None:
+        topic = _topic_text(link)
+        if topic is not None:
+            self._replace_topic(link, topic)
+            return
+        href = clean_link(link.get('href'), self.base_url)
+        if href:
+            link.attrs = {'href': href}
+        else:
+            link.unwrap()
+
+    def _replace_topic(self, link: Tag, topic: str) -> None:
+        text = link.get_text().strip()
+        tag = self.tag_rule(topic)
+        if tag:
+            self.tags.append(tag)
+            replacement = self.soup.new_tag(TOPIC, string=text, attrs={'tag': tag})
+        else:
+            replacement = NavigableString(text)
+        link.replace_with(replacement)
+
+    def _fix_image(self, image: Tag) -> None:
+        candidates = (image.get(name) for name in ('data-src', 'data-original', 'src'))
+        src = next(filter(None, (clean_image(url, self.base_url) for url in candidates)), None)
+        if src:
+            image.attrs = {'src': src, 'alt': image.get('alt') or ''}
+        else:
+            image.extract()
+
+    def _fix_video(self, video: Tag) -> None:
+        poster = clean_image(video.get('poster'), self.base_url)
+        video.attrs = {'poster': poster} if poster else {}
+
+    def _fix_span(self, span: Tag) -> None:
+        """Weibo's url-icon spans hold an emoticon (alt text like '[允悲]') or a link-card icon."""
+        if 'url-icon' not in (span.get('class') or ()):
+            return
+        image = span.find('img')
+        alt = image.get('alt') if image else None
+        if alt:
+            span.replace_with(NavigableString(alt))
+        else:
+            span.extract()
+
+    def _fix_break_run(self, br: Tag) -> None:
+        """Two or more <br> in a row separate paragraphs; a single one stays a line break."""
+        run = _break_run(br)
+        if sum(node.name == 'br' for node in run) < 2 or _nearest_ancestor(br, 'pre'):
+            return
+        br.replace_with(self.soup.new_tag(PARAGRAPH_BREAK))
+        for node in run[1:]:
+            node.extract()
+
+    def _fix_list(self, list_tag: Tag) -> None:
+        """Move what sits directly in a list (often a nested list) into a list item."""
+        item = None
+        for child in list(list_tag.children):
+            if isinstance(child, Tag) and child.name == 'li':
+                item = child
+            elif not _is_blank(child):
+                if item is None:
+                    item = self.soup.new_tag('li')
+                    child.insert_before(item)
+                item.append(child.extract())
+
+    def _fix_stray_item(self, item: Tag) -> None:
+        if item.parent.name not in ('ul', 'ol'):
+            item.wrap(self.soup.new_tag('ul'))
+
+    def _fix_table(self, table: Tag) -> None:
+        if _nearest_ancestor(table, 'table'):
+            _flatten_table(table)
+            return
+        rows = [row for row in table.find_all('tr') if _nearest_ancestor(row, 'table') is table]
+        widths = [_clamp_colspans(row) for row in rows]
+        if not widths or max(widths) == 0:
+            table.name = 'div'
+            return
+        for row, width in zip(rows, widths):
+            for _ in range(max(widths) - width):
+                row.append(self.soup.new_tag('td'))
+
+    def _merge_next_blockquotes(self, quote: Tag) -> None:
+        """Adjacent blockquotes would be split by a blank line, which Markdown tools flag."""
+        following = _next_content_sibling(quote)
+        while isinstance(following, Tag) and following.name == 'blockquote':
+            quote.append(self.soup.new_tag(PARAGRAPH_BREAK))
+            _move_children(following, quote)
+            following.extract()
+            following = _next_content_sibling(quote)
+
+
+def _walk(root: Tag) -> Iterator[tuple[PageElement, int]]:
+    """Every descendant with its depth, in document order, without recursion.
+
+    Nodes removed while the walk is under way are skipped along with their children.
+    """
+    stack = [(child, 1) for child in reversed(root.contents)]
+    while stack:
+        node, depth = stack.pop()
+        if node.parent is None:
+            continue
+        yield node, depth
+        if isinstance(node, Tag) and node.parent is not None:
+            stack.extend((child, depth + 1) for child in reversed(node.contents))
+
+
+def _nearest_ancestor(node: PageElement, name: str) -> Tag | None:
+    return next((parent for parent in node.parents if parent.name == name), None)
+
+
+def _topic_text(link: Tag) -> str | None:
+    """'话题' for a Weibo topic link whose text is '#话题#', else None."""
+    text = link.get_text().strip()
+    if len(text) < 3 or text[0] != '#' or text[-1] != '#':
+        return None
+    try:
+        host = urlsplit(link.get('href') or '').hostname or ''
+    except ValueError:
+        return None
+    return text[1:-1].strip() if host.endswith(('weibo.cn', 'weibo.com')) else None
+
+
+def _break_run(br: Tag) -> list[PageElement]:
+    """br and the <br> (and blank text) that follow it directly."""
+    run = [br]
+    node = br.next_sibling
+    while node is not None and (_is_blank(node) or getattr(node, 'name', None) == 'br'):
+        run.append(node)
+        node = node.next_sibling
+    while run and run[-1].name != 'br':
+        run.pop()
+    return run
+
+
+def _move_children(source: Tag, target: Tag) -> None:
+    for child in list(source.children):
+        target.append(child.extract())
+
+
+def _is_blank(node: PageElement) -> bool:
+    return isinstance(node, NavigableString) and not node.strip()
+
+
+def _next_content_sibling(tag: Tag) -> PageElement | None:
+    node = tag.next_sibling
+    while node is not None and _is_blank(node):
+        node = node.next_sibling
+    return node
+
+
+def _clamp_colspans(row: Tag) -> int:
+    """Clamp each cell's colspan to 1..MAX_COLSPAN; return the row's width in columns."""
+    width = 0
+    for cell in row.find_all(('td', 'th'), recursive=False):
+        span = cell.get('colspan', '1')
+        colspan = min(int(span), MAX_COLSPAN) if span.isdecimal() and int(span) > 0 else 1
+        cell['colspan'] = str(colspan)
+        width += colspan
+    return width
+
+
+def _flatten_table(table: Tag) -> None:
+    """A table inside a table cell becomes text: Markdown cells hold one line."""
+    for row in table.find_all('tr'):
+        row.name = 'p'
+    for cell in table.find_all(('td', 'th')):
+        cell.name = 'span'
+        cell.append(' ')
+    table.name = 'div'
+
+
+def _merge_next_same_markup(tag: Tag) -> None:
+    """'<b>a</b><b>b</b>' would become '**a****b**'."""
+    markup = _MARKUP_GROUPS[tag.name]
+    following = tag.next_sibling
+    while isinstance(following, Tag) and _MARKUP_GROUPS.get(following.name) == markup:
+        for child in list(following.children):
+            tag.append(child.extract())
+        following.extract()
+        following = tag.next_sibling
+
+
+def _demote_if_several_h1(headings: list[Tag]) -> None:
+    """A note has at most one top-level heading; several h1 move one level down."""
+    if sum(heading.name == 'h1' for heading in headings) < 2:
+        return
+    for heading in headings:
+        heading.name = _HEADINGS[min(_HEADINGS.index(heading.name) + 1, 5)]

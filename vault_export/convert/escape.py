@@ -1,0 +1,77 @@
+"""Escape text so that Markdown and Obsidian read it literally.
+
+The input is one piece of inline text with no line breaks. Its start is treated as a possible
+line start and its end as possibly followed by a link, because where a piece lands in the
+final document is not known while it is escaped: a needless backslash is harmless, a missing
+one turns text into a heading, list, tag, embed or math.
+"""
+
+import re
+
+_WHITESPACE = re.compile(r'\s+')
+# Backslash first, so that no backslash added later is itself escaped.
+_ALWAYS_SPECIAL = re.compile(r'([\\`*~|<\[\]$])')
+# Intraword underscores never start emphasis in CommonMark: 'snake_case' stays readable.
+_LOOSE_UNDERSCORE = re.compile(r'(?<!\w)_|_(?!\w)')
+# '#' starts a heading or a tag and '^' a block id only at a line start or after whitespace.
+_WORD_START_MARK = re.compile(r'(?:^|(?<=\s))([#^])')
+# '==' is a highlight and '%%' a comment in Obsidian; single signs are plain text.
+_DOUBLED_MARK = re.compile(r'={2,}|%{2,}')
+_ENTITY_LIKE = re.compile(r'&(?=#?\w+;)')
+_LINE_START_MARK = re.compile(r'^( ?)([-+=>])')
+_LIST_NUMBER = re.compile(r'^( ?\d{1,9})([.)])(?=\s|$)')
+_UNESCAPED_LAST_MARK = re.compile(r'(?<!\\)((?:\\\\)*)([!#])$')
+_URL = re.compile(r'https?://[^\s<>"`|\\^{}\x7f-\U0010ffff]+')
+_URL_TRAILING_PUNCTUATION = '.,;:!?\'"*_~]'
+_SCHEME_ONLY = re.compile(r'https?://$')
+
+
+def escape_text(text: str, *, autolink: bool = True) -> str:
+    """Escape one piece of inline text; bare URLs become `<url>` autolinks when `autolink`."""
+    text = _WHITESPACE.sub(' ', text)
+    if not autolink or '://' not in text:
+        return _escape_plain(text)
+    parts, position = [], 0
+    for start, url in _find_urls(text):
+        parts += [_escape_plain(text[position:start]), f'<{url}>']
+        position = start + len(url)
+    parts.append(_escape_plain(text[position:]))
+    return ''.join(parts)
+
+
+def escape_fragment(text: str, *, autolink: bool = True) -> str:
+    """Like `escape_text`, for a piece of a line: 'Wow!' + '[x](y)' is an image, and a line
+    '#tag text#' reads as a closed ATX heading to Markdown linters."""
+    return _UNESCAPED_LAST_MARK.sub(r'\1\\\2', escape_text(text, autolink=autolink))
+
+
+def _escape_plain(text: str) -> str:
+    text = _ALWAYS_SPECIAL.sub(r'\\\1', text)
+    text = _LOOSE_UNDERSCORE.sub(r'\\_', text)
+    text = _WORD_START_MARK.sub(r'\\\1', text)
+    text = _DOUBLED_MARK.sub(_escape_each, text)
+    text = _ENTITY_LIKE.sub(r'\\&', text)
+    text = _LINE_START_MARK.sub(r'\1\\\2', text)
+    return _LIST_NUMBER.sub(r'\1\\\2', text)
+
+
+def _escape_each(match: re.Match) -> str:
+    return ''.join('\\' + char for char in match.group())
+
+
+def _find_urls(text: str):
+    """Yield (start, url) for each bare URL, without the punctuation that ends its sentence."""
+    for match in _URL.finditer(text):
+        url = _without_trailing_punctuation(match.group())
+        if not _SCHEME_ONLY.match(url):
+            yield match.start(), url
+
+
+def _without_trailing_punctuation(url: str) -> str:
+    while url and (url[-1] in _URL_TRAILING_PUNCTUATION or _has_unmatched_paren(url)):
+        url = url[:-1]
+    return url
+
+
+def _has_unmatched_paren(url: str) -> bool:
+    return url.endswith(')') and url.count(')') > url.count('(')

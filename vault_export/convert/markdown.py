@@ -1,0 +1,149 @@
+"""The markdownify subclass that writes Obsidian-flavoured Markdown from a cleaned tree.
+
+Each override handles one rule. Text returned by a `convert_*` method is not escaped again by
+markdownify, so everything built here from attributes is escaped here.
+"""
+
+import re
+
+from bs4 import Tag
+from markdownify import ATX, MarkdownConverter, strip_pre
+
+from vault_export.convert.escape import escape_fragment, escape_text
+from vault_export.convert.tidy import (
+    HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
+)
+from vault_export.convert.urls import markdown_url
+
+_LANGUAGE_NAME = re.compile(r'[\w+#.-]+')
+_LANGUAGE_CLASS = re.compile(
+    r'(?:^|\s)(?:language|lang|highlight-source|highlight)-([\w+#.-]+)|brush:\s*([\w+#.-]+)'
+)
+_AUTOLINKABLE = re.compile(r'(?:https?|ftp)://[^\s<>]+')
+_BACKTICK_RUN = re.compile(r'`+')
+_CELLS = frozenset({'td', 'th'})
+
+
+def _inline_markup(markup: str, same: frozenset[str]):
+    """A converter wrapping text in `markup`, unless an ancestor already applies it."""
+    def convert(self, el, text, parent_tags):
+        lead, content, trail = split_edges(text)
+        if not content or same & parent_tags or '_noformat' in parent_tags or '\n\n' in content:
+            return text
+        return f'{lead}{markup}{content}{markup}{trail}'
+    return convert
+
+
+class ObsidianConverter(MarkdownConverter):
+    """Markdown for Obsidian: ATX headings, '-' bullets, fenced code, everything else literal."""
+
+    class Options(MarkdownConverter.DefaultOptions):
+        heading_style = ATX
+        bullets = '-'
+        # With no wrap width, 'wrap' only turns newlines inside text into spaces, as HTML does.
+        wrap = True
+        wrap_width = None
+        keep_inline_images_in = ['td', 'th']
+        inline_tags = True
+
+    def escape(self, text, parent_tags):
+        return escape_fragment(text, autolink='a' not in parent_tags)
+
+    convert_b = convert_strong = _inline_markup('**', frozenset({'b', 'strong'}))
+    convert_em = convert_i = _inline_markup('*', frozenset({'em', 'i'}))
+    convert_del = convert_s = _inline_markup('~~', frozenset({'del', 's'}))
+
+    def convert_a(self, el, text, parent_tags):
+        lead, content, trail = split_edges(text)
+        href = el.get('href')
+        if not content or not href or 'a' in parent_tags or '_noformat' in parent_tags:
+            return text
+        if el.get_text().strip() == href and _AUTOLINKABLE.fullmatch(href):
+            return f'{lead}<{href}>{trail}'
+        return f'{lead}[{content}]({markdown_url(href)}){trail}'
+
+    def convert_img(self, el, text, parent_tags):
+        alt = escape_text(el.get('alt') or '', autolink=False)
+        src = el.get('src')
+        if not src or '_inline' in parent_tags and not _CELLS & parent_tags:
+            return alt
+        return f'![{alt}]({markdown_url(src)})'
+
+    def convert_video(self, el, text, parent_tags):
+        """The poster as an image, then the fallback text (Weibo's links to the video page)."""
+        poster = el.get('poster')
+        if '_inline' in parent_tags or not poster:
+            return text
+        return f'\n\n![]({markdown_url(poster)})\n\n{strip_marks(text)}\n\n'
+
+    def convert_br(self, el, text, parent_tags):
+        if 'pre' in parent_tags:
+            return '\n'
+        if '_inline' in parent_tags or '_noformat' in parent_tags:
+            return ' '
+        return HARD_BREAK + '\n' + LINE_START
+
+    def convert_vx_break(self, el, text, parent_tags):
+        return ' ' if '_inline' in parent_tags else '\n\n' + LINE_START
+
+    def convert_vx_topic(self, el, text, parent_tags):
+        """A Weibo topic as an inline tag, spaced so that Obsidian ends the tag where it ends."""
+        if not self.options['inline_tags'] or '_noformat' in parent_tags:
+            return text
+        return f'{SOFT_SPACE}#{el["tag"]}{SOFT_SPACE}'
+
+    def convert_code(self, el, text, parent_tags):
+        if _CELLS & parent_tags:
+            text = text.replace('|', '\\|')  # GFM splits table cells before it sees code spans
+        return super().convert_code(el, text, parent_tags)
+
+    convert_kbd = convert_samp = convert_code
+
+    def convert_pre(self, el, text, parent_tags):
+        code = strip_pre(text).expandtabs(4)
+        if not code.strip():
+            return ''
+        if '_inline' in parent_tags:
+            return self.convert_code(el, ' '.join(code.split()), parent_tags)
+        longest_run = max((len(run) for run in _BACKTICK_RUN.findall(code)), default=0)
+        fence = '`' * max(3, longest_run + 1)
+        return f'\n\n{fence}{_code_language(el)}\n{code}\n{fence}\n\n'
+
+    def convert_hN(self, n, el, text, parent_tags):
+        text = strip_marks(text)
+        return super().convert_hN(n, el, text, parent_tags) if text else ''
+
+    def convert_p(self, el, text, parent_tags):
+        return super().convert_p(el, strip_marks(text), parent_tags)
+
+    def convert_div(self, el, text, parent_tags):
+        return super().convert_div(el, strip_marks(text), parent_tags)
+
+    convert_article = convert_section = convert_dl = convert_dd = convert_div
+
+    def convert_dt(self, el, text, parent_tags):
+        return self.convert_p(el, self.convert_b(el, text, parent_tags), parent_tags)
+
+    def convert_li(self, el, text, parent_tags):
+        return super().convert_li(el, strip_marks(text), parent_tags)
+
+    def convert_blockquote(self, el, text, parent_tags):
+        return super().convert_blockquote(el, strip_marks(text), parent_tags)
+
+
+def _code_language(pre: Tag) -> str:
+    """The language named by the <pre>, its <code> or their wrappers (class or data-lang)."""
+    for element in (pre, pre.find('code'), pre.parent, pre.parent and pre.parent.parent):
+        if isinstance(element, Tag):
+            language = _language_of(element)
+            if language:
+                return language
+    return ''
+
+
+def _language_of(element: Tag) -> str | None:
+    declared = element.get('data-lang') or ''
+    if _LANGUAGE_NAME.fullmatch(declared):
+        return declared
+    match = _LANGUAGE_CLASS.search(' '.join(element.get('class') or ()))
+    return match and (match.group(1) or match.group(2))

@@ -1,0 +1,61 @@
+"""Final clean-up of converted Markdown, and the marks the converter leaves for it.
+
+Whether a space or a line break is wanted often depends on what ends up next to it, which a
+`convert_*` method cannot see. The converter writes these marks instead and `tidy` resolves
+them once the whole document is known. The marks are Unicode noncharacters, which are
+reserved for internal use and are removed from the input before conversion.
+"""
+
+import re
+
+SOFT_SPACE = '\ufdd0'  # one space, merged with neighbouring spaces, dropped at line edges
+HARD_BREAK = '\ufdd1'  # a <br>: a backslash line break, unless a paragraph ends there anyway
+LINE_START = '\ufdd2'  # the start of a line after a break: spaces after it are dropped
+MARKS = SOFT_SPACE + HARD_BREAK + LINE_START
+
+_SPACES_AFTER_LINE_START = re.compile(f'{LINE_START}[ {SOFT_SPACE}]*')
+_SOFT_SPACE_AFTER_INDENT = re.compile(f'^( *){SOFT_SPACE}[ {SOFT_SPACE}]*', re.MULTILINE)
+_SOFT_SPACE_RUN = re.compile(f'[ {SOFT_SPACE}]*{SOFT_SPACE}[ {SOFT_SPACE}]*')
+_SPACES_BEFORE_BREAK = re.compile(f' +{HARD_BREAK}')
+_BREAK_BEFORE_BLANK_LINE = re.compile(f'{HARD_BREAK}(?=\\n[ >{SOFT_SPACE}]*(?:\\n|$)|$)')
+_BREAK_AT_LINE_START = re.compile(f'^([ >{SOFT_SPACE}]*){HARD_BREAK}\\n[ >]*', re.MULTILINE)
+_TRAILING_WHITESPACE = re.compile(r'[^\S\n]+$', re.MULTILINE)
+_BLANK_LINE_RUN = re.compile(r'\n{3,}')
+
+
+def tidy(markdown: str) -> str:
+    """Resolve the marks, then drop trailing spaces, runs of blank lines and edge blank lines."""
+    markdown = _SPACES_AFTER_LINE_START.sub('', markdown)
+    for step in (_resolve_hard_breaks, _resolve_soft_spaces, _drop_trailing_whitespace):
+        markdown = step(markdown)
+    return _BLANK_LINE_RUN.sub('\n\n', markdown).strip('\n')
+
+
+def strip_marks(text: str) -> str:
+    """Strip whitespace and marks from both ends of a block's text."""
+    return text.strip(' \t\r\n' + MARKS)
+
+
+def split_edges(text: str) -> tuple[str, str, str]:
+    """Split text into leading whitespace/marks, content, trailing whitespace/marks."""
+    content = strip_marks(text)
+    if not content:
+        return text, '', ''
+    lead = text[:len(text) - len(text.lstrip(' \t\r\n' + MARKS))]
+    return lead, content, text[len(lead) + len(content):]
+
+
+def _resolve_soft_spaces(markdown: str) -> str:
+    markdown = _SOFT_SPACE_AFTER_INDENT.sub(r'\1', markdown)
+    return _SOFT_SPACE_RUN.sub(' ', markdown)
+
+
+def _resolve_hard_breaks(markdown: str) -> str:
+    markdown = _SPACES_BEFORE_BREAK.sub(HARD_BREAK, markdown)
+    markdown = _BREAK_BEFORE_BLANK_LINE.sub('', markdown)
+    markdown = _BREAK_AT_LINE_START.sub(r'\1', markdown)
+    return markdown.replace(HARD_BREAK, '\\')
+
+
+def _drop_trailing_whitespace(markdown: str) -> str:
+    return _TRAILING_WHITESPACE.sub('', markdown)

@@ -1,0 +1,73 @@
+"""Link and image addresses: make them absolute, unwrap redirects, refuse unsafe schemes."""
+
+import re
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+WEIBO_BASE_URL = 'https://weibo.com'
+LINK_SCHEMES = frozenset({'http', 'https', 'mailto', 'ftp', 'tel'})
+IMAGE_SCHEMES = frozenset({'http', 'https'})
+
+_SCHEME = re.compile(r'([A-Za-z][A-Za-z0-9+.-]*):')
+# Browsers ignore these inside a URL, so 'java\tscript:' is still javascript.
+_IGNORED_INSIDE = re.compile(r'[\t\n\r]')
+_CONTROL_AND_SPACE = ''.join(chr(code) for code in range(0x21))
+_WEIBO_THUMBNAIL = re.compile(
+    r'^(https?://[^/]*\.sinaimg\.cn/)'
+    r'(?:(?:orj|osj|mw|thumb|wap|nmw)\d+|bmiddle|small|square|thumbnail|woriginal|crop\.[\d.]+)/'
+)
+_WEIBO_MARKERS = ('weibo.c', 'sinaimg.cn', 'surl-text', 'url-icon')
+_WEIBO_MENTION = re.compile(r'href=["\']?/n/')
+_UNSAFE_IN_DESTINATION = re.compile(r'[\s()<>|\\]')
+
+
+def looks_like_weibo(html: str) -> bool:
+    """Whether the HTML was saved from Weibo, whose relative links are relative to weibo.com."""
+    return any(marker in html for marker in _WEIBO_MARKERS) or bool(_WEIBO_MENTION.search(html))
+
+
+def clean_link(href: str | None, base_url: str | None) -> str | None:
+    """The absolute address a link should point to, or None when it must not be a link."""
+    url = _squeeze(href)
+    if not url or url.startswith('#'):
+        return None
+    return _absolute(_unwrap_redirect(url), base_url, LINK_SCHEMES)
+
+
+def clean_image(src: str | None, base_url: str | None) -> str | None:
+    """The absolute address of the full-size image, or None when there is no usable one."""
+    url = _absolute(_squeeze(src), base_url, IMAGE_SCHEMES)
+    return url and _WEIBO_THUMBNAIL.sub(r'\1large/', url)
+
+
+def markdown_url(url: str) -> str:
+    """Percent-encode what would end or break a Markdown link destination or a table cell."""
+    return _UNSAFE_IN_DESTINATION.sub(lambda match: f'%{ord(match.group()):02X}', url)
+
+
+def _squeeze(url: str | None) -> str:
+    return _IGNORED_INSIDE.sub('', url or '').strip(_CONTROL_AND_SPACE)
+
+
+def _unwrap_redirect(url: str) -> str:
+    """Weibo wraps outgoing links as weibo.cn/sinaurl?u=<real url>."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.hostname and parts.hostname.endswith('weibo.cn') and parts.path == '/sinaurl':
+        return _squeeze(parse_qs(parts.query).get('u', [url])[0])
+    return url
+
+
+def _absolute(url: str, base_url: str | None, schemes: frozenset[str]) -> str | None:
+    if url.startswith('//'):
+        url = 'https:' + url
+    scheme = _SCHEME.match(url)
+    if scheme:
+        return url if scheme.group(1).lower() in schemes else None
+    if not url or not base_url:
+        return None
+    try:
+        return urljoin(base_url, url)
+    except ValueError:
+        return None
