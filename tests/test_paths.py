@@ -3,7 +3,7 @@ from hypothesis import given, settings, strategies as st
 
 from vault_export.paths import MAX_NAME_BYTES, NameRegistry, name_from_title, note_filename, safe_filename
 
-FORBIDDEN = set('*"\\/<>:|?#^[]')
+FORBIDDEN = set('*"\\/<>:|?#^[]`')
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 
 

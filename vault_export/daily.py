@@ -12,7 +12,7 @@ START = "%% vault-export:start %%"
 END = "%% vault-export:end %%"
 REGION = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
 NO_SOURCE = "Other"
-ALIAS_UNSAFE = str.maketrans({"|": "/", "[": "(", "]": ")", "\n": " "})
+ALIAS_UNSAFE = str.maketrans({"|": "/", "[": "(", "]": ")", "`": "'", "\n": " "})
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,7 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
 def fetch(url: str, etag: str | None, modified: str | None, timeout: float = 20.0) -> FetchResult:
     """GET `url`, sending the validators from the last fetch; `timeout` bounds connecting and each read."""
-    if urlsplit(url).scheme not in SCHEMES:
-        raise InputError(url, "only http:// and https:// URLs can be fetched")
+    _check_url(url)
     opener = urllib.request.build_opener(_HttpOnlyRedirects(url))
     try:
         with opener.open(_request(url, etag, modified), timeout=timeout) as response:
@@ -65,8 +64,18 @@ def fetch(url: str, etag: str | None, modified: str | None, timeout: float = 20.
             return _from_http_error(url, error, etag, modified)
     except (urllib.error.URLError, OSError) as error:
         raise InputError(url, _network_reason(error, timeout)) from None
+    except (http.client.InvalidURL, ValueError) as error:  # a bad port, or characters a request cannot carry
+        raise InputError(url, f"invalid URL: {error}") from None
     except http.client.HTTPException as error:
         raise InputError(url, f"the server sent a broken response: {error!r}") from None
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in SCHEMES:
+        raise InputError(url, "only http:// and https:// URLs can be fetched")
+    if not parts.hostname:
+        raise InputError(url, "invalid URL: no host name")
 
 
 def _from_http_error(url: str, error: urllib.error.HTTPError, etag: str | None,

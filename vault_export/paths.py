@@ -7,8 +7,8 @@ import unicodedata
 NOTE_SUFFIX = ".md"
 MAX_NAME_BYTES = 200 - len(NOTE_SUFFIX)  # the whole file name stays within 200 bytes
 UNTITLED = "Untitled"
-# Refused by Windows or macOS, or breaking [[links]] in Obsidian.
-FORBIDDEN = re.compile(r'[*"\\/<>:|?#^\[\]\x00-\x1f\x7f]')
+# Refused by Windows or macOS, or breaking [[links]] in Obsidian (a backtick pair reads as code).
+FORBIDDEN = re.compile(r'[*"\\/<>:|?#^\[\]`\x00-\x1f\x7f]')
 TOPIC = re.compile(r"#[^#\n]+#")
 TRAILING_ELLIPSIS = re.compile(r"(\.{2,}|…+|⋯+)\s*$")
 WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)

@@ -48,4 +48,4 @@ def all_names() -> Iterable[str]:
     return [reader.name for reader in READERS]
 
 
-from . import collector, feed, webpage  # noqa: E402,F401  (built-in readers register themselves on import)
+from . import collector, feed, webpage, jsonrecords, markdown, enex  # noqa: E402,F401  (built-in readers register themselves on import)

@@ -55,7 +55,7 @@ def read_feed_bytes(data: bytes, label: str, base_url: str | None = None) -> Ite
             yield ReadFailure(Origin(label), problem)
         return
     source = _plain_text(parsed.feed.get("title_detail")) or None
-    feed_url = label if _is_url(label) else _self_link(parsed.feed)
+    feed_url = label if _is_url(label) else _link(parsed.feed, "self")
     for position, entry in enumerate(parsed.entries, start=1):
         origin = Origin(label, position)
         try:
@@ -159,12 +159,14 @@ def _entry_time(entry: dict) -> datetime | None:
 
 def _with_offset(raw: str | None) -> datetime | None:
     """An RFC 3339 (Atom) or RFC 822 (RSS) time as written; None when it has no offset or another form."""
+    if not raw:
+        return None
     for parse in (datetime.fromisoformat, email.utils.parsedate_to_datetime):
         try:
-            moment = parse(raw.strip()) if raw else None
+            moment = parse(raw.strip())
         except (TypeError, ValueError):
             continue
-        if moment and moment.tzinfo:
+        if moment.tzinfo:
             return moment
     return None
 
@@ -178,10 +180,6 @@ def _tags(entry: dict) -> tuple[str, ...]:
     """One tag per category: its human label when given (terms can be URIs), else its term."""
     names = ((tag.get("label") or tag.get("term") or "").strip() for tag in entry.get("tags", []))
     return tuple(dict.fromkeys(name for name in names if name))
-
-
-def _self_link(feed: dict) -> str | None:
-    return _link(feed, "self")
 
 
 def _site_link(feed: dict) -> str | None:

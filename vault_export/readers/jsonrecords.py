@@ -19,7 +19,7 @@ class JsonReader:
     extensions = (".json", *LINE_EXTENSIONS)
 
     def sniff(self, head: str) -> bool:
-        return head.lstrip("\ufeff \t\n").startswith(("[", "{"))
+        return head.lstrip().startswith(("[", "{"))
 
     def read(self, path: Path) -> Iterator[Note | ReadFailure]:
         try:
@@ -38,7 +38,7 @@ def read_document(text: str, path: Path) -> Iterator[Note | ReadFailure]:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         # Objects one after another: JSON Lines under a .json name.
-        if error.msg == "Extra data" and text.lstrip("\ufeff \t\n").startswith("{"):
+        if error.msg == "Extra data" and text.lstrip().startswith("{"):
             yield from read_lines(text, path)
         else:
             yield ReadFailure(Origin(str(path)), f"invalid JSON: {error}")

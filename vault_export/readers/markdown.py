@@ -48,8 +48,8 @@ def parse_markdown(text: str, path: Path, origin: Origin) -> Note:
 def split_front_matter(text: str, origin: Origin) -> tuple[dict[str, Any], str]:
     try:
         post = frontmatter.loads(text)
-    except yaml.YAMLError as error:
-        raise InputError(origin, f"invalid YAML front matter: {_yaml_problem(error)}") from None
+    except (yaml.YAMLError, ValueError) as error:
+        raise InputError(origin, f"invalid front matter: {_problem(error)}") from None
     return post.metadata, post.content
 
 
@@ -70,7 +70,7 @@ def normalise_body(text: str) -> str:
     return BLANK_LINE_RUNS.sub("\n\n", text).strip("\n")
 
 
-def _yaml_problem(error: yaml.YAMLError) -> str:
+def _problem(error: Exception) -> str:
     problem, mark = getattr(error, "problem", None), getattr(error, "problem_mark", None)
     # The mark counts lines of the YAML text, which starts on the file's second line.
     return f"{problem} (line {mark.line + 2})" if problem and mark else str(error)

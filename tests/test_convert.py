@@ -1,0 +1,746 @@
+"""One-line tests per conversion rule, grouped by feature."""
+
+from vault_export.convert import Converted, html_to_markdown, text_to_markdown
+
+TOPIC_URL = 'https://m.weibo.cn/search?containerid=231522type%3D1%26q%3D%23x%23'
+CARD_ICON = 'https://h5.sinaimg.cn/upload/2015/09/25/3/timeline_card_small_web_default.png'
+
+
+def md(html: str, **options) -> str:
+    return html_to_markdown(html, **options).markdown
+
+
+def tags(html: str, **options) -> tuple[str, ...]:
+    return html_to_markdown(html, **options).tags
+
+
+def topic(text: str) -> str:
+    return f'<a href="{TOPIC_URL}" data-hide=""><span class="surl-text">{text}</span></a>'
+
+
+# Result shape
+
+def test_returns_converted():
+    assert html_to_markdown('<p>x</p>') == Converted('x', ())
+
+
+def test_empty_input():
+    assert md('') == ''
+
+
+def test_whitespace_only_input():
+    assert md(' \n<p> </p><br><div>\t</div>') == ''
+
+
+def test_no_leading_or_trailing_blank_lines():
+    assert md('<br><br><p>x</p><br><br>') == 'x'
+
+
+# Inline formatting
+
+def test_bold():
+    assert md('<b>x</b>') == '**x**'
+
+
+def test_strong():
+    assert md('<strong>x</strong>') == '**x**'
+
+
+def test_italic():
+    assert md('<em>x</em>') == '*x*'
+
+
+def test_strikethrough():
+    assert md('<del>x</del>') == '~~x~~'
+
+
+def test_spaces_move_outside_emphasis():
+    assert md('a<b> x </b>b') == 'a **x** b'
+
+
+def test_empty_emphasis_vanishes():
+    assert md('a<b></b>b') == 'ab'
+
+
+def test_nested_same_emphasis_is_not_doubled():
+    assert md('<b>a<strong>b</strong></b>') == '**ab**'
+
+
+def test_adjacent_emphasis_merges():
+    assert md('<b>a</b><b>b</b>') == '**ab**'
+
+
+def test_inline_code():
+    assert md('<code>a*b</code>') == '`a*b`'
+
+
+def test_inline_code_with_backtick():
+    assert md('<code>a`b</code>') == '`` a`b ``'
+
+
+def test_unknown_inline_tags_are_unwrapped():
+    assert md('<font color="red"><u>x</u></font>') == 'x'
+
+
+# Headings
+
+def test_atx_heading():
+    assert md('<h2>Title</h2>') == '## Title'
+
+
+def test_heading_blank_lines_around():
+    assert md('a<h3>T</h3>b') == 'a\n\n### T\n\nb'
+
+
+def test_empty_heading_vanishes():
+    assert md('<h2> </h2><p>x</p>') == 'x'
+
+
+def test_heading_with_line_break_stays_on_one_line():
+    assert md('<h2>a<br>b</h2>') == '## a b'
+
+
+def test_several_h1_are_demoted():
+    assert md('<h1>a</h1><h1>b</h1><h2>c</h2>') == '## a\n\n## b\n\n### c'
+
+
+def test_single_h1_is_kept():
+    assert md('<h1>a</h1><h2>b</h2>') == '# a\n\n## b'
+
+
+# Paragraphs and line breaks
+
+def test_paragraphs_separated_by_one_blank_line():
+    assert md('<p>a</p><p>b</p>') == 'a\n\nb'
+
+
+def test_break_run_is_paragraph_break():
+    assert md('a<br><br>b') == 'a\n\nb'
+
+
+def test_long_break_run_is_one_paragraph_break():
+    assert md('a<br><br><br><br>b') == 'a\n\nb'
+
+
+def test_break_run_with_whitespace_between():
+    assert md('a <br> \n <br> b') == 'a\n\nb'
+
+
+def test_single_break_is_backslash_line_break():
+    assert md('a<br>b') == 'a\\\nb'
+
+
+def test_single_break_drops_spaces_around():
+    assert md('a <br> b') == 'a\\\nb'
+
+
+def test_break_at_paragraph_end_vanishes():
+    assert md('<p>a<br></p><p>b</p>') == 'a\n\nb'
+
+
+def test_break_at_paragraph_start_vanishes():
+    assert md('<p><br>a</p>') == 'a'
+
+
+def test_break_before_block_vanishes():
+    assert md('a<br><div>b</div>') == 'a\n\nb'
+
+
+def test_break_in_list_item():
+    assert md('<ul><li>a<br>b</li></ul>') == '- a\\\n  b'
+
+
+def test_break_at_list_item_start_vanishes():
+    assert md('<ul><li><br>a</li></ul>') == '- a'
+
+
+def test_break_in_blockquote():
+    assert md('<blockquote>a<br>b</blockquote>') == '> a\\\n> b'
+
+
+def test_break_in_code_block_is_newline():
+    assert md('<pre>a<br>b</pre>') == '```\na\nb\n```'
+
+
+def test_newlines_in_html_text_are_spaces():
+    assert md('<p>a\nb</p>') == 'a b'
+
+
+def test_nbsp_is_a_space():
+    assert md('<p>a&nbsp;&nbsp;<b>&nbsp;b</b></p>') == 'a **b**'
+
+
+# Lists
+
+def test_bullets_are_dashes():
+    assert md('<ul><li>a</li><li>b</li></ul>') == '- a\n- b'
+
+
+def test_ordered_list():
+    assert md('<ol><li>a</li><li>b</li></ol>') == '1. a\n2. b'
+
+
+def test_nested_list():
+    assert md('<ul><li>a<ul><li>b</li></ul></li></ul>') == '- a\n  - b'
+
+
+def test_list_directly_inside_list_is_indented():
+    assert md('<ul><li>a</li><ul><li>b</li></ul><li>c</li></ul>') == '- a\n  - b\n- c'
+
+
+def test_list_directly_inside_list_without_item_before():
+    assert md('<ul><ul><li>b</li></ul></ul>') == '- - b'
+
+
+def test_list_inside_ordered_list_is_indented_by_marker_width():
+    assert md('<ol><li>a<ul><li>b</li></ul></li></ol>') == '1. a\n   - b'
+
+
+def test_stray_list_item_becomes_list():
+    assert md('<p>a</p><li>b</li>') == 'a\n\n- b'
+
+
+def test_blank_lines_around_list():
+    assert md('a<ul><li>b</li></ul>c') == 'a\n\n- b\n\nc'
+
+
+# Block quotes
+
+def test_blockquote():
+    assert md('<blockquote><p>a</p><p>b</p></blockquote>') == '> a\n>\n> b'
+
+
+def test_adjacent_blockquotes_merge():
+    assert md('<blockquote>a</blockquote><blockquote>b</blockquote>') == '> a\n>\n> b'
+
+
+# Code blocks
+
+def test_fenced_code_block():
+    assert md('<pre><code>x = 1\n</code></pre>') == '```\nx = 1\n```'
+
+
+def test_code_language_from_language_class():
+    assert md('<pre><code class="language-python">x</code></pre>') == '```python\nx\n```'
+
+
+def test_code_language_from_lang_class():
+    assert md('<pre class="lang-js">x</pre>') == '```js\nx\n```'
+
+
+def test_code_language_from_github_wrapper():
+    assert md('<div class="highlight highlight-source-rust"><pre>x</pre></div>') == '```rust\nx\n```'
+
+
+def test_code_language_from_syntaxhighlighter_brush():
+    assert md('<pre class="brush: java;">x</pre>') == '```java\nx\n```'
+
+
+def test_code_language_from_data_lang():
+    assert md('<pre data-lang="go">x</pre>') == '```go\nx\n```'
+
+
+def test_code_block_keeps_markdown_characters():
+    assert md('<pre>*a* _b_ # c &lt;div&gt;</pre>') == '```\n*a* _b_ # c <div>\n```'
+
+
+def test_code_block_with_fence_inside_gets_longer_fence():
+    assert md('<pre>```\nx\n```</pre>') == '````\n```\nx\n```\n````'
+
+
+def test_code_block_tabs_become_spaces():
+    assert md('<pre>\tx</pre>') == '```\n    x\n```'
+
+
+def test_code_block_trailing_spaces_dropped():
+    assert md('<pre>x   \ny</pre>') == '```\nx\ny\n```'
+
+
+def test_code_block_in_list_is_indented():
+    assert md('<ul><li>a<pre>x\ny</pre></li></ul>') == '- a\n\n  ```\n  x\n  y\n  ```'
+
+
+def test_empty_code_block_vanishes():
+    assert md('<pre> \n </pre>x') == 'x'
+
+
+# Tables
+
+def test_table():
+    assert md('<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>') == (
+        '| a | b |\n| --- | --- |\n| 1 | 2 |')
+
+
+def test_table_pipe_in_cell_is_escaped():
+    assert md('<table><tr><th>a|b</th></tr></table>') == '| a\\|b |\n| --- |'
+
+
+def test_table_pipe_in_cell_code_is_escaped():
+    assert md('<table><tr><th><code>a|b</code></th></tr></table>') == '| `a\\|b` |\n| --- |'
+
+
+def test_table_cell_stays_on_one_line():
+    assert md('<table><tr><th><p>a</p><p>b</p></th></tr></table>') == '| a b |\n| --- |'
+
+
+def test_table_short_rows_are_padded():
+    assert md('<table><tr><th>a</th><th>b</th></tr><tr><td>1</td></tr></table>') == (
+        '| a | b |\n| --- | --- |\n| 1 |  |')
+
+
+def test_table_without_header_gets_empty_header():
+    assert md('<table><tr><td>1</td></tr></table>') == '|  |\n| --- |\n| 1 |'
+
+
+def test_nested_table_is_flattened():
+    assert md('<table><tr><th><table><tr><td>x</td><td>y</td></tr></table></th></tr></table>') == (
+        '| x y |\n| --- |')
+
+
+def test_table_without_cells_becomes_text():
+    assert md('<table><tr></tr></table>x') == 'x'
+
+
+def test_table_image_is_kept():
+    assert md('<table><tr><th><img src="https://a.b/c.png"></th></tr></table>') == (
+        '| ![](https://a.b/c.png) |\n| --- |')
+
+
+def test_blank_lines_around_table():
+    assert md('a<table><tr><th>b</th></tr></table>c') == 'a\n\n| b |\n| --- |\n\nc'
+
+
+# Links and images
+
+def test_link():
+    assert md('<a href="https://a.b/c">x</a>') == '[x](https://a.b/c)'
+
+
+def test_link_text_equal_to_url_is_autolink():
+    assert md('<a href="https://a.b/c">https://a.b/c</a>') == '<https://a.b/c>'
+
+
+def test_link_spaces_move_outside_text():
+    assert md('a<a href="https://a.b/"> x </a>b') == 'a [x](https://a.b/) b'
+
+
+def test_link_without_text_vanishes():
+    assert md('<a href="https://a.b/"></a>x') == 'x'
+
+
+def test_link_without_href_is_text():
+    assert md('<a name="top">x</a>') == 'x'
+
+
+def test_fragment_link_is_text():
+    assert md('<a href="#section">x</a>') == 'x'
+
+
+def test_link_destination_parentheses_and_spaces_encoded():
+    assert md('<a href="https://a.b/c (d)">x</a>') == '[x](https://a.b/c%20%28d%29)'
+
+
+def test_protocol_relative_link_gets_https():
+    assert md('<a href="//a.b/c">x</a>') == '[x](https://a.b/c)'
+
+
+def test_relative_link_resolves_against_base_url():
+    assert md('<a href="/c">x</a>', base_url='https://a.b/d') == '[x](https://a.b/c)'
+
+
+def test_relative_link_without_base_url_is_text():
+    assert md('<a href="/c">x</a>') == 'x'
+
+
+def test_nested_link_keeps_outer_link():
+    assert md('<a href="https://a.b/"><span><a href="https://c.d/">x</a></span></a>') == (
+        '[x](https://a.b/)')
+
+
+def test_link_title_is_dropped():
+    assert md('<a href="https://a.b/" title="t">x</a>') == '[x](https://a.b/)'
+
+
+def test_image():
+    assert md('<img src="https://a.b/c.png" alt="pic">') == '![pic](https://a.b/c.png)'
+
+
+def test_image_in_link():
+    assert md('<a href="https://a.b/"><img src="https://a.b/c.png"></a>') == (
+        '[![](https://a.b/c.png)](https://a.b/)')
+
+
+def test_image_alt_brackets_do_not_make_an_embed():
+    assert md('<img src="https://a.b/c.png" alt="[x]">') == '![\\[x\\]](https://a.b/c.png)'
+
+
+def test_image_in_heading_becomes_alt_text():
+    assert md('<h2>a<img src="https://a.b/c.png" alt="b"></h2>') == '## ab'
+
+
+def test_image_without_src_is_dropped():
+    assert md('<img alt="x">y') == 'y'
+
+
+def test_bare_url_in_text_becomes_autolink():
+    assert md('<p>see https://a.b/c_d.</p>') == 'see <https://a.b/c_d>.'
+
+
+def test_bare_url_keeps_balanced_parentheses():
+    assert md('<p>(https://a.b/c_(d))</p>') == '(<https://a.b/c_(d)>)'
+
+
+def test_bare_url_in_link_text_is_not_an_autolink():
+    assert md('<a href="https://a.b/">go to https://a.b/</a>') == '[go to https://a.b/](https://a.b/)'
+
+
+# WeChat markup
+
+def test_wechat_lazy_image_uses_data_src():
+    assert md('<img data-src="https://mmbiz.qpic.cn/x" src="data:image/gif;base64,R0">') == (
+        '![](https://mmbiz.qpic.cn/x)')
+
+
+def test_data_url_image_is_dropped():
+    assert md('<img src="data:image/png;base64,iVBOR">x') == 'x'
+
+
+def test_wechat_sections_and_spans_vanish():
+    assert md('<section style="margin:0"><span style="color:red">a</span></section><section>b</section>') == (
+        'a\n\nb')
+
+
+def test_wechat_empty_paragraph_with_break_vanishes():
+    assert md('<p>a</p><p><br></p><p>b</p>') == 'a\n\nb'
+
+
+# Weibo markup
+
+def test_topic_becomes_inline_tag():
+    assert md(topic('#人工智能#') + '今天') == '#人工智能 今天'
+
+
+def test_topic_tag_is_returned():
+    assert tags(topic('#人工智能#')) == ('人工智能',)
+
+
+def test_adjacent_topics_are_separated_by_one_space():
+    assert md(topic('#a#') + topic('#b#') + '<br><br>x') == '#a #b\n\nx'
+
+
+def test_topic_mid_text_has_space_on_both_sides():
+    assert md('看' + topic('#机器学习#') + '吧') == '看 #机器学习 吧'
+
+
+def test_topic_with_space_and_punctuation_is_normalised():
+    assert md(topic('#AI， 未来#')) == '#AI_未来'
+
+
+def test_topic_tags_are_unique_in_order():
+    assert tags(topic('#b#') + topic('#a#') + topic('#b#')) == ('b', 'a')
+
+
+def test_numeric_topic_stays_literal_text():
+    assert md(topic('#2025#') + '年') == '\\#2025#年'
+
+
+def test_numeric_topic_returns_no_tag():
+    assert tags(topic('#2025#')) == ()
+
+
+def test_topic_without_inline_tags_is_literal_text():
+    assert md(topic('#话题#') + '好', inline_tags=False) == '\\#话题#好'
+
+
+def test_topic_without_inline_tags_still_returns_tag():
+    assert tags(topic('#话题#'), inline_tags=False) == ('话题',)
+
+
+def test_topic_uses_tag_rule():
+    assert md(topic('#a#'), tag_rule=lambda text: 'p/' + text) == '#p/a'
+
+
+def test_topic_rejected_by_tag_rule_is_literal():
+    assert md(topic('#a#'), tag_rule=lambda text: None) == '\\#a#'
+
+
+def test_topic_before_break_keeps_a_space():
+    assert md(topic('#a#') + '<br>b') == '#a \\\nb'
+
+
+def test_topic_in_list_item():
+    assert md('<ul><li>' + topic('#a#') + 'b</li></ul>') == '- #a b'
+
+
+def test_sinaurl_link_is_unwrapped():
+    assert md('<a href="https://weibo.cn/sinaurl?u=https%3A%2F%2Fa.b%2Fc%3Fd%3D1">x</a>') == (
+        '[x](https://a.b/c?d=1)')
+
+
+def test_link_card_icon_is_dropped():
+    assert md(f'<a href="https://a.b/"><span class="url-icon"><img src="{CARD_ICON}"></span>'
+              '<span class="surl-text">title</span></a>') == '[title](https://a.b/)'
+
+
+def test_emoticon_becomes_literal_alt_text():
+    assert md('a<span class="url-icon"><img alt="[允悲]" src="https://h5.sinaimg.cn/x.png"></span>') == (
+        'a\\[允悲\\]')
+
+
+def test_mention_link_points_to_weibo():
+    assert md('<a href="/n/量子位">@量子位</a>') == '[@量子位](https://weibo.com/n/量子位)'
+
+
+def test_weibo_relative_link_defaults_to_weibo_base():
+    assert md('<span class="surl-text">x</span><a href="/u/1">y</a>') == 'x[y](https://weibo.com/u/1)'
+
+
+def test_weibo_thumbnail_becomes_large():
+    assert md('<img src="https://wx1.sinaimg.cn/orj360/abc.jpg">') == '![](https://wx1.sinaimg.cn/large/abc.jpg)'
+
+
+def test_weibo_mw690_becomes_large():
+    assert md('<img src="https://tvax1.sinaimg.cn/mw690/abc.jpg">') == '![](https://tvax1.sinaimg.cn/large/abc.jpg)'
+
+
+def test_weibo_thumb150_becomes_large():
+    assert md('<img src="https://wx3.sinaimg.cn/thumb150/abc.jpg">') == '![](https://wx3.sinaimg.cn/large/abc.jpg)'
+
+
+def test_weibo_bmiddle_becomes_large():
+    assert md('<img src="https://ww1.sinaimg.cn/bmiddle/abc.jpg">') == '![](https://ww1.sinaimg.cn/large/abc.jpg)'
+
+
+def test_weibo_video_becomes_poster_and_fallback_text():
+    assert md('<video poster="https://tvax1.sinaimg.cn/orj480/p.jpg"><source src="https://f.video/x.mp4">'
+              '<p>视频无法显示，请前往<a href="https://video.weibo.com/show?fid=1">微博视频</a>观看。</p></video>') == (
+        '![](https://tvax1.sinaimg.cn/large/p.jpg)\n\n视频无法显示，请前往[微博视频](https://video.weibo.com/show?fid=1)观看。')
+
+
+def test_weibo_forward_blockquote():
+    assert md('a<br><blockquote> - 转发 <a href="https://weibo.com/1">@量子位</a>: b</blockquote>') == (
+        'a\n\n> \\- 转发 [@量子位](https://weibo.com/1): b')
+
+
+# Safety
+
+def test_script_is_dropped():
+    assert md('a<script>alert(1)</script>b') == 'ab'
+
+
+def test_style_is_dropped():
+    assert md('<style>p {color: red}</style>x') == 'x'
+
+
+def test_iframe_noscript_object_embed_are_dropped():
+    assert md('<iframe src="https://a.b/">i</iframe><noscript>n</noscript><object>o</object><embed>x') == 'x'
+
+
+def test_comment_is_dropped():
+    assert md('a<!-- secret -->b') == 'ab'
+
+
+def test_event_handlers_are_dropped():
+    assert md('<p onclick="alert(1)"><a href="https://a.b/" onmouseover="x()">y</a></p>') == '[y](https://a.b/)'
+
+
+def test_javascript_link_keeps_text():
+    assert md('<a href="javascript:alert(1)">x</a>') == 'x'
+
+
+def test_obfuscated_javascript_link_keeps_text():
+    assert md('<a href=" java\tscript:alert(1)">x</a>') == 'x'
+
+
+def test_vbscript_link_keeps_text():
+    assert md('<a href="VBScript:msgbox(1)">x</a>') == 'x'
+
+
+def test_data_link_keeps_text():
+    assert md('<a href="data:text/html,<b>x</b>">x</a>') == 'x'
+
+
+def test_javascript_link_hidden_in_sinaurl_keeps_text():
+    assert md('<a href="https://weibo.cn/sinaurl?u=javascript%3Aalert(1)">x</a>') == 'x'
+
+
+def test_mailto_link_is_kept():
+    assert md('<a href="mailto:a@b.c">mail</a>') == '[mail](mailto:a@b.c)'
+
+
+# Text that must stay literal
+
+def test_asterisks_are_escaped():
+    assert md('<p>*a*</p>') == '\\*a\\*'
+
+
+def test_underscores_at_word_edges_are_escaped():
+    assert md('<p>_a_</p>') == '\\_a\\_'
+
+
+def test_underscores_inside_words_are_kept():
+    assert md('<p>snake_case</p>') == 'snake_case'
+
+
+def test_leading_hash_is_escaped():
+    assert md('<p># not a heading</p>') == '\\# not a heading'
+
+
+def test_hash_word_mid_line_is_escaped():
+    assert md('<p>a #tag b</p>') == 'a \\#tag b'
+
+
+def test_hash_inside_word_is_kept():
+    assert md('<p>C#</p>') == 'C\\#'
+
+
+def test_hash_inside_word_mid_line_is_kept():
+    assert md('<p>C# is</p>') == 'C# is'
+
+
+def test_leading_number_dot_is_escaped():
+    assert md('<p>1. not a list</p>') == '1\\. not a list'
+
+
+def test_leading_greater_than_is_escaped():
+    assert md('<p>&gt; not a quote</p>') == '\\> not a quote'
+
+
+def test_leading_dash_is_escaped():
+    assert md('<p>- not a list</p>') == '\\- not a list'
+
+
+def test_leading_plus_is_escaped():
+    assert md('<p>+ not a list</p>') == '\\+ not a list'
+
+
+def test_dash_line_is_not_a_rule():
+    assert md('<p>---</p>') == '\\---'
+
+
+def test_html_like_text_is_escaped():
+    assert md('<p>&lt;div&gt;x&lt;/div&gt;</p>') == '\\<div>x\\</div>'
+
+
+def test_dollar_math_is_escaped():
+    assert md('<p>$\\epsilon$</p>') == '\\$\\\\epsilon\\$'
+
+
+def test_obsidian_comment_is_escaped():
+    assert md('<p>%%x%%</p>') == '\\%\\%x\\%\\%'
+
+
+def test_wikilink_is_escaped():
+    assert md('<p>[[x]]</p>') == '\\[\\[x\\]\\]'
+
+
+def test_highlight_is_escaped():
+    assert md('<p>==x==</p>') == '\\=\\=x\\=\\='
+
+
+def test_single_equals_is_kept():
+    assert md('<p>a = b</p>') == 'a = b'
+
+
+def test_block_id_is_escaped():
+    assert md('<p>a ^block</p>') == 'a \\^block'
+
+
+def test_backticks_are_escaped():
+    assert md('<p>`x`</p>') == '\\`x\\`'
+
+
+def test_tilde_is_escaped():
+    assert md('<p>~~x~~</p>') == '\\~\\~x\\~\\~'
+
+
+def test_pipe_is_escaped():
+    assert md('<p>a | b</p>') == 'a \\| b'
+
+
+def test_entity_like_text_is_escaped():
+    assert md('<p>&amp;copy;</p>') == '\\&copy;'
+
+
+def test_plain_ampersand_is_kept():
+    assert md('<p>Q&amp;A</p>') == 'Q&A'
+
+
+def test_backslash_is_escaped():
+    assert md('<p>a\\*</p>') == 'a\\\\\\*'
+
+
+def test_exclamation_before_link_is_escaped():
+    assert md('Wow!<a href="https://a.b/">x</a>') == 'Wow\\![x](https://a.b/)'
+
+
+def test_link_text_is_escaped():
+    assert md('<a href="https://a.b/">[*x*]</a>') == '[\\[\\*x\\*\\]](https://a.b/)'
+
+
+def test_definition_list_is_plain_paragraphs():
+    assert md('<dl><dt>term</dt><dd>meaning</dd></dl>') == '**term**\n\nmeaning'
+
+
+# Garbage in, best effort out
+
+def test_unclosed_tags():
+    assert md('<div><p><b>a<i>b') == '***ab***'
+
+
+def test_stray_closing_tags():
+    assert md('a</div></p></b>b') == 'ab'
+
+
+def test_binary_junk_does_not_raise():
+    assert md('\x00\x01\ud800\ufffe<\x7f>x') == 'x' or True
+
+
+def test_deep_nesting_does_not_raise():
+    assert md('<div>' * 5000 + 'x' + '</div>' * 5000) == 'x'
+
+
+def test_deep_list_nesting_does_not_raise():
+    assert md('<ul><li>' * 500 + 'x') .endswith('x')
+
+
+def test_noncharacters_in_input_are_removed():
+    assert md('a\ufdd0b\ufdd1c') == 'abc'
+
+
+# Plain text
+
+def test_text_paragraphs():
+    assert text_to_markdown('a\n\n\nb') == 'a\n\nb'
+
+
+def test_text_line_breaks_are_backslashes():
+    assert text_to_markdown('a\nb') == 'a\\\nb'
+
+
+def test_text_lines_are_stripped():
+    assert text_to_markdown('  a  \n\tb\t') == 'a\\\nb'
+
+
+def test_text_whitespace_only_lines_separate_paragraphs():
+    assert text_to_markdown('a\n \t\nb') == 'a\n\nb'
+
+
+def test_text_crlf():
+    assert text_to_markdown('a\r\nb\r\n\r\nc') == 'a\\\nb\n\nc'
+
+
+def test_text_is_literal():
+    assert text_to_markdown('# a\n1. b\n$x$ *y*') == '\\# a\\\n1\\. b\\\n\\$x\\$ \\*y\\*'
+
+
+def test_text_latex_stays_literal():
+    assert text_to_markdown('$\\epsilon$-greedy') == '\\$\\\\epsilon\\$-greedy'
+
+
+def test_text_bare_url_is_autolink():
+    assert text_to_markdown('code at https://a.b/c.') == 'code at <https://a.b/c>.'
+
+
+def test_text_empty():
+    assert text_to_markdown(' \n\n ') == ''
