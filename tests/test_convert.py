@@ -285,11 +285,11 @@ def test_table_cell_stays_on_one_line():
 
 def test_table_short_rows_are_padded():
     assert md('<table><tr><th>a</th><th>b</th></tr><tr><td>1</td></tr></table>') == (
-        '| a | b |\n| --- | --- |\n| 1 |  |')
+        '| a | b |\n| --- | --- |\n| 1 | |')
 
 
 def test_table_without_header_gets_empty_header():
-    assert md('<table><tr><td>1</td></tr></table>') == '|  |\n| --- |\n| 1 |'
+    assert md('<table><tr><td>1</td></tr></table>') == '| |\n| --- |\n| 1 |'
 
 
 def test_nested_table_is_flattened():
@@ -441,7 +441,7 @@ def test_topic_tags_are_unique_in_order():
 
 
 def test_numeric_topic_stays_literal_text():
-    assert md(topic('#2025#') + '年') == '\\#2025#年'
+    assert md(topic('#2025#') + '年') == '\\#2025\\#年'
 
 
 def test_numeric_topic_returns_no_tag():
@@ -449,7 +449,7 @@ def test_numeric_topic_returns_no_tag():
 
 
 def test_topic_without_inline_tags_is_literal_text():
-    assert md(topic('#话题#') + '好', inline_tags=False) == '\\#话题#好'
+    assert md(topic('#话题#') + '好', inline_tags=False) == '\\#话题\\#好'
 
 
 def test_topic_without_inline_tags_still_returns_tag():
@@ -461,7 +461,7 @@ def test_topic_uses_tag_rule():
 
 
 def test_topic_rejected_by_tag_rule_is_literal():
-    assert md(topic('#a#'), tag_rule=lambda text: None) == '\\#a#'
+    assert md(topic('#a#'), tag_rule=lambda text: None) == '\\#a\\#'
 
 
 def test_topic_before_break_keeps_a_space():
@@ -532,8 +532,12 @@ def test_style_is_dropped():
     assert md('<style>p {color: red}</style>x') == 'x'
 
 
-def test_iframe_noscript_object_embed_are_dropped():
-    assert md('<iframe src="https://a.b/">i</iframe><noscript>n</noscript><object>o</object><embed>x') == 'x'
+def test_iframe_noscript_object_are_dropped():
+    assert md('<iframe src="https://a.b/">i</iframe><noscript>n</noscript><object>o</object>x') == 'x'
+
+
+def test_embed_is_dropped_but_not_what_follows_it():
+    assert md('<p>a<embed src="https://a.b/f.swf">b</p>') == 'ab'
 
 
 def test_comment_is_dropped():
@@ -685,7 +689,7 @@ def test_definition_list_is_plain_paragraphs():
 # Garbage in, best effort out
 
 def test_unclosed_tags():
-    assert md('<div><p><b>a<i>b') == '***ab***'
+    assert md('<div><p><b>a<i>b') == '**a*b***'
 
 
 def test_stray_closing_tags():
@@ -693,7 +697,7 @@ def test_stray_closing_tags():
 
 
 def test_binary_junk_does_not_raise():
-    assert md('\x00\x01\ud800\ufffe<\x7f>x') == 'x' or True
+    assert md('\x00\x01\ud800\ufffe<\x7f>x') == '\\<>x'
 
 
 def test_deep_nesting_does_not_raise():
@@ -701,7 +705,7 @@ def test_deep_nesting_does_not_raise():
 
 
 def test_deep_list_nesting_does_not_raise():
-    assert md('<ul><li>' * 500 + 'x') .endswith('x')
+    assert md('<ul><li>' * 500 + 'x').endswith('- x')
 
 
 def test_noncharacters_in_input_are_removed():

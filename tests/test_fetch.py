@@ -11,6 +11,8 @@ import pytest
 from vault_export import __version__, fetch as fetch_module
 from vault_export.errors import InputError
 from vault_export.fetch import FetchResult, fetch
+from vault_export.model import Origin
+from vault_export.readers.feed import read_feed_bytes
 
 FEED = b"<rss version='2.0'><channel><title>T</title><item><title>x</title></item></channel></rss>"
 ETAG = '"v1"'
@@ -135,6 +137,12 @@ def test_no_conditional_headers_without_validators(server):
 def test_user_agent_names_the_tool(server):
     fetch(f"{server}/etag", None, None)
     assert FeedServer.requests[-1]["User-Agent"] == f"vault-export/{__version__}"
+
+
+def test_fetched_bytes_read_as_notes_named_by_the_url(server):
+    result = fetch(f"{server}/redirect", None, None)
+    [note] = read_feed_bytes(result.data, f"{server}/redirect", base_url=result.final_url)
+    assert (note.title, note.origin) == ("x", Origin(f"{server}/redirect", 1))
 
 
 # ----------------------------------------------------------------------------- bodies and redirects

@@ -8,6 +8,7 @@ from typing import Iterator
 
 from .decode import BOMS
 from .errors import UsageError
+from .remote import is_url
 from .readers import Reader, candidates_for, known_extensions, reader_named
 
 SNIFF_BYTES = 4096
@@ -15,9 +16,9 @@ SNIFF_BYTES = 4096
 
 @dataclass(frozen=True)
 class InputFile:
-    path: Path
+    path: Path | None  # None for a feed URL
     reader: Reader | None  # None when no reader accepts the file
-    explicit: bool = False  # named on the command line rather than found in a folder
+    url: str | None = None  # a feed given as an http(s) URL
 
 
 def discover(sources: list[str], exclude: Path | None = None,
@@ -26,11 +27,13 @@ def discover(sources: list[str], exclude: Path | None = None,
     forced = _forced_reader(format_name)
     for source in sources:
         path = Path(source).expanduser()
-        if path.is_dir():
+        if is_url(source):
+            yield InputFile(None, reader_named("feed"), url=source)
+        elif path.is_dir():
             for found in _walk(path, exclude):
                 yield InputFile(found, forced or choose_reader(found))
         elif path.is_file():
-            yield InputFile(path, forced or choose_reader(path), explicit=True)
+            yield InputFile(path, forced or choose_reader(path))
         else:
             raise UsageError(source, "no such file or folder")
 

@@ -1,28 +1,33 @@
-"""Writing the daily index pages: only pages whose owned region changed are touched."""
+"""Writing the daily index pages from every note the state tracks; only changed pages are touched."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from .config import Config
 from .daily import DailyEntry, daily_page_path, merge_page, render_region
 from .errors import VaultExportError
 from .model import Report
-from .plan import PlannedNote
-from .state import State
+from .paths import NOTE_SUFFIX
+from .state import State, TrackedNote
 from .writer import content_hash, read_existing, vault_path, write_atomic
 
 
-def write_daily_pages(vault: Path, config: Config, state: State, report: Report,
-                      notes: list[PlannedNote]) -> None:
-    by_day: dict = {}
-    for note in notes:
-        if note.day:
-            entry = DailyEntry(note.day, note.latest.source, note.sort_key, note.stem, note.latest.title)
-            by_day.setdefault(note.day, []).append(entry)
+def write_daily_pages(vault: Path, config: Config, state: State, report: Report, deleted: set[str]) -> None:
+    """Each day lists the notes still in the vault, including those whose input is gone."""
+    by_day: dict[date, list[DailyEntry]] = {}
+    for note in state.tracked_notes().values():
+        if note.day and note.render_key and note.identity not in deleted and (vault / note.path).exists():
+            by_day.setdefault(date.fromisoformat(note.day), []).append(_entry(note))
     state.begin()
     for day, entries in sorted(by_day.items()):
         _write_page(vault, daily_page_path(day, config.daily), entries, config.dry_run, state, report)
     state.commit()
+
+
+def _entry(note: TrackedNote) -> DailyEntry:
+    stem = note.path.rsplit("/", 1)[-1].removesuffix(NOTE_SUFFIX)
+    return DailyEntry(date.fromisoformat(note.day), note.source, note.sort_key, stem, note.title)
 
 
 def _write_page(vault: Path, relative: str, entries: list[DailyEntry], dry_run: bool,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 import time
 from dataclasses import asdict
 from datetime import datetime, timezone
@@ -19,6 +20,7 @@ from .model import ReadFailure, Report, ReportItem, Status
 from .daily import daily_stem
 from .pages import write_daily_pages
 from .plan import PlannedNote, Save, assign_paths, group_saves
+from .remote import FEED_CACHE, cache_file, fetch_to_cache, read_remote
 from .runlog import write_run_log
 from .state import DB_NAME, STATE_DIR, State, TrackedNote
 from .sync import NoteSync, Outcome, Rendered
@@ -59,6 +61,9 @@ class ExportRun:
         self.progress = progress
         self.report = Report()
         self.sync = NoteSync(self.vault, config.on_conflict, config.dry_run)
+        # A dry run keeps fetched feeds out of the vault, in a folder removed at the end.
+        self._scratch = tempfile.TemporaryDirectory(prefix="vault-export-") if config.dry_run else None
+        self.feed_cache = Path(self._scratch.name) if self._scratch else self.vault / FEED_CACHE
 
     def execute(self) -> Report:
         started = _now()
@@ -69,9 +74,8 @@ class ExportRun:
                 sweep_temp_files(self.vault)
             self.progress.start(len(inputs))
             planned = self.plan(self.scan(inputs))
-            present = self.sync_notes(planned)
-            write_daily_pages(self.vault, self.config, self.state, self.report,
-                              [note for note in planned if note.identity in present])
+            self.sync_notes(planned)
+            write_daily_pages(self.vault, self.config, self.state, self.report, self.deleted)
         finally:
             self._finish(started)
         return self.report
@@ -81,15 +85,17 @@ class ExportRun:
         cache = self.state.cached_inputs()
         saves: list[Save] = []
         fresh = []
+        self.state.begin()
         for item in inputs:
             saves.extend(self._scan_one(item, cache, fresh))
             self.progress.advance()
-        self.state.begin()
         self.state.save_inputs(fresh)
         self.state.commit()
         return saves
 
     def _scan_one(self, item: InputFile, cache: dict, fresh: list) -> list[Save]:
+        if item.url:
+            return self._scan_feed_url(item, cache, fresh)
         path = Path(os.path.abspath(item.path))
         if item.reader is None:
             self._fail(str(path), f"not a note file this tool reads ({item.path.suffix or 'no extension'})")
@@ -98,15 +104,33 @@ class ExportRun:
         cached = cache.get(str(path))
         if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns):
             return [Save(**fields) for fields in json.loads(cached[2])]
+        return self._read_saves(item.reader.name, item.reader.read(path), str(path),
+                                (str(path), stat.st_size, stat.st_mtime_ns), fresh)
+
+    def _scan_feed_url(self, item: InputFile, cache: dict, fresh: list) -> list[Save]:
+        cached = cache.get(item.url)
+        try:
+            result = fetch_to_cache(item.url, self.state, self.feed_cache, cached is not None)
+        except VaultExportError as error:
+            self._fail(item.url, error.reason)
+            return []
+        self.state.save_feed(item.url, result.etag, result.modified)
+        if result.status == "not-modified":
+            return [Save(**fields) for fields in json.loads(cached[2])]
+        path = cache_file(self.feed_cache, item.url)
+        return self._read_saves("feed", read_remote(path, item.url), str(path), (item.url, -1, -1), fresh)
+
+    def _read_saves(self, reader: str, found_items, path: str, cache_key: tuple, fresh: list) -> list[Save]:
+        """Saves of every note read; the input is cached only when all of it could be read."""
         saves, failed = [], False
-        for found in item.reader.read(path):
+        for found in found_items:
             if isinstance(found, ReadFailure):
                 self._fail(str(found.origin), found.reason)
                 failed = True
             else:
-                saves.append(Save.of(found, item.reader.name))
+                saves.append(Save.of(found, reader, path))
         if not failed:
-            fresh.append((str(path), stat.st_size, stat.st_mtime_ns, [asdict(save) for save in saves]))
+            fresh.append((*cache_key, [asdict(save) for save in saves]))
         return saves
 
     # -- plan: one note per identity, each with a path that is unique in the vault
@@ -141,16 +165,13 @@ class ExportRun:
         return deleted
 
     # -- render and sync: only notes whose inputs, dates, path or settings changed
-    def sync_notes(self, planned: list[PlannedNote]) -> set[str]:
-        present: set[str] = set()
-        todo = [(note, key) for note in planned
-                if not self._settled(note, key := self._render_key(note), present)]
+    def sync_notes(self, planned: list[PlannedNote]) -> None:
+        todo = [(note, key) for note in planned if not self._settled(note, key := self._render_key(note))]
         results = render_all([self._job(note) for note, _ in todo], self.config)
         for batch in batched(zip(todo, results), BATCH):
-            self._sync_batch(batch, present)
-        return present
+            self._sync_batch(batch)
 
-    def _sync_batch(self, batch: list, present: set[str]) -> None:
+    def _sync_batch(self, batch: list) -> None:
         self.state.begin()
         for (note, _), _result in batch:
             if note.identity not in self.tracked:
@@ -159,13 +180,13 @@ class ExportRun:
         self.state.begin()
         try:
             for (note, key), result in batch:
-                self._apply(note, key, result, present)
+                self._apply(note, key, result)
         finally:
             if not self.config.dry_run:
                 flush_to_disk()
             self.state.commit()
 
-    def _settled(self, note: PlannedNote, key: str, present: set[str]) -> bool:
+    def _settled(self, note: PlannedNote, key: str) -> bool:
         """Report notes that need no rendering: deleted by the person, or unchanged on disk."""
         if note.identity in self.deleted:
             self._report_note(note, Outcome(Status.SKIPPED, note.path,
@@ -180,11 +201,10 @@ class ExportRun:
             return False
         if (stat.st_size, stat.st_mtime_ns) != (tracked.size, tracked.mtime_ns):
             return False
-        present.add(note.identity)
         self._report_note(note, Outcome(Status.UNCHANGED, note.path))
         return True
 
-    def _apply(self, note: PlannedNote, key: str, result: RenderResult, present: set[str]) -> None:
+    def _apply(self, note: PlannedNote, key: str, result: RenderResult) -> None:
         tracked = self.tracked.get(note.identity)
         try:
             outcome = self._outcome(note, key, result, tracked)
@@ -194,8 +214,6 @@ class ExportRun:
             outcome = Outcome(Status.FAILED, None, error.message)
         if outcome.tracked:
             self.state.save_note(outcome.tracked)
-        if outcome.status is not Status.FAILED or (tracked and tracked.render_key):
-            present.add(note.identity)
         self._report_note(note, outcome)
 
     def _outcome(self, note: PlannedNote, key: str, result: RenderResult, tracked) -> Outcome:
@@ -204,11 +222,11 @@ class ExportRun:
         if not self.config.dry_run:
             for attachment in result.attachments:
                 write_attachment(self.vault, self.config.attachments_folder, attachment)
-        return self.sync.apply(Rendered(note.identity, note.path, key, result.text), tracked)
+        return self.sync.apply(Rendered(note.identity, note.path, key, result.text, note.listing), tracked)
 
     def _job(self, note: PlannedNote) -> RenderJob:
         latest = note.latest
-        return RenderJob(latest.reader, latest.path, latest.position, note.first.created,
+        return RenderJob(latest.reader, latest.path, latest.label, latest.position, note.first.created,
                          note.day.isoformat() if note.day else None)
 
     def _render_key(self, note: PlannedNote) -> str:
@@ -242,6 +260,8 @@ class ExportRun:
                 write_run_log(self.vault, started, _now(), exit_code, self.report)
         finally:
             self.state.close()
+            if self._scratch:
+                self._scratch.cleanup()
 
 
 def _open_state(vault: Path, read_only: bool) -> State:

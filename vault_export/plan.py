@@ -7,6 +7,7 @@ from datetime import date, datetime, tzinfo
 from .dates import local_time
 from .model import Note, Origin
 from .paths import NOTE_SUFFIX, NameRegistry, note_filename
+from .state import Listing
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,8 @@ class Save:
 
     identity: str
     reader: str
-    path: str
+    path: str  # the file to read it from again (for a feed URL, the cached copy)
+    label: str  # where it came from, as reported: the file, or the feed's URL
     position: int | None
     title: str
     created: str | None  # ISO 8601 as read (an offset, or none for local time)
@@ -24,14 +26,14 @@ class Save:
     fingerprint: str
 
     @classmethod
-    def of(cls, note: Note, reader: str) -> "Save":
-        return cls(note.identity, reader, str(note.origin.path), note.origin.position, note.title,
+    def of(cls, note: Note, reader: str, path: str) -> "Save":
+        return cls(note.identity, reader, path, note.origin.path, note.origin.position, note.title,
                    note.created.isoformat() if note.created else None,
                    note.date.isoformat() if note.date else None, note.source, note.fingerprint())
 
     @property
     def origin(self) -> Origin:
-        return Origin(self.path, self.position)
+        return Origin(self.label, self.position)
 
     def created_at(self) -> datetime | None:
         return datetime.fromisoformat(self.created) if self.created else None
@@ -64,6 +66,11 @@ class PlannedNote:
     @property
     def first(self) -> Save:
         return self.saves[0]
+
+    @property
+    def listing(self) -> Listing:
+        return Listing(self.day.isoformat() if self.day else None, self.latest.source, self.sort_key,
+                       self.latest.title)
 
     @property
     def stem(self) -> str:

@@ -11,7 +11,7 @@ from typing import Iterable
 
 STATE_DIR = ".vault-export"
 DB_NAME = "state.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
     identity TEXT PRIMARY KEY,
@@ -20,7 +20,11 @@ CREATE TABLE IF NOT EXISTS notes (
     written_hash TEXT NOT NULL,
     written_text BLOB NOT NULL,
     size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL
+    mtime_ns INTEGER NOT NULL,
+    day TEXT,
+    source TEXT,
+    sort_key TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS notes_path ON notes(path);
 CREATE TABLE IF NOT EXISTS inputs (
@@ -49,14 +53,32 @@ CREATE TABLE IF NOT EXISTS feeds (
 
 
 @dataclass(frozen=True)
+class Listing:
+    """What a daily page needs to know of a note."""
+
+    day: str | None
+    source: str | None
+    sort_key: str
+    title: str
+
+
+@dataclass(frozen=True)
 class TrackedNote:
     identity: str
     path: str  # vault-relative, '/'-separated
-    render_key: str
+    render_key: str  # '' while the note is only planned (written by a run that may have been killed)
     written_hash: str
     written_text_z: bytes
     size: int
     mtime_ns: int
+    day: str | None = None
+    source: str | None = None
+    sort_key: str = ""
+    title: str = ""
+
+    @property
+    def listing(self) -> Listing:
+        return Listing(self.day, self.source, self.sort_key, self.title)
 
     @property
     def written_text(self) -> str:
@@ -64,10 +86,11 @@ class TrackedNote:
 
     @classmethod
     def of(cls, identity: str, path: str, render_key: str, clean_text: str, written: bytes,
-           stat) -> "TrackedNote":
+           stat, listing: Listing) -> "TrackedNote":
         """What we rendered (the base of later merges) and what the file held when we left it."""
         return cls(identity, path, render_key, hashlib.sha256(written).hexdigest(),
-                   zlib.compress(clean_text.encode(), 6), stat.st_size, stat.st_mtime_ns)
+                   zlib.compress(clean_text.encode(), 6), stat.st_size, stat.st_mtime_ns,
+                   listing.day, listing.source, listing.sort_key, listing.title)
 
     @classmethod
     def pending(cls, identity: str, path: str) -> "TrackedNote":
@@ -92,6 +115,10 @@ class State:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / DB_NAME
         connection = sqlite3.connect(path, isolation_level=None)
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if 0 < version < SCHEMA_VERSION:
+            connection.close()
+            raise sqlite3.DatabaseError(f"state format {version} is older than {SCHEMA_VERSION}")
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.executescript(SCHEMA)
@@ -127,13 +154,14 @@ class State:
     # notes
     def tracked_notes(self) -> dict[str, TrackedNote]:
         rows = self.db.execute("SELECT identity, path, render_key, written_hash, written_text,"
-                               " size, mtime_ns FROM notes")
+                               " size, mtime_ns, day, source, sort_key, title FROM notes")
         return {row[0]: TrackedNote(*row) for row in rows}
 
     def save_note(self, note: TrackedNote) -> None:
-        self.db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
+        self.db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (note.identity, note.path, note.render_key, note.written_hash,
-                         note.written_text_z, note.size, note.mtime_ns))
+                         note.written_text_z, note.size, note.mtime_ns, note.day, note.source,
+                         note.sort_key, note.title))
 
     def forget_note(self, identity: str) -> None:
         self.db.execute("DELETE FROM notes WHERE identity = ?", (identity,))
@@ -154,6 +182,14 @@ class State:
 
     def save_page(self, path: str, written_hash: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)", (path, written_hash))
+
+    # feeds fetched over HTTP: the validators that make an unchanged feed cost one small request
+    def feed_validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute("SELECT etag, modified FROM feeds WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_feed(self, url: str, etag: str | None, modified: str | None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)", (url, etag, modified))
 
     # runs
     def record_run(self, started: str, finished: str, exit_code: int, summary: dict) -> None:

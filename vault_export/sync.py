@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .merge import MergeConflict, merge_note
 from .model import Status
-from .state import STATE_DIR, TrackedNote
+from .state import STATE_DIR, Listing, TrackedNote
 from .writer import read_existing, vault_path, write_atomic
 
 CONFLICTS_DIR = f"{STATE_DIR}/conflicts"
@@ -27,6 +27,7 @@ class Rendered:
     path: str
     render_key: str
     text: str
+    listing: Listing
 
 
 class NoteSync:
@@ -86,7 +87,8 @@ class NoteSync:
     def _remember(self, note: Rendered, data: bytes, target: Path) -> TrackedNote | None:
         if self.dry_run:
             return None
-        return TrackedNote.of(note.identity, note.path, note.render_key, note.text, data, target.stat())
+        return TrackedNote.of(note.identity, note.path, note.render_key, note.text, data, target.stat(),
+                              note.listing)
 
     def _save_copy(self, folder: str, path: str, text: str) -> None:
         if not self.dry_run:

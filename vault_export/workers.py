@@ -12,6 +12,7 @@ from .config import Config
 from .errors import InputError, VaultExportError
 from .model import Attachment, Note, ReadFailure
 from .readers import reader_named
+from .remote import is_url, read_remote
 from .render import render_note
 
 IN_PROCESS_BELOW = 64  # fewer jobs than this are not worth starting processes for
@@ -22,6 +23,7 @@ CHUNK = 32
 class RenderJob:
     reader: str
     path: str
+    label: str
     position: int | None
     created: str | None  # the first save's time and day: a re-saved note keeps them
     day: str | None
@@ -34,9 +36,9 @@ class RenderResult:
     attachments: tuple[Attachment, ...] = ()
 
 
-def load_note(reader_name: str, path: str, position: int | None) -> Note:
-    reader = reader_named(reader_name)
-    for item in reader.read(Path(path)):
+def load_note(reader_name: str, path: str, label: str, position: int | None) -> Note:
+    items = read_remote(Path(path), label) if is_url(label) else reader_named(reader_name).read(Path(path))
+    for item in items:
         if item.origin.position == position:
             if isinstance(item, ReadFailure):
                 raise InputError(item.origin, item.reason)
@@ -46,7 +48,7 @@ def load_note(reader_name: str, path: str, position: int | None) -> Note:
 
 def render_job(job: RenderJob, config: Config) -> RenderResult:
     try:
-        note = load_note(job.reader, job.path, job.position)
+        note = load_note(job.reader, job.path, job.label, job.position)
         note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
                        date=date.fromisoformat(job.day) if job.day else None)
         return RenderResult(render_note(note, config, config.zone()).text(), None, note.attachments)

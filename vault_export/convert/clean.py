@@ -18,8 +18,9 @@ TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attr
 PARAGRAPH_BREAK = 'vx-break'  # internal element: a run of <br> that separates paragraphs
 _INTERNAL_PREFIX = 'vx-'
 
+# No 'embed': it shows no text of its own, and lxml nests the content that follows it inside it.
 _DROPPED = frozenset({
-    'script', 'style', 'iframe', 'frame', 'frameset', 'noscript', 'object', 'embed', 'applet',
+    'script', 'style', 'iframe', 'frame', 'frameset', 'noscript', 'object', 'applet',
     'template', 'head', 'svg', 'canvas', 'select', 'input', 'button',
 })
 _MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~'}
@@ -42,6 +43,7 @@ class TreeCleaner:
             'a': self._fix_link, 'img': self._fix_image, 'span': self._fix_span,
             'br': self._fix_break_run, 'ul': self._fix_list, 'ol': self._fix_list,
             'li': self._fix_stray_item, 'table': self._fix_table,
+            'tr': _fix_stray_table_part, 'td': _fix_stray_table_part, 'th': _fix_stray_table_part,
             'blockquote': self._merge_next_blockquotes, 'video': self._fix_video,
         }
 
@@ -147,7 +149,7 @@ class TreeCleaner:
         rows = [row for row in table.find_all('tr') if _nearest_ancestor(row, 'table') is table]
         widths = [_clamp_colspans(row) for row in rows]
         if not widths or max(widths) == 0:
-            table.name = 'div'
+            _flatten_table(table)
             return
         for row, width in zip(rows, widths):
             for _ in range(max(widths) - width):
@@ -157,9 +159,8 @@ class TreeCleaner:
         """Adjacent blockquotes would be split by a blank line, which Markdown tools flag."""
         following = _next_content_sibling(quote)
         while isinstance(following, Tag) and following.name == 'blockquote':
-            quote.append(self.soup.new_tag(PARAGRAPH_BREAK))
-            _move_children(following, quote)
-            following.extract()
+            following.name = 'div'
+            quote.append(following.extract())
             following = _next_content_sibling(quote)
 
 
@@ -233,13 +234,23 @@ def _clamp_colspans(row: Tag) -> int:
     return width
 
 
+def _fix_stray_table_part(tag: Tag) -> None:
+    if _nearest_ancestor(tag, 'table') is None:
+        _flatten_table_part(tag)
+
+
+def _flatten_table_part(tag: Tag) -> None:
+    if tag.name == 'tr':
+        tag.name = 'p'
+    else:
+        tag.name = 'span'
+        tag.append(' ')
+
+
 def _flatten_table(table: Tag) -> None:
-    """A table inside a table cell becomes text: Markdown cells hold one line."""
-    for row in table.find_all('tr'):
-        row.name = 'p'
-    for cell in table.find_all(('td', 'th')):
-        cell.name = 'span'
-        cell.append(' ')
+    """A table in a table cell, or one without cells, becomes text: Markdown cells hold one line."""
+    for part in table.find_all(('tr', 'td', 'th')):
+        _flatten_table_part(part)
     table.name = 'div'
 
 

@@ -11,8 +11,8 @@ import re
 _WHITESPACE = re.compile(r'\s+')
 # Backslash first, so that no backslash added later is itself escaped.
 _ALWAYS_SPECIAL = re.compile(r'([\\`*~|<\[\]$])')
-# Intraword underscores never start emphasis in CommonMark: 'snake_case' stays readable.
-_LOOSE_UNDERSCORE = re.compile(r'(?<!\w)_|_(?!\w)')
+# Underscores between letters or digits never make emphasis: 'snake_case' stays readable.
+_LOOSE_UNDERSCORE = re.compile(r'(?<![^\W_])_|_(?![^\W_])')
 # '#' starts a heading or a tag and '^' a block id only at a line start or after whitespace.
 _WORD_START_MARK = re.compile(r'(?:^|(?<=\s))([#^])')
 # '==' is a highlight and '%%' a comment in Obsidian; single signs are plain text.
@@ -21,7 +21,8 @@ _ENTITY_LIKE = re.compile(r'&(?=#?\w+;)')
 _LINE_START_MARK = re.compile(r'^( ?)([-+=>])')
 _LIST_NUMBER = re.compile(r'^( ?\d{1,9})([.)])(?=\s|$)')
 _UNESCAPED_LAST_MARK = re.compile(r'(?<!\\)((?:\\\\)*)([!#])$')
-_URL = re.compile(r'https?://[^\s<>"`|\\^{}\x7f-\U0010ffff]+')
+# A bare URL ends at non-ASCII (Chinese text follows URLs without a space) and at '$' (math).
+_URL = re.compile(r'https?://[^\s<>"`|\\^{}$\x7f-\U0010ffff]+')
 _URL_TRAILING_PUNCTUATION = '.,;:!?\'"*_~]'
 _SCHEME_ONLY = re.compile(r'https?://$')
 

@@ -21,12 +21,14 @@ _BREAK_BEFORE_BLANK_LINE = re.compile(f'{HARD_BREAK}(?=\\n[ >{SOFT_SPACE}]*(?:\\
 _BREAK_AT_LINE_START = re.compile(f'^([ >{SOFT_SPACE}]*){HARD_BREAK}\\n[ >]*', re.MULTILINE)
 _TRAILING_WHITESPACE = re.compile(r'[^\S\n]+$', re.MULTILINE)
 _BLANK_LINE_RUN = re.compile(r'\n{3,}')
+_SPACE_RUN_IN_LINE = re.compile(r'(?<=\S)  +(?=\S)')
+_FENCED_CODE = re.compile(r'^[ >]*(`{3,}).*?^[ >]*\1$', re.MULTILINE | re.DOTALL)
 
 
 def tidy(markdown: str) -> str:
     """Resolve the marks, then drop trailing spaces, runs of blank lines and edge blank lines."""
     markdown = _SPACES_AFTER_LINE_START.sub('', markdown)
-    for step in (_resolve_hard_breaks, _resolve_soft_spaces, _drop_trailing_whitespace):
+    for step in (_resolve_hard_breaks, _resolve_soft_spaces, _collapse_spaces, _drop_trailing_whitespace):
         markdown = step(markdown)
     return _BLANK_LINE_RUN.sub('\n\n', markdown).strip('\n')
 
@@ -55,6 +57,18 @@ def _resolve_hard_breaks(markdown: str) -> str:
     markdown = _BREAK_BEFORE_BLANK_LINE.sub('', markdown)
     markdown = _BREAK_AT_LINE_START.sub(r'\1', markdown)
     return markdown.replace(HARD_BREAK, '\\')
+
+
+def _collapse_spaces(markdown: str) -> str:
+    """Collapse runs of spaces inside lines, as HTML shows them, except in code blocks."""
+    if '```' not in markdown:
+        return _SPACE_RUN_IN_LINE.sub(' ', markdown)
+    parts, position = [], 0
+    for block in _FENCED_CODE.finditer(markdown):
+        parts += [_SPACE_RUN_IN_LINE.sub(' ', markdown[position:block.start()]), block.group()]
+        position = block.end()
+    parts.append(_SPACE_RUN_IN_LINE.sub(' ', markdown[position:]))
+    return ''.join(parts)
 
 
 def _drop_trailing_whitespace(markdown: str) -> str:

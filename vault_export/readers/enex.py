@@ -55,7 +55,8 @@ class EnexReader:
             for count, element in enumerate(_note_elements(path), start=1):
                 yield _read_note(element, Origin(str(path), count), namer)
         except etree.XMLSyntaxError as error:
-            yield ReadFailure(Origin(str(path)), f"invalid XML after {count} notes: {error}")
+            after = f" after note {count}" if count else ""
+            yield ReadFailure(Origin(str(path)), f"invalid XML{after}: {error}")
             return
         if count == 0:
             yield ReadFailure(Origin(str(path)), "no <note> elements: not an Evernote export")
@@ -85,19 +86,22 @@ def note_from_enex(element: etree._Element, origin: Origin, namer: AttachmentNam
     url = attributes.pop("source-url", None)
     converter = EnmlConverter(_resources(element), namer)
     body, body_tags = converter.convert(element.findtext("content", ""), url)
-    updated = element.findtext("updated")
-    extra = ((("updated", parse_saved_time(updated, "updated").isoformat()),) if updated else ())
     return Note(
-        title=title, origin=origin, url=url, created=_created(element),
+        title=title, origin=origin, url=url, created=_time(element, "created"),
         tags=parse_tags([tag.text for tag in element.iterfind("tag")]) + body_tags,
-        body=body, body_format=BodyFormat.MARKDOWN, extra=extra + tuple(attributes.items()),
+        body=body, body_format=BodyFormat.MARKDOWN, extra=_extra(element, attributes),
         attachments=converter.attachments(),
     )
 
 
-def _created(element: etree._Element) -> datetime | None:
-    created = element.findtext("created")
-    return parse_saved_time(created, "created") if created else None
+def _time(element: etree._Element, name: str) -> datetime | None:
+    text = (element.findtext(name) or "").strip()
+    return parse_saved_time(text, name) if text else None
+
+
+def _extra(element: etree._Element, attributes: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    updated = _time(element, "updated")
+    return ((("updated", updated.isoformat()),) if updated else ()) + tuple(attributes.items())
 
 
 def _attributes(element: etree._Element) -> dict[str, str]:
@@ -115,7 +119,8 @@ def _resources(element: etree._Element) -> dict[str, Resource]:
         except binascii.Error:
             continue  # its <en-media> then shows as a missing attachment
         file_name = item.findtext("resource-attributes/file-name", "").strip()
-        resources[hashlib.md5(data).hexdigest()] = Resource(data, item.findtext("mime", "").strip(), file_name)
+        md5 = hashlib.md5(data, usedforsecurity=False).hexdigest()
+        resources[md5] = Resource(data, item.findtext("mime", "").strip(), file_name)
     return resources
 
 
@@ -166,14 +171,15 @@ class EnmlConverter:
         return "\n\n".join(part for part in (body, self._unreferenced()) if part), converted.tags
 
     def attachments(self) -> tuple[Attachment, ...]:
-        return tuple({item.name: item for item in self.embedded.values()}.values())
+        return tuple(self.embedded.values())
 
     def convert_en_todo(self, element: etree._Element) -> None:
         _replace_with_text(element, TODO_MARKERS[element.get("checked", "").lower() == "true"])
 
     def convert_en_media(self, element: etree._Element) -> None:
+        md5 = element.get("hash", "").strip().lower()
         _replace_with_text(element, EMBED_MARKER.format(len(self.embeds)))
-        self.embeds.append(self._embed(element.get("hash", "").strip().lower()))
+        self.embeds.append(self._embed(md5))
 
     def convert_en_crypt(self, element: etree._Element) -> None:
         _replace_with_text(element, "(encrypted content, not exported)")
@@ -188,8 +194,8 @@ class EnmlConverter:
         resource = self.resources.get(md5)
         if resource is None:
             return f"(missing attachment {md5})"
-        self.embedded[md5] = attachment = self.namer.attachment(resource)
-        return f"![[{attachment.name}]]"
+        self.embedded[md5] = self.namer.attachment(resource)
+        return f"![[{self.embedded[md5].name}]]"
 
     def _unreferenced(self) -> str:
         """Resources no <en-media> shows, embedded at the end rather than lost."""

@@ -72,8 +72,8 @@ def normalise_body(text: str) -> str:
 
 def _problem(error: Exception) -> str:
     problem, mark = getattr(error, "problem", None), getattr(error, "problem_mark", None)
-    # The mark counts lines of the YAML text, which starts on the file's second line.
-    return f"{problem} (line {mark.line + 2})" if problem and mark else str(error)
+    # The YAML text starts right after the opening '---' (on its line), so mark lines are 0-based file lines.
+    return f"{problem} (line {mark.line + 1})" if problem and mark else str(error)
 
 
 register(MarkdownReader())
