@@ -568,6 +568,26 @@ class Row:
     note: str = ""
     ok: bool = True
     summary: dict | None = None
+    others: float | None = None  # average cores other processes kept busy during the step
+
+
+def busy_seconds() -> float | None:
+    """CPU seconds all processes on the machine have used since boot (Linux /proc/stat)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def others_load(busy0: float | None, own_cpu: float, wall: float) -> float | None:
+    """Average number of cores that processes other than the measured one used."""
+    busy1 = busy_seconds()
+    if busy0 is None or busy1 is None or wall <= 0:
+        return None
+    return max(0.0, (busy1 - busy0) - own_cpu) / wall
 
 
 class TreeRss:
@@ -623,6 +643,7 @@ class Proc:
     cpu: float
     maxrss_mb: float
     tree_mb: float | None
+    others: float | None
     stdout: str
     stderr: str
 
@@ -631,6 +652,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict, logdir: Path, tag: str) -
     """Run cmd, returning wall time and the child's own CPU time and peak RSS (from wait4)."""
     out_path, err_path = logdir / f"{tag}.stdout", logdir / f"{tag}.stderr"
     with open(out_path, "wb") as fo, open(err_path, "wb") as fe:
+        busy0 = busy_seconds()
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL)
         with TreeRss(p.pid) as sampler:
@@ -638,10 +660,12 @@ def run_measured(cmd: list[str], cwd: Path, env: dict, logdir: Path, tag: str) -
         wall = time.perf_counter() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
     # ru covers the child and every descendant it waited for; ru_maxrss is the largest of them.
+    cpu = ru.ru_utime + ru.ru_stime
     return Proc(
         rc=p.returncode,
         wall=wall,
-        cpu=ru.ru_utime + ru.ru_stime,
+        cpu=cpu,
+        others=others_load(busy0, cpu, wall),
         maxrss_mb=ru.ru_maxrss / 1024,  # KiB on Linux
         tree_mb=sampler.peak / MB if sampler.samples >= 3 else None,  # too short to sample
         stdout=out_path.read_text("utf-8", "replace"),
@@ -671,7 +695,8 @@ def run_exporter(name: str, src: Path, vault: Path, reports: Path, args, corpus:
     if args.jobs is not None:
         cmd += ["--jobs", str(args.jobs)]
     pr = run_measured(cmd, REPO, exporter_env(), reports, name)
-    row = Row(name, pr.wall, pr.cpu, pr.maxrss_mb, pr.tree_mb, len(corpus.files), corpus.total_bytes)
+    row = Row(name, pr.wall, pr.cpu, pr.maxrss_mb, pr.tree_mb, len(corpus.files), corpus.total_bytes,
+              others=pr.others)
     if report.exists():
         try:
             data = json.loads(report.read_text("utf-8"))
@@ -694,6 +719,7 @@ def run_exporter(name: str, src: Path, vault: Path, reports: Path, args, corpus:
 def io_floor(corpus: Corpus, out: Path) -> Row:
     """Discover and read every input; write as many files of the same sizes, atomically."""
     out.mkdir(parents=True)
+    busy0 = busy_seconds()
     c0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     nfiles = nbytes = 0
@@ -718,7 +744,7 @@ def io_floor(corpus: Corpus, out: Path) -> Row:
     wall = time.perf_counter() - t0
     c1 = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
-    return Row("io-floor", wall, cpu, None, None, nfiles, nbytes,
+    return Row("io-floor", wall, cpu, None, None, nfiles, nbytes, others=others_load(busy0, cpu, wall),
                note="in-process; temp file + os.replace per file, one os.sync() at the end")
 
 
@@ -768,7 +794,7 @@ class Turndown:
         res = json.loads(pr.stdout.strip().splitlines()[-1])
         return Row(
             "turndown", res["seconds"], res["cpu_seconds"], pr.maxrss_mb, pr.tree_mb, res["count"],
-            res["in_bytes"],
+            res["in_bytes"], others=pr.others,
             note=f"turndown {self.version} + gfm; conversion loop only (node process {pr.wall:.2f}s wall)",
         )
 
@@ -802,8 +828,9 @@ def fmt(v: float | None, spec: str) -> str:
 def print_table(n: int, rows: list[Row]) -> None:
     floor = next((r for r in rows if r.name == "io-floor" and r.ok and r.wall), None)
     td = next((r for r in rows if r.name == "turndown" and r.ok and r.wall), None)
-    head = ("step", "wall s", "CPU s", "notes/s", "MB/s", "peak MB", "tree MB", "x floor", "x turndown")
-    widths = (18, 9, 9, 10, 8, 9, 9, 9, 11)
+    head = ("step", "wall s", "CPU s", "notes/s", "MB/s", "peak MB", "tree MB", "x floor", "x turndown",
+            "others")
+    widths = (18, 9, 9, 10, 8, 9, 9, 9, 11, 8)
     line = "".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths)))
     print(line)
     print("-" * len(line))
@@ -822,6 +849,7 @@ def print_table(n: int, rows: list[Row]) -> None:
                 fmt(r.tree_mb, ".0f"),
                 fmt(r.wall / floor.wall if floor else None, ".2f"),
                 fmt(r.wall / td.wall if td else None, ".2f"),
+                fmt(r.others, ".2f"),
             ]
         print("".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))))
     print()

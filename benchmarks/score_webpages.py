@@ -4,14 +4,17 @@ For each page in FIXTURES/*.html: read it with vault-export's web page reader, c
 Markdown, and compare with EXPECTED/<name>.md (a ```json block with the title, then the body):
 
 - title: equal after collapsing whitespace, case-sensitive (a title is shown as written);
-- words: a bag-of-words F1 over the visible text. Text is lower-cased and split on anything that
-  is not a letter or digit (so Markdown syntax and escapes do not count); each CJK character
-  (Han, kana, Hangul) is one word. F1 = 2PR/(P+R) on the multiset overlap.
+- words: a bag-of-words F1 over the visible text. Link and image targets are left out (they are
+  not visible, and the expected files resolve relative links against test addresses a saved
+  page does not carry). Text is lower-cased and split on anything that is not a letter or digit
+  (so Markdown syntax and escapes do not count); each CJK character (Han, kana, Hangul) is one
+  word. F1 = 2PR/(P+R) on the multiset overlap.
 
-It prints the mean F1, titles matched, the 10 worst pages and pages per second, beside the
-baseline "whole <body>, <title> as title" with the same converter.
+It prints the mean F1, titles matched, the N worst pages and pages per second, beside the
+baseline "whole <body> converted, <title> as title" with the same converter. The pages are
+only read from DIR; nothing is copied into the repository.
 
-    .venv/bin/python benchmarks/score_webpages.py [--data DIR] [--worst N] [--show NAME]
+    .venv/bin/python benchmarks/score_webpages.py [--data DIR] [--worst N] [--titles]
 """
 from __future__ import annotations
 

@@ -129,3 +129,8 @@ def test_entities_are_not_expanded(tmp_path):
            '<note><title>&x;</title><content><![CDATA[<en-note/>]]></content></note></en-export>'
     [failure] = read(write(tmp_path / "n.enex", bomb))
     assert failure.reason == "note 1: no title"
+
+
+def test_html_entities_are_decoded_and_unknown_ones_stay_literal(tmp_path):
+    [note] = read(write(tmp_path / "n.enex", enex(enex_note("<div>a&hellip; &eacute;t&eacute; &madeup;</div>"))))
+    assert note.body.startswith("a… été ") and note.body.endswith("&madeup;")

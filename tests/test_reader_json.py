@@ -71,7 +71,8 @@ def test_epoch_as_digit_string(tmp_path):
 
 
 def test_iso_time_with_z():
-    assert note_titled(FIXTURES / "items.json", "Wrapped one").created == datetime(2025, 6, 6, 11, 3, 32, tzinfo=timezone.utc)
+    created = note_titled(FIXTURES / "items.json", "Wrapped one").created
+    assert created == datetime(2025, 6, 6, 11, 3, 32, tzinfo=timezone.utc)
 
 
 def test_iso_time_with_offset_keeps_it():
@@ -128,7 +129,8 @@ def test_a_record_without_title_fails_alone():
 
 def test_a_record_that_is_not_an_object_fails_alone(tmp_path):
     items = read(write(tmp_path / "n.json", '[{"title": "T"}, "oops"]'))
-    assert items[1] == ReadFailure(Origin(str(tmp_path / "n.json"), 2), "record 2: expected an object of fields, not a string")
+    assert items[1] == ReadFailure(Origin(str(tmp_path / "n.json"), 2),
+                                   "record 2: expected an object of fields, not a string")
 
 
 def test_a_bad_saved_time_fails_the_record(tmp_path):

@@ -60,9 +60,16 @@ def test_front_matter_tags_lose_a_leading_hash():
     assert read(CLIPPING).tags == ("clippings", "reading")
 
 
-def test_other_front_matter_is_kept_in_order_with_dates_as_text():
+def test_other_front_matter_is_kept_in_order():
     assert read(CLIPPING).extra == (
-        ("author", ["[[Ana Silva]]"]), ("published", "2025-05-30"), ("description", "Short notes on keeping notes."))
+        ("author", ["[[Ana Silva]]"]), ("published", date(2025, 5, 30)),
+        ("description", "Short notes on keeping notes."))
+
+
+def test_other_times_with_an_offset_are_kept_as_text(tmp_path):
+    front_matter = "updated: 2025-06-06T11:03:32+08:00\nseen: [2025-06-06T11:03:32Z]"
+    note = read(write(tmp_path / "n.md", f"---\n{front_matter}\n---\nx\n"))
+    assert note.extra == (("updated", "2025-06-06T11:03:32+08:00"), ("seen", ["2025-06-06T11:03:32+00:00"]))
 
 
 def test_summary_comes_only_from_summary_fields(tmp_path):
@@ -86,11 +93,11 @@ def test_body_keeps_its_title_heading():
 
 
 def test_body_loses_trailing_spaces_and_blank_line_runs():
-    assert read(CLIPPING).body.endswith("[[Zettelkasten]].\nA line with *emphasis*, a #inline-tag and a_snake_case word."
-                                        "\n\n- item one\n- item two")
+    assert read(CLIPPING).body.endswith(
+        "[[Zettelkasten]].\nA line with *emphasis*, a #inline-tag and a_snake_case word.\n\n- item one\n- item two")
 
 
-def test_inline_tags_stay_in_the_body_only(tmp_path):
+def test_inline_tags_stay_in_the_body_only():
     note = read(FIXTURES / "heading-only.md")
     assert "Body with a #tag." in note.body and note.tags == ()
 
@@ -114,7 +121,8 @@ def test_body_lines_are_normalised_around_crlf():
 
 def test_invalid_front_matter_fails_with_its_line(tmp_path):
     failure = read(write(tmp_path / "n.md", "---\ntitle: T\nurl: a: b\n---\nx\n"))
-    assert failure == ReadFailure(Origin(str(tmp_path / "n.md")), "invalid front matter: mapping values are not allowed in this context (line 3)")
+    assert failure == ReadFailure(
+        Origin(str(tmp_path / "n.md")), "invalid front matter: mapping values are not allowed in this context (line 3)")
 
 
 def test_a_bad_created_time_fails(tmp_path):

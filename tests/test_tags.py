@@ -59,6 +59,10 @@ def test_punctuation_next_to_space_leaves_one_underscore():
     assert normalize_tag('AI， 未来') == 'AI_未来'
 
 
+def test_underscores_at_edges_are_removed():
+    assert normalize_tag('_a_/__b') == 'a/b'
+
+
 def test_nested_tag_is_kept():
     assert normalize_tag('ai/llm') == 'ai/llm'
 

@@ -9,18 +9,21 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .config import Config
+from .config import DEFAULT_CONFIG_TOML, CONFIG_IN_VAULT, Config, load_config
 from .errors import UsageError, VaultExportError, VaultLockedError
 from .model import Report
 from .pipeline import export
+from .preview import preview_notes
 from .progress import progress_bar
 from .status import vault_status
 from .summary import print_status, print_summary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Turn saved notes into an Obsidian vault: Markdown, properties, tags, daily pages.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
+
+ConfigOption = Annotated[Optional[Path], typer.Option(
+    "--config", help=f"TOML configuration (default: VAULT/{CONFIG_IN_VAULT} when it exists).")]
 
 
 @app.callback()
@@ -35,30 +38,42 @@ def main_options(
 
 @app.command("export")
 def export_command(
-    sources: Annotated[list[str], typer.Argument(help="Note files or folders (walked recursively).",
-                                                 show_default=False)],
-    vault: Annotated[Path, typer.Option("--vault", help="The Obsidian vault folder to write into.")],
+    sources: Annotated[Optional[list[str]], typer.Argument(
+        help="Note files, folders (walked recursively) or feed URLs; default: the config's sources.",
+        show_default=False)] = None,
+    vault: Annotated[Optional[Path], typer.Option(help="The Obsidian vault folder to write into.")] = None,
+    config_file: ConfigOption = None,
     report: Annotated[Optional[Path], typer.Option(help="Write a JSON report of every input here.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing unless something failed.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would happen; write nothing.")] = False,
-    on_conflict: Annotated[str, typer.Option(help="When a note was edited in the vault and its input "
-                                             "changed: merge, keep or overwrite.")] = "merge",
-    restore_deleted: Annotated[bool, typer.Option(help="Write again notes deleted from the vault.")] = False,
-    input_format: Annotated[Optional[str], typer.Option("--format", help="Read every input as this "
-                                                        "format instead of guessing.")] = None,
-    jobs: Annotated[int, typer.Option(help="Worker processes (0: one per core).", min=0)] = 0,
-    timezone: Annotated[Optional[str], typer.Option(help="IANA time zone for dates (default: "
-                                                    "the system's).")] = None,
-    wait: Annotated[float, typer.Option(help="Seconds to wait for another run's lock.", min=0)] = 0.0,
+    quiet: Annotated[Optional[bool], typer.Option("--quiet", "-q", help="Print nothing unless something "
+                                                  "failed.", show_default=False)] = None,
+    dry_run: Annotated[Optional[bool], typer.Option("--dry-run", help="Say what would happen; write nothing.",
+                                                    show_default=False)] = None,
+    on_conflict: Annotated[Optional[str], typer.Option(help="A note edited in the vault whose input changed: "
+                                                       "merge, keep or overwrite. [default: merge]")] = None,
+    restore_deleted: Annotated[Optional[bool], typer.Option(
+        "--restore-deleted", help="Write again notes deleted from the vault.", show_default=False)] = None,
+    download_images: Annotated[Optional[bool], typer.Option(
+        "--download-images/--no-download-images", help="Fetch remote images into the attachments folder.",
+        show_default=False)] = None,
+    input_format: Annotated[Optional[str], typer.Option(
+        "--format", help="Read every input as this format (collector, json, markdown, enex, feed, webpage).")] = None,
+    jobs: Annotated[Optional[int], typer.Option(help="Worker processes; 0 = one per core. [default: 0]",
+                                                min=0)] = None,
+    timezone: Annotated[Optional[str], typer.Option(help="IANA time zone for dates (default: the system's).")] = None,
+    wait: Annotated[Optional[float], typer.Option(help="Seconds to wait for another run's lock. [default: 0]",
+                                                  min=0)] = None,
 ) -> None:
     """Export notes into the vault; run it again to sync only what changed."""
-    config = Config(vault=vault, sources=tuple(sources), timezone=timezone, on_conflict=on_conflict,
-                    input_format=input_format, jobs=jobs, dry_run=dry_run,
-                    restore_deleted=restore_deleted, wait=wait)
-    result = _run(config, quiet)
-    if report is not None:
-        report.write_text(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print_summary(result, config, quiet)
+    options = {"sources": tuple(sources) if sources else None, "vault": vault, "report": report,
+               "quiet": quiet, "dry_run": dry_run, "on_conflict": on_conflict,
+               "restore_deleted": restore_deleted, "download_images": download_images,
+               "input_format": input_format, "jobs": jobs, "timezone": timezone, "wait": wait}
+    config = _config(config_file, vault, options)
+    result = _run(config)
+    if config.report is not None:
+        config.report.write_text(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n",
+                                 encoding="utf-8")
+    print_summary(result, config, config.quiet)
     raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
 
 
@@ -78,9 +93,53 @@ def status_command(
         print_status(status)
 
 
-def _run(config: Config, quiet: bool) -> Report:
+@app.command("init")
+def init_command(
+    vault: Annotated[Path, typer.Option("--vault", help="The vault whose configuration to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing configuration.")] = False,
+) -> None:
+    """Write a commented configuration with every default, in VAULT/.vault-export/config.toml."""
+    target = vault / CONFIG_IN_VAULT
+    if target.exists() and not force:
+        _die(f"{target} already exists (pass --force to replace it)", EXIT_USAGE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = DEFAULT_CONFIG_TOML.replace('# vault = "~/Obsidian/Main"', f"vault = {json.dumps(str(vault))}")
+    target.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {target}")
+
+
+@app.command("preview")
+def preview_command(
+    file: Annotated[Path, typer.Argument(help="One input file.", exists=True, dir_okay=False)],
+    config_file: ConfigOption = None,
+    input_format: Annotated[Optional[str], typer.Option("--format", help="Read it as this format.")] = None,
+    timezone: Annotated[Optional[str], typer.Option(help="IANA time zone for dates.")] = None,
+) -> None:
+    """Print the note(s) one file makes, as they would be written, without touching any vault."""
+    config = _config(config_file, None, {"input_format": input_format, "timezone": timezone})
     try:
-        with progress_bar(enabled=not quiet) as progress:
+        texts, failures = preview_notes(file, config)
+    except VaultExportError as error:
+        _die(error.message, EXIT_USAGE if isinstance(error, UsageError) else EXIT_FAILED)
+    typer.echo("\n".join(texts), nl=False)
+    for failure in failures:
+        typer.echo(f"failed: {failure}", err=True)
+    raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+def _config(config_file: Path | None, vault: Path | None, options: dict) -> Config:
+    try:
+        return load_config(config_file, vault, options)
+    except UsageError as error:
+        _die(error.message, EXIT_USAGE)
+
+
+def _run(config: Config) -> Report:
+    if config.vault is None or not config.sources:
+        missing = "--vault" if config.vault is None else "a SOURCE"
+        _die(f"nothing to do: give {missing} on the command line or in the configuration", EXIT_USAGE)
+    try:
+        with progress_bar(enabled=not config.quiet) as progress:
             return export(config, progress)
     except VaultLockedError as error:
         _die(error.message, EXIT_LOCKED)

@@ -1,35 +1,41 @@
-"""What a run is asked to do: defaults here, overridden by a TOML file and the command line."""
+"""What a run is asked to do: defaults here, overridden by a TOML file, overridden by the command line."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, fields, replace
 from datetime import tzinfo
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import UsageError
+from .templates import NoteTemplate
 
 ON_CONFLICT_CHOICES = ("merge", "keep", "overwrite")
 TAG_STYLES = ("inline", "frontmatter", "both", "wikilink")
+CONFIG_IN_VAULT = ".vault-export/config.toml"
 
 
 @dataclass(frozen=True)
 class NotesConfig:
     folder: str = "Clippings"
     filename: str = "{{ title }}"
-    template: str = ""
+    template: str = ""  # path to a Jinja2 body template; empty = the built-in one
 
 
 @dataclass(frozen=True)
 class PropertiesConfig:
     rename: dict[str, str] = field(default_factory=dict)
     drop: tuple[str, ...] = ()
-    add: dict[str, object] = field(default_factory=dict)
+    add: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class DailyConfig:
     folder: str = "Daily"
     format: str = "%Y-%m-%d"
+    heading: str = "## {{ source }}"
+    entry: str = "- {{ link }}"
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ class TagsConfig:
 
 @dataclass(frozen=True)
 class Config:
-    vault: Path
+    vault: Path | None = None
     sources: tuple[str, ...] = ()
     timezone: str | None = None
     on_conflict: str = "merge"
@@ -53,17 +59,179 @@ class Config:
     dry_run: bool = False
     restore_deleted: bool = False
     wait: float = 0.0
+    report: Path | None = None
+    quiet: bool = False
     notes: NotesConfig = field(default_factory=NotesConfig)
     properties: PropertiesConfig = field(default_factory=PropertiesConfig)
     daily: DailyConfig = field(default_factory=DailyConfig)
     tags: TagsConfig = field(default_factory=TagsConfig)
+    config_file: Path | None = None  # where the settings came from, to name it in errors
 
     def zone(self) -> tzinfo | None:
         """The time zone for local times; None means the system's."""
         if not self.timezone:
             return None
+        return ZoneInfo(self.timezone)
+
+
+# TOML key -> Config field, for the keys whose names differ.
+TOP_LEVEL_NAMES = {"attachments": "attachments_folder", "format": "input_format"}
+SECTIONS = {"notes": NotesConfig, "properties": PropertiesConfig, "daily": DailyConfig, "tags": TagsConfig}
+INTERNAL_FIELDS = {"config_file"}
+PATH_KEYS = {"vault", "report"}
+
+
+def load_config(path: Path | None, vault: Path | None, overrides: dict[str, Any]) -> Config:
+    """Defaults, then the TOML file (given, else the vault's own), then the command line's options."""
+    file = path or _vault_config(overrides.get("vault") or vault)
+    values = read_config_file(file) if file else {}
+    values.update({key: value for key, value in overrides.items() if value is not None})
+    config = _build({**values, "config_file": file})
+    validate(config, file)
+    return config
+
+
+def _vault_config(vault: Path | None) -> Path | None:
+    candidate = Path(vault).expanduser() / CONFIG_IN_VAULT if vault else None
+    return candidate if candidate and candidate.is_file() else None
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The file's settings as Config field values, every key and type checked."""
+    try:
+        raw = tomllib.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(path, f"cannot read the configuration: {error.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UsageError(path, f"not valid TOML: {error}") from None
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in SECTIONS:
+            values[key] = _section(key, value, path)
+        else:
+            name = TOP_LEVEL_NAMES.get(key, key)
+            values[name] = _checked(key, value, _field_type(Config, name, key, path), path)
+    return values
+
+
+def _section(name: str, value: Any, path: Path) -> Any:
+    if not isinstance(value, dict):
+        raise UsageError(path, f"[{name}] must be a table")
+    cls = SECTIONS[name]
+    checked = {key: _checked(f"{name}.{key}", item, _field_type(cls, key, f"{name}.{key}", path), path)
+               for key, item in value.items()}
+    return cls(**checked)
+
+
+def _field_type(cls, name: str, key: str, path: Path) -> Any:
+    known = {item.name: item.type for item in fields(cls) if item.name not in {*SECTIONS, *INTERNAL_FIELDS}}
+    if name not in known:
+        raise UsageError(path, f"unknown key {key!r}", f"known keys: {', '.join(_known_keys(cls))}")
+    return known[name]
+
+
+def _known_keys(cls) -> list[str]:
+    inverse = {field_name: key for key, field_name in TOP_LEVEL_NAMES.items()}
+    names = [inverse.get(item.name, item.name) for item in fields(cls)
+             if item.name not in {*SECTIONS, *INTERNAL_FIELDS}]
+    return names + (list(SECTIONS) if cls is Config else [])
+
+
+def _checked(key: str, value: Any, declared: str, path: Path) -> Any:
+    """The value converted to the field's type, or a UsageError naming the key."""
+    if "tuple" in declared:
+        if not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+            raise UsageError(path, f"{key} must be a list of strings")
+        return tuple(value)
+    if declared.startswith("dict"):
+        return _checked_table(key, value, declared, path)
+    expected = _expected_types(declared)
+    if isinstance(value, bool) and bool not in expected or not isinstance(value, expected):
+        raise UsageError(path, f"{key} must be {_type_words(expected)}, not {type(value).__name__}")
+    return Path(value) if key in PATH_KEYS else float(value) if float in expected else value
+
+
+def _checked_table(key: str, value: Any, declared: str, path: Path) -> dict:
+    if not isinstance(value, dict):
+        raise UsageError(path, f"{key} must be a table")
+    if "str, str" in declared and not all(isinstance(item, str) for item in value.values()):
+        raise UsageError(path, f"{key} values must be strings")
+    return dict(value)
+
+
+def _expected_types(declared: str) -> tuple[type, ...]:
+    kinds = {"bool": (bool,), "int": (int,), "float": (int, float), "str": (str,), "Path": (str,)}
+    return next(kinds[name] for name in ("bool", "int", "float", "Path", "str") if name in declared)
+
+
+def _type_words(types: tuple[type, ...]) -> str:
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}[types[-1]]
+
+
+def _build(values: dict[str, Any]) -> Config:
+    if "sources" in values and isinstance(values["sources"], (list, tuple)):
+        values["sources"] = tuple(str(source) for source in values["sources"])
+    return replace(Config(), **values)
+
+
+def validate(config: Config, file: Path | None) -> None:
+    """Checks across keys, done before anything is written."""
+    where = file or "command line"
+    if config.on_conflict not in ON_CONFLICT_CHOICES:
+        raise UsageError(where, f"on_conflict must be one of {', '.join(ON_CONFLICT_CHOICES)}")
+    if config.tags.style not in TAG_STYLES:
+        raise UsageError(where, f"tags.style must be one of {', '.join(TAG_STYLES)}")
+    if config.timezone:
         try:
-            return ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise UsageError(None, f"unknown time zone {self.timezone!r}",
-                             "use an IANA name such as Asia/Shanghai") from error
+            ZoneInfo(config.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UsageError(where, f"unknown time zone {config.timezone!r}",
+                             "use an IANA name such as Asia/Shanghai") from None
+    if config.jobs < 0:
+        raise UsageError(where, "jobs must be 0 (one per core) or more")
+    for name, source in (("notes.folder", config.notes.folder), ("notes.filename", config.notes.filename),
+                         ("daily.heading", config.daily.heading), ("daily.entry", config.daily.entry)):
+        NoteTemplate(name, source, str(where))
+
+
+DEFAULT_CONFIG_TOML = """\
+# vault-export configuration. Every key is shown with its default; the command line wins over it.
+# Jinja2 templates may use: title, url, source, type, created (datetime), date (date), tags (list),
+# summary, body (the converted Markdown; note template only) and meta (the other metadata).
+
+# vault = "~/Obsidian/Main"            # the vault to write into (--vault)
+sources = []                           # files, folders or feed URLs to read (the command's arguments)
+# timezone = "Asia/Shanghai"           # IANA name; unset = the system's time zone (--timezone)
+on_conflict = "merge"                  # merge | keep | overwrite (--on-conflict)
+download_images = false                # fetch remote images into the attachments folder (--download-images)
+attachments = "Attachments"            # folder for images and other embedded files
+# format = "collector"                 # read every input as this format instead of guessing (--format)
+jobs = 0                               # worker processes; 0 = one per core (--jobs)
+restore_deleted = false                # write again notes deleted from the vault (--restore-deleted)
+wait = 0.0                             # seconds to wait for another run's lock (--wait)
+quiet = false                          # print nothing unless something failed (--quiet)
+dry_run = false                        # say what would happen, write nothing (--dry-run)
+# report = "/var/log/vault-export.json" # write a JSON report of every input (--report)
+
+[notes]
+folder = "Clippings"                   # Jinja2 template, e.g. "Clippings/{{ date.strftime('%Y/%m') }}"
+filename = "{{ title }}"               # Jinja2 template, then made a safe, unique file name
+template = ""                          # path to a Jinja2 body template; empty = built-in
+
+[properties]
+rename = {}                            # e.g. { source = "site" }
+drop = []                              # e.g. ["type"]
+add = {}                               # e.g. { status = "inbox" }
+
+[daily]
+folder = "Daily"                       # "" puts daily pages at the vault root, as Obsidian's Daily notes do
+format = "%Y-%m-%d"                    # file name of each day's page (strftime)
+heading = "## {{ source }}"            # one per source on the page
+entry = "- {{ link }}"                 # one per note; also: title, url, source, time, name
+
+[tags]
+prefix = ""                            # e.g. "weibo/" to nest every tag
+lowercase = false
+style = "both"                         # inline | frontmatter | both | wikilink
+rename = {}                            # e.g. { "大模型" = "LLM" }
+"""

@@ -7,6 +7,7 @@ from datetime import date
 
 from .config import DailyConfig
 from .paths import name_from_title
+from .templates import NoteTemplate
 
 START = "%% vault-export:start %%"
 END = "%% vault-export:end %%"
@@ -19,9 +20,18 @@ ALIAS_UNSAFE = str.maketrans({"|": "/", "[": "(", "]": ")", "`": "'", "\n": " "}
 class DailyEntry:
     day: date
     source: str | None
-    sort_key: str
+    sort_key: str  # the local saved time, ISO 8601 ('~' when unknown)
     stem: str  # the note's file name without .md; unique in the vault
     title: str
+    url: str | None = None
+
+
+class DailyTemplates:
+    """The person's heading (one per source) and entry (one per note) templates."""
+
+    def __init__(self, daily: DailyConfig):
+        self.heading = NoteTemplate("daily.heading", daily.heading)
+        self.entry = NoteTemplate("daily.entry", daily.entry)
 
 
 def daily_stem(day: date, daily: DailyConfig) -> str:
@@ -40,18 +50,30 @@ def wikilink(stem: str, title: str) -> str:
     return f"[[{stem}]]" if alias == stem or not alias else f"[[{stem}|{alias}]]"
 
 
-def render_region(entries: list[DailyEntry]) -> str:
+def render_region(entries: list[DailyEntry], templates: DailyTemplates) -> str:
     """The owned region: one heading per source, notes in saved-time order."""
     by_source: dict[str, list[DailyEntry]] = {}
     for entry in sorted(entries, key=lambda e: (e.sort_key, e.stem.casefold())):
         by_source.setdefault(entry.source or NO_SOURCE, []).append(entry)
     blocks = [START]
     for source in sorted(by_source, key=lambda name: (name == NO_SOURCE, name.casefold())):
-        heading = " ".join(source.replace("#", " ").split()) or NO_SOURCE
-        blocks.append(f"## {heading}")
-        blocks.append("\n".join(f"- {wikilink(e.stem, e.title)}" for e in by_source[source]))
+        label = f"{START} {source}"
+        heading = templates.heading.render({"source": _heading_text(source)}, label).strip()
+        blocks += [heading] if heading else []
+        blocks.append("\n".join(templates.entry.render(_entry_variables(e), e.stem).rstrip()
+                                for e in by_source[source]))
     blocks.append(END)
     return "\n\n".join(blocks)
+
+
+def _heading_text(source: str) -> str:
+    return " ".join(source.replace("#", " ").split()) or NO_SOURCE
+
+
+def _entry_variables(entry: DailyEntry) -> dict:
+    return {"link": wikilink(entry.stem, entry.title), "title": entry.title, "url": entry.url,
+            "source": entry.source, "name": entry.stem,
+            "time": entry.sort_key[11:16] if entry.sort_key != "~" else ""}
 
 
 def merge_page(existing: str | None, region: str) -> str:

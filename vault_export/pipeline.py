@@ -15,11 +15,13 @@ from . import __version__
 from .config import Config
 from .discover import InputFile, discover
 from .errors import VaultExportError, WriteError
+from .images import ImageLocalizer
 from .lock import vault_lock
 from .model import ReadFailure, Report, ReportItem, Status
-from .daily import daily_stem
+from .daily import DailyTemplates, daily_stem
 from .pages import write_daily_pages
-from .plan import PlannedNote, Save, assign_paths, group_saves
+from .plan import PathTemplates, PlannedNote, Save, assign_paths, group_saves
+from .render import NoteRenderer
 from .remote import FEED_CACHE, cache_file, fetch_to_cache, read_remote
 from .runlog import write_run_log
 from .state import DB_NAME, STATE_DIR, State, TrackedNote
@@ -61,6 +63,10 @@ class ExportRun:
         self.progress = progress
         self.report = Report()
         self.sync = NoteSync(self.vault, config.on_conflict, config.dry_run)
+        # Templates are compiled now, so a broken one stops the run before anything is written.
+        self.path_templates = PathTemplates(config.notes, self.zone)
+        NoteRenderer(config)
+        DailyTemplates(config.daily)
         # A dry run keeps fetched feeds out of the vault, in a folder removed at the end.
         self._scratch = tempfile.TemporaryDirectory(prefix="vault-export-") if config.dry_run else None
         self.feed_cache = Path(self._scratch.name) if self._scratch else self.vault / FEED_CACHE
@@ -69,6 +75,7 @@ class ExportRun:
         started = _now()
         inputs = list(discover(self.config.sources, self.vault, self.config.input_format))
         self.state = _open_state(self.vault, self.config.dry_run)
+        self.images = ImageLocalizer(self.vault, self.config.attachments_folder, self.state, self.config.dry_run)
         try:
             if not self.config.dry_run:
                 sweep_temp_files(self.vault)
@@ -140,7 +147,10 @@ class ExportRun:
         known = {identity: note.path for identity, note in self.tracked.items()}
         self.deleted = self._locate_moved_or_lost(planned, known)
         taken = note_stems(self.vault) | {daily_stem(note.day, self.config.daily) for note in planned if note.day}
-        return assign_paths(planned, known, taken, self.config.notes.folder)
+        placed, failed = assign_paths(planned, known, taken, self.path_templates)
+        for note, reason in failed:
+            self._report_note(note, Outcome(Status.FAILED, None, reason))
+        return placed
 
     def _locate_moved_or_lost(self, planned: list[PlannedNote], known: dict[str, str]) -> set[str]:
         """Follow notes the person moved; adopt notes of a lost state; return identities deleted."""
@@ -172,6 +182,10 @@ class ExportRun:
             self._sync_batch(batch)
 
     def _sync_batch(self, batch: list) -> None:
+        if self.config.download_images:  # remote images into the attachments folder, embeds rewritten
+            results, warnings = self.images.localize_results([result for _, result in batch])
+            batch = [(todo, result) for (todo, _), result in zip(batch, results)]
+            self.report.warnings.extend(warnings)
         self.state.begin()
         for (note, _), _result in batch:
             if note.identity not in self.tracked:
@@ -238,7 +252,7 @@ class ExportRun:
     def _settings_key(self) -> str:
         c = self.config
         return repr((c.timezone, time.tzname, time.timezone, c.notes, c.properties, c.tags,
-                     c.attachments_folder))
+                     c.attachments_folder, c.download_images))
 
     # -- report and records
     def _report_note(self, note: PlannedNote, outcome: Outcome) -> None:

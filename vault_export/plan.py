@@ -6,8 +6,11 @@ from datetime import date, datetime, tzinfo
 
 from .dates import local_time
 from .model import Note, Origin
-from .paths import NOTE_SUFFIX, NameRegistry, note_filename
+from .config import NotesConfig
+from .errors import InputError
+from .paths import NOTE_SUFFIX, NameRegistry, note_filename, safe_filename
 from .state import Listing
+from .templates import NoteTemplate
 
 
 @dataclass(frozen=True)
@@ -23,13 +26,16 @@ class Save:
     created: str | None  # ISO 8601 as read (an offset, or none for local time)
     date: str | None
     source: str | None
+    type: str | None
+    tags: tuple[str, ...]
     fingerprint: str
 
     @classmethod
     def of(cls, note: Note, reader: str, path: str) -> "Save":
         return cls(note.identity, reader, path, note.origin.path, note.origin.position, note.title,
                    note.created.isoformat() if note.created else None,
-                   note.date.isoformat() if note.date else None, note.source, note.fingerprint())
+                   note.date.isoformat() if note.date else None, note.source, note.type, note.tags,
+                   note.fingerprint())
 
     @property
     def origin(self) -> Origin:
@@ -91,15 +97,42 @@ def group_saves(saves: list[Save], zone: tzinfo | None) -> list[PlannedNote]:
     return planned
 
 
+class PathTemplates:
+    """The person's folder and file name templates, rendered per note and then made safe."""
+
+    def __init__(self, notes: NotesConfig, zone: tzinfo | None):
+        self.folder = NoteTemplate("notes.folder", notes.folder)
+        self.filename = NoteTemplate("notes.filename", notes.filename)
+        self.zone = zone
+
+    def path_for(self, note: PlannedNote, registry: NameRegistry) -> str:
+        variables = self._variables(note)
+        label = str(note.latest.origin)
+        folder = "/".join(safe_filename(part) for part in self.folder.render(variables, label).split("/")
+                          if part.strip())
+        stem = registry.claim(note_filename(self.filename.render(variables, label)))
+        return f"{folder}/{stem}{NOTE_SUFFIX}" if folder else stem + NOTE_SUFFIX
+
+    def _variables(self, note: PlannedNote) -> dict:
+        latest = note.latest
+        created = note.first.created_at()
+        return {"title": latest.title, "url": latest.identity if "://" in latest.identity else None,
+                "source": latest.source, "type": latest.type, "tags": list(latest.tags),
+                "created": local_time(created, self.zone) if created else None, "date": note.day}
+
+
 def assign_paths(planned: list[PlannedNote], known: dict[str, str], taken: set[str],
-                 folder: str) -> list[PlannedNote]:
-    """Keep the path a note already has; give new notes a name free in the vault."""
+                 templates: PathTemplates) -> tuple[list[PlannedNote], list[tuple[PlannedNote, str]]]:
+    """Keep the path a note already has; give new notes a name free in the vault.
+
+    Returns the notes with paths, and the notes whose templates failed with the reason."""
     registry = NameRegistry(taken)
-    result = []
+    placed, failed = [], []
     for note in planned:
-        path = known.get(note.identity)
-        if path is None:
-            stem = registry.claim(note_filename(note.latest.title))
-            path = f"{folder.strip('/')}/{stem}{NOTE_SUFFIX}" if folder.strip("/") else stem + NOTE_SUFFIX
-        result.append(PlannedNote(note.identity, note.saves, note.day, note.sort_key, path))
-    return result
+        try:
+            path = known.get(note.identity) or templates.path_for(note, registry)
+        except InputError as error:
+            failed.append((note, error.reason))
+            continue
+        placed.append(PlannedNote(note.identity, note.saves, note.day, note.sort_key, path))
+    return placed, failed

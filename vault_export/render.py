@@ -1,19 +1,25 @@
-"""Note -> the text of its Markdown file: front matter (Obsidian properties) and body."""
+"""Note -> the text of its Markdown file: front matter (Obsidian properties) and a templated body."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import tzinfo
+from pathlib import Path
 from typing import Any, Callable
 
-from .config import Config, TagsConfig
+from .config import Config, PropertiesConfig, TagsConfig
 from .convert import html_to_markdown, text_to_markdown
 from .dates import local_time, note_day
+from .errors import UsageError
 from .frontmatter import dump_properties
 from .model import BodyFormat, Note
 from .paths import TOPIC
 from .tags import normalize_tag
+from .templates import NoteTemplate, add_filter
 
 RESERVED_KEYS = ("title", "url", "source", "type", "created", "date", "tags")
+DEFAULT_NOTE_TEMPLATE = "{% if summary %}{{ summary | callout }}\n\n{% endif %}{{ body }}\n"
+FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -22,10 +28,78 @@ class RenderedNote:
     body: str
 
     def text(self) -> str:
-        parts = [dump_properties(self.properties)]
-        if self.body:
-            parts.append(self.body + "\n")
-        return "\n".join(part for part in parts if part) or "\n"
+        front = dump_properties(self.properties)
+        if not self.body:
+            return front or "\n"
+        return f"{front}\n{self.body}" if front else self.body
+
+
+def callout(text: str | None, kind: str = "summary") -> str:
+    """Plain text as an Obsidian callout, every character shown literally."""
+    if not text or not text.strip():
+        return ""
+    lines = text_to_markdown(text.strip()).split("\n")
+    return "\n".join([f"> [!{kind}]"] + [f"> {line}" if line else ">" for line in lines])
+
+
+add_filter("callout", callout)
+
+
+class NoteRenderer:
+    """Renders notes with one configuration; templates are compiled once."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.zone = config.zone()
+        self.tag_rule = make_tag_rule(config.tags)
+        self.template = NoteTemplate("notes.template", _template_source(config.notes.template),
+                                     str(config.config_file or "configuration"))
+
+    def render(self, note: Note) -> RenderedNote:
+        style = self.config.tags.style
+        body, body_tags = self._body(note, inline_tags=style in ("inline", "both"))
+        topics = [self.tag_rule(tag) for tag in (*note.tags, *_title_topics(note.title))]
+        tags = list(dict.fromkeys(tag for tag in [*topics, *body_tags] if tag))
+        properties = self._properties(note, tags if style != "inline" else [])
+        variables = {**template_variables(note, self.zone, tags), "body": body}
+        return RenderedNote(properties, tidy_note(self.template.render(variables, str(note.origin))))
+
+    def _body(self, note: Note, inline_tags: bool) -> tuple[str, tuple[str, ...]]:
+        if note.body_format is BodyFormat.HTML:
+            converted = html_to_markdown(note.body, note.url, tag_rule=self.tag_rule, inline_tags=inline_tags)
+            return converted.markdown, converted.tags
+        if note.body_format is BodyFormat.TEXT:
+            return text_to_markdown(note.body), ()
+        return note.body.strip(), ()
+
+    def _properties(self, note: Note, tags: list[str]) -> dict[str, Any]:
+        properties: dict[str, Any] = {"title": note.title}
+        optional = {
+            "url": note.url, "source": note.source, "type": note.type,
+            "created": local_time(note.created, self.zone) if note.created else None,
+            "date": note_day(note, self.zone), "tags": tags or None,
+        }
+        properties.update((key, value) for key, value in optional.items() if value is not None)
+        for key, value in note.extra:
+            properties[key if key not in RESERVED_KEYS else f"{key}_original"] = value
+        return reshape_properties(properties, self.config.properties)
+
+
+def template_variables(note: Note, zone: tzinfo | None, tags: list[str]) -> dict[str, Any]:
+    """What folder, file name and note templates may use."""
+    return {"title": note.title, "url": note.url, "source": note.source, "type": note.type,
+            "created": local_time(note.created, zone) if note.created else None,
+            "date": note_day(note, zone), "tags": tags, "summary": note.summary,
+            "meta": dict(note.extra)}
+
+
+def reshape_properties(properties: dict[str, Any], rules: PropertiesConfig) -> dict[str, Any]:
+    """The person's rename, drop and add rules; added values keep their TOML types."""
+    reshaped = {rules.rename.get(key, key): value for key, value in properties.items()
+                if key not in rules.drop}
+    for key, value in rules.add.items():
+        reshaped.setdefault(key, value)
+    return reshaped
 
 
 def make_tag_rule(tags: TagsConfig) -> Callable[[str], str | None]:
@@ -40,56 +114,35 @@ def make_tag_rule(tags: TagsConfig) -> Callable[[str], str | None]:
     return rule
 
 
-def render_note(note: Note, config: Config, zone: tzinfo | None) -> RenderedNote:
-    rule = make_tag_rule(config.tags)
-    body, body_tags = _body(note, rule, inline_tags=config.tags.style in ("inline", "both"))
-    tags = _unique([rule(tag) for tag in (*note.tags, *_title_topics(note.title))] + list(body_tags))
-    properties = _properties(note, zone, tags if config.tags.style != "inline" else [])
-    return RenderedNote(properties, _join_blocks([_summary_callout(note.summary), body]))
+def tidy_note(text: str) -> str:
+    """Whatever a template made: no trailing spaces, no blank-line runs outside code, one final newline,
+    and a rule between two quotes that would otherwise merge into one."""
+    lines: list[str] = []
+    in_code = False
+    for line in text.split("\n"):
+        line = line.rstrip()
+        in_code ^= bool(FENCE.match(line))
+        if not in_code and not line and (not lines or not lines[-1]):
+            continue
+        if not in_code and line.startswith(">") and len(lines) > 1 and not lines[-1] \
+                and lines[-2].startswith(">"):
+            lines += ["---", ""]
+        lines.append(line)
+    return "\n".join(lines).strip("\n") + "\n" if any(lines) else ""
 
 
-def _body(note: Note, rule, inline_tags: bool) -> tuple[str, tuple[str, ...]]:
-    if note.body_format is BodyFormat.HTML:
-        converted = html_to_markdown(note.body, note.url, tag_rule=rule, inline_tags=inline_tags)
-        return converted.markdown, converted.tags
-    if note.body_format is BodyFormat.TEXT:
-        return text_to_markdown(note.body), ()
-    return note.body.strip(), ()
+def _template_source(path: str) -> str:
+    if not path:
+        return DEFAULT_NOTE_TEMPLATE
+    try:
+        return Path(path).expanduser().read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(path, f"cannot read the note template: {error.strerror}") from None
 
 
 def _title_topics(title: str) -> list[str]:
     return [match.group(0) for match in TOPIC.finditer(title)]
 
 
-def _unique(tags: list[str | None]) -> list[str]:
-    return list(dict.fromkeys(tag for tag in tags if tag))
-
-
-def _properties(note: Note, zone: tzinfo | None, tags: list[str]) -> dict[str, Any]:
-    properties: dict[str, Any] = {"title": note.title}
-    optional = {
-        "url": note.url, "source": note.source, "type": note.type,
-        "created": local_time(note.created, zone) if note.created else None,
-        "date": note_day(note, zone), "tags": tags or None,
-    }
-    properties.update((key, value) for key, value in optional.items() if value is not None)
-    for key, value in note.extra:
-        properties[key if key not in RESERVED_KEYS else f"{key}_original"] = value
-    return properties
-
-
-def _summary_callout(summary: str | None) -> str:
-    if not summary or not summary.strip():
-        return ""
-    lines = text_to_markdown(summary.strip()).split("\n")
-    return "\n".join(["> [!summary]"] + [f"> {line}" if line else ">" for line in lines])
-
-
-def _join_blocks(blocks: list[str]) -> str:
-    """Blocks separated by a blank line; a rule keeps two quotes in a row from reading as one."""
-    text = ""
-    for block in filter(None, blocks):
-        if text.rsplit("\n", 1)[-1].startswith(">") and block.startswith(">"):
-            text += "\n\n---"
-        text = f"{text}\n\n{block}" if text else block
-    return text
+def render_note(note: Note, config: Config) -> RenderedNote:
+    return NoteRenderer(config).render(note)

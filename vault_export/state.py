@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS feeds (
     etag TEXT,
     modified TEXT
 );
+CREATE TABLE IF NOT EXISTS images (
+    url TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
 """
 
 
@@ -190,6 +194,14 @@ class State:
 
     def save_feed(self, url: str, etag: str | None, modified: str | None) -> None:
         self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)", (url, etag, modified))
+
+    # images downloaded into the attachments folder (--download-images): URL -> file name
+    def image_names(self, urls: Iterable[str]) -> dict[str, str]:
+        return {url: row[0] for url in urls
+                if (row := self.db.execute("SELECT name FROM images WHERE url = ?", (url,)).fetchone())}
+
+    def save_image(self, url: str, name: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO images VALUES (?, ?)", (url, name))
 
     # runs
     def record_run(self, started: str, finished: str, exit_code: int, summary: dict) -> None:

@@ -16,7 +16,6 @@ _TAG_ENDING_BLOCKS = (range(0x2000, 0x2070), range(0x2E00, 0x2E80))
 _NUMBER_SEPARATORS = re.escape('.,:;+*~^\'"`!?@$%&=|\\<>()[]{}#．，：')
 _SEPARATOR_BETWEEN_DIGITS = re.compile(rf'(?<=\d)[{_NUMBER_SEPARATORS}]+(?=\d)')
 _WHITESPACE = re.compile(r'\s+')
-_SLASHES = re.compile(r'/{2,}')
 
 
 def normalize_tag(raw: str) -> str | None:
@@ -26,7 +25,9 @@ def normalize_tag(raw: str) -> str | None:
     text = _SEPARATOR_BETWEEN_DIGITS.sub('_', raw)
     text = ''.join(char for char in text if char.isspace() or is_tag_character(char))
     text = _WHITESPACE.sub('_', text.strip())
-    tag = _SLASHES.sub('/', text).strip('/')
+    # Underscores at the edges read as emphasis markers to Markdown tools ('#a_ b_').
+    segments = (segment.strip('_') for segment in text.split('/'))
+    tag = '/'.join(segment for segment in segments if segment)
     return tag if tag and not tag.replace('/', '').isdigit() else None
 
 

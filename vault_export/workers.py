@@ -13,7 +13,7 @@ from .errors import InputError, VaultExportError
 from .model import Attachment, Note, ReadFailure
 from .readers import reader_named
 from .remote import is_url, read_remote
-from .render import render_note
+from .render import NoteRenderer
 
 IN_PROCESS_BELOW = 64  # fewer jobs than this are not worth starting processes for
 CHUNK = 32
@@ -46,28 +46,28 @@ def load_note(reader_name: str, path: str, label: str, position: int | None) -> 
     raise InputError(path, "the note is no longer in this file")
 
 
-def render_job(job: RenderJob, config: Config) -> RenderResult:
+def render_job(job: RenderJob, renderer: NoteRenderer) -> RenderResult:
     try:
         note = load_note(job.reader, job.path, job.label, job.position)
         note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
                        date=date.fromisoformat(job.day) if job.day else None)
-        return RenderResult(render_note(note, config, config.zone()).text(), None, note.attachments)
+        return RenderResult(renderer.render(note).text(), None, note.attachments)
     except VaultExportError as error:
         return RenderResult(None, error.reason)
     except Exception as error:  # a bug or a hostile input must fail this note, not the run
         return RenderResult(None, f"cannot convert: {type(error).__name__}: {error}")
 
 
-_worker_config: Config | None = None
+_worker_renderer: NoteRenderer | None = None
 
 
 def _start_worker(config: Config) -> None:
-    global _worker_config
-    _worker_config = config
+    global _worker_renderer
+    _worker_renderer = NoteRenderer(config)
 
 
 def _render_in_worker(job: RenderJob) -> RenderResult:
-    return render_job(job, _worker_config)
+    return render_job(job, _worker_renderer)
 
 
 def worker_count(config: Config) -> int:
@@ -78,7 +78,8 @@ def render_all(jobs: list[RenderJob], config: Config) -> Iterator[RenderResult]:
     """Results in the order of the jobs, whatever the number of workers."""
     workers = worker_count(config)
     if workers == 1 or len(jobs) < IN_PROCESS_BELOW:
-        yield from (render_job(job, config) for job in jobs)
+        renderer = NoteRenderer(config)
+        yield from (render_job(job, renderer) for job in jobs)
         return
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(config,)) as pool:
         yield from pool.map(_render_in_worker, jobs, chunksize=CHUNK)

@@ -5,13 +5,14 @@ markdownify, so everything built here from attributes is escaped here.
 """
 
 import re
+import unicodedata
 
 from bs4 import Tag
 from markdownify import ATX, MarkdownConverter, strip_pre
 
 from vault_export.convert.escape import escape_fragment, escape_text
 from vault_export.convert.tidy import (
-    HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
+    FLANK_GUARD, HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
 )
 from vault_export.convert.urls import markdown_url
 
@@ -22,16 +23,25 @@ _LANGUAGE_CLASS = re.compile(
 _AUTOLINKABLE = re.compile(r'(?:https?|ftp)://[^\s<>]+')
 _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
+_WHITESPACE = re.compile(r'\s+')
+_BLOCK_BREAK = re.compile(f'(?<!{HARD_BREAK})\n')
 
 
 def _inline_markup(markup: str, same: frozenset[str]):
-    """A converter wrapping text in `markup`, unless an ancestor already applies it."""
+    """A converter wrapping text in `markup`, unless an ancestor already applies it or the
+    text holds blocks (paragraphs, lists, headings...), which emphasis cannot span."""
     def convert(self, el, text, parent_tags):
         lead, content, trail = split_edges(text)
-        if not content or same & parent_tags or '_noformat' in parent_tags or '\n\n' in content:
+        if not content or same & parent_tags or '_noformat' in parent_tags or _BLOCK_BREAK.search(text):
             return text
-        return f'{lead}{markup}{content}{markup}{trail}'
+        opening = FLANK_GUARD if _is_punctuation(content[0]) else ''
+        closing = FLANK_GUARD if _is_punctuation(content[-1]) else ''
+        return f'{lead}{opening}{markup}{content}{markup}{closing}{trail}'
     return convert
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in 'PS'
 
 
 class ObsidianConverter(MarkdownConverter):
@@ -84,7 +94,9 @@ class ObsidianConverter(MarkdownConverter):
         return HARD_BREAK + '\n' + LINE_START
 
     def convert_vx_break(self, el, text, parent_tags):
-        return ' ' if '_inline' in parent_tags else '\n\n' + LINE_START
+        if '_inline' in parent_tags or '_noformat' in parent_tags:
+            return ' '
+        return '\n\n' + LINE_START
 
     def convert_vx_topic(self, el, text, parent_tags):
         """A Weibo topic as an inline tag, spaced so that Obsidian ends the tag where it ends."""
@@ -93,6 +105,7 @@ class ObsidianConverter(MarkdownConverter):
         return f'{SOFT_SPACE}#{el["tag"]}{SOFT_SPACE}'
 
     def convert_code(self, el, text, parent_tags):
+        text = _WHITESPACE.sub(' ', text)  # as HTML shows it; a new line could start a block
         if _CELLS & parent_tags:
             text = text.replace('|', '\\|')  # GFM splits table cells before it sees code spans
         return super().convert_code(el, text, parent_tags)
@@ -103,8 +116,8 @@ class ObsidianConverter(MarkdownConverter):
         code = strip_pre(text).expandtabs(4)
         if not code.strip():
             return ''
-        if '_inline' in parent_tags:
-            return self.convert_code(el, ' '.join(code.split()), parent_tags)
+        if '_inline' in parent_tags or '_noformat' in parent_tags:
+            return self.convert_code(el, code, parent_tags)
         longest_run = max((len(run) for run in _BACKTICK_RUN.findall(code)), default=0)
         fence = '`' * max(3, longest_run + 1)
         return f'\n\n{fence}{_code_language(el)}\n{code}\n{fence}\n\n'

@@ -7,11 +7,15 @@ reserved for internal use and are removed from the input before conversion.
 """
 
 import re
+import unicodedata
 
 SOFT_SPACE = '\ufdd0'  # one space, merged with neighbouring spaces, dropped at line edges
 HARD_BREAK = '\ufdd1'  # a <br>: a backslash line break, unless a paragraph ends there anyway
 LINE_START = '\ufdd2'  # the start of a line after a break: spaces after it are dropped
-MARKS = SOFT_SPACE + HARD_BREAK + LINE_START
+# Beside an emphasis delimiter whose text starts or ends with punctuation: a space if a letter
+# or digit is on its other side, since '中**“x”**中' is not emphasis in CommonMark.
+FLANK_GUARD = '\ufdd3'
+MARKS = SOFT_SPACE + HARD_BREAK + LINE_START + FLANK_GUARD
 
 _SPACES_AFTER_LINE_START = re.compile(f'{LINE_START}[ {SOFT_SPACE}]*')
 _SOFT_SPACE_AFTER_INDENT = re.compile(f'^( *){SOFT_SPACE}[ {SOFT_SPACE}]*', re.MULTILINE)
@@ -28,7 +32,9 @@ _FENCED_CODE = re.compile(r'^[ >]*(`{3,}).*?^[ >]*\1$', re.MULTILINE | re.DOTALL
 def tidy(markdown: str) -> str:
     """Resolve the marks, then drop trailing spaces, runs of blank lines and edge blank lines."""
     markdown = _SPACES_AFTER_LINE_START.sub('', markdown)
-    for step in (_resolve_hard_breaks, _resolve_soft_spaces, _collapse_spaces, _drop_trailing_whitespace):
+    steps = (_resolve_hard_breaks, _resolve_soft_spaces, _resolve_flank_guards, _collapse_spaces,
+             _drop_trailing_whitespace)
+    for step in steps:
         markdown = step(markdown)
     return _BLANK_LINE_RUN.sub('\n\n', markdown).strip('\n')
 
@@ -57,6 +63,21 @@ def _resolve_hard_breaks(markdown: str) -> str:
     markdown = _BREAK_BEFORE_BLANK_LINE.sub('', markdown)
     markdown = _BREAK_AT_LINE_START.sub(r'\1', markdown)
     return markdown.replace(HARD_BREAK, '\\')
+
+
+def _resolve_flank_guards(markdown: str) -> str:
+    return re.sub(FLANK_GUARD, _flank_guard_space, markdown) if FLANK_GUARD in markdown else markdown
+
+
+def _flank_guard_space(guard: re.Match) -> str:
+    text, start = guard.string, guard.start()
+    neighbours = text[max(start - 1, 0):start] + text[start + 1:start + 2]
+    return ' ' if any(_is_word_like(char) for char in neighbours) else ''
+
+
+def _is_word_like(char: str) -> bool:
+    """Neither whitespace nor punctuation, as CommonMark's emphasis rules define them."""
+    return not (char in MARKS or char.isspace() or unicodedata.category(char)[0] in 'PS')
 
 
 def _collapse_spaces(markdown: str) -> str:

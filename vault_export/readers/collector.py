@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -11,6 +10,7 @@ from ..decode import decode_text
 from ..errors import InputError
 from ..model import BodyFormat, Note, Origin, ReadFailure
 from . import register
+from .fields import RecordError, body_format_of, parse_catalog_date, parse_saved_time, parse_tags
 
 SECTION_NAMES = {
     "原始摘要": "body", "originalsummary": "body",
@@ -26,6 +26,7 @@ FIELD_NAMES = {
 }
 URL_LINE = re.compile(r"^\*\*URL\*\*\s*[:：]\s*(.*)$", re.IGNORECASE)
 META_LINE = re.compile(r"^\s*[-*+]\s+\*\*(.+?)\*\*\s*[:：]?\s*(.*)$")
+SINGLE_NEWLINE = re.compile(r"(?<!\n)\n(?!\n)")
 SECTION_LINE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
 
@@ -60,9 +61,17 @@ def parse_note(text: str, origin: Origin) -> Note:
         title=title, origin=origin, url=_url(header) or fields.pop("url", None),
         source=fields.get("source"), type=fields.get("type"),
         created=fields.get("created"), date=fields.get("date"), tags=fields.get("tags", ()),
-        summary=sections.get("summary") or None, body=sections.get("body", ""),
-        body_format=BodyFormat.HTML, extra=tuple(extra),
+        summary=sections.get("summary") or None, extra=tuple(extra),
+        **_body(sections.get("body", "")),
     )
+
+
+def _body(text: str) -> dict:
+    """The section is HTML; without any tag it is plain text, whose lines HTML would join."""
+    body_format = body_format_of(text)
+    if body_format is BodyFormat.TEXT:
+        text = SINGLE_NEWLINE.sub(" ", text)
+    return {"body": text, "body_format": body_format}
 
 
 def _title(lines: list[str], origin: Origin) -> tuple[int, str]:
@@ -116,29 +125,15 @@ def _metadata(text: str, origin: Origin) -> tuple[dict, list[tuple[str, str]]]:
     return fields, extra
 
 
+FIELD_PARSERS = {"created": parse_saved_time, "date": parse_catalog_date, "tags": parse_tags}
+
+
 def _field_value(name: str, label: str, value: str, origin: Origin):
-    if name == "created":
-        return parse_time(value, label, origin)
-    if name == "date":
-        return parse_date(value, label, origin)
-    if name == "tags":
-        return tuple(part.strip() for part in re.split(r"[,，、]", value) if part.strip())
-    return value
-
-
-def parse_time(value: str, label: str, origin: object) -> datetime:
-    """ISO 8601 with 'Z', an offset, none (local time), or a date alone (local midnight)."""
+    parse = FIELD_PARSERS.get(name)
     try:
-        return datetime.fromisoformat(value.strip().replace(" ", "T", 1))
-    except ValueError:
-        raise InputError(origin, f"{label} {value!r} is not an ISO 8601 date or time") from None
-
-
-def parse_date(value: str, label: str, origin: object) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(origin, f"{label} {value!r} is not a date (YYYY-MM-DD)") from None
+        return parse(value, label) if parse else value
+    except RecordError as error:
+        raise InputError(origin, str(error)) from None
 
 
 register(CollectorReader())

@@ -8,7 +8,7 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from html.entities import name2codepoint
+from html.entities import html5
 from pathlib import Path
 from typing import Iterator
 
@@ -209,7 +209,7 @@ class EnmlConverter:
 
 
 def parse_enml(enml: str) -> etree._Element:
-    """The <en-note> tree; HTML's named entities (which ENML's DTD defines) as numeric references."""
+    """The <en-note> tree; HTML's named entities (ENML's DTD defines them) as numeric references."""
     text = NAMED_ENTITY.sub(_numeric_entity, enml)
     try:
         root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(recover=True, **SAFE_XML))
@@ -217,17 +217,26 @@ def parse_enml(enml: str) -> etree._Element:
         raise RecordError(f"content is not ENML: {error}") from None
     if root is None:
         raise RecordError("content is not ENML")
-    for element in root.iter(etree.Element):
-        element.tag = etree.QName(element).localname
-    etree.cleanup_namespaces(root)
+    _drop_namespaces(root)
     return root
 
 
+def _drop_namespaces(root: etree._Element) -> None:
+    """Clipped content may carry an XHTML namespace; the handlers and the HTML converter want bare names."""
+    for element in root.iter(etree.Element):
+        element.tag = etree.QName(element).localname
+    etree.cleanup_namespaces(root)
+
+
 def _numeric_entity(found: re.Match) -> str:
+    """A named reference XML knows stays; others become numeric; unknown ones stay literal text."""
     name = found.group(1)
-    if name in XML_ENTITIES or name not in name2codepoint:
+    if name in XML_ENTITIES:
         return found.group(0)
-    return f"&#{name2codepoint[name]};"
+    characters = html5.get(f"{name};")
+    if characters is None:
+        return f"&amp;{name};"
+    return "".join(f"&#{ord(character)};" for character in characters)
 
 
 def _replace_with_text(element: etree._Element, text: str) -> None:

@@ -33,7 +33,7 @@ HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 URL = re.compile(r"https?://\S+$", re.IGNORECASE)
-TAG_SEPARATORS = re.compile(r"[,，]")
+TAG_SEPARATORS = re.compile(r"[,，、]")
 
 Chosen = dict[str, tuple[str, Any]]  # Note field -> (the record's key, its value)
 
@@ -86,8 +86,8 @@ def _extra(record: Mapping[str, Any], used: set[str], keys: Mapping[str, tuple[s
 
 
 def plain_value(value: Any) -> Any:
-    """A value as JSON holds it: dates as ISO 8601 text, lists and mappings converted item by item."""
-    if isinstance(value, (date, datetime)):
+    """A value for the front matter; a time with an offset as ISO 8601 text, as properties drop offsets."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
         return value.isoformat()
     if isinstance(value, list):
         return [plain_value(item) for item in value]
@@ -160,7 +160,7 @@ def _text(chosen: Chosen, field: str) -> str | None:
     key, value = chosen[field]
     if isinstance(value, (list, dict)):
         raise RecordError(f"{key} must be text, not {'a list' if isinstance(value, list) else 'an object'}")
-    return str(plain_value(value)).strip()
+    return (value.isoformat() if isinstance(value, date) else str(value)).strip()
 
 
 def _parsed(chosen: Chosen, field: str, parse: Callable[[Any, str], Any]) -> Any:
@@ -178,8 +178,13 @@ def _url_and_source(url: str | None, source: str | None) -> tuple[str | None, st
     return url, source
 
 
+def body_format_of(text: str) -> BodyFormat:
+    """HTML when the text holds a real HTML tag; plain text (shown literally) otherwise."""
+    return BodyFormat.HTML if HTML_TAG.search(text) else BodyFormat.TEXT
+
+
 def _body(text: str) -> tuple[str, BodyFormat]:
-    return text, BodyFormat.HTML if HTML_TAG.search(text) else BodyFormat.TEXT
+    return text, body_format_of(text)
 
 
 def _empty(value: Any) -> bool:

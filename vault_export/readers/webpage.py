@@ -20,20 +20,33 @@ from ..model import BodyFormat, Note, Origin, ReadFailure
 from . import register
 from . import webpage_meta as meta_of
 
-HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b",
-                        re.IGNORECASE | re.DOTALL)
-EXTRACTION_OPTIONS = dict(output_format="txt", include_comments=True, include_tables=True,
-                          favor_recall=True, fast=True)
+HTML_START = re.compile(r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
+                        r"<(!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
+# fast: trafilatura's own algorithm only, without its readability/jusText fallbacks (measured
+# better and quicker on the saved-page benchmark); comments kept, as people clip threads too.
+EXTRACTION_OPTIONS = dict(output_format="txt", include_comments=True, include_tables=True, fast=True)
 # The content root is the deepest element holding this share of the text the extractor kept.
 CONTENT_SHARE = 0.95
 MIN_MATCHED_TEXT = 3  # shorter text nodes ("a", "|") say nothing about where the content is
-BOILERPLATE = etree.XPath(
-    ".//nav | .//footer | .//form | .//script | .//style | .//template | .//*[@role='navigation'"
-    " or @role='banner' or @role='contentinfo' or @role='complementary' or @role='search']")
-HIDDEN = etree.XPath(
-    r".//*[@hidden or re:test(@style, 'display\s*:\s*none|visibility\s*:\s*hidden', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"})
+RUN_LENGTH = 3  # a text node counts as kept when its runs of this many words are in the kept text
+# Words for that comparison: runs of letters, runs of digits (a footnote mark glued to a word
+# is apart), and each CJK character on its own (those scripts put no spaces between words).
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+WORD = re.compile(rf"[{CJK}]|[^\W\d_{CJK}]+|\d+")
+# Parts of a page that are never its content, and parts that are not unless they hold it all
+# (a page may hide its text until a script shows it, or wrap everything in one form).
+NOT_CONTENT = ("self::nav or self::footer or self::script or self::style or self::template or"
+               " @role='navigation' or @role='banner' or @role='contentinfo' or"
+               " @role='complementary' or @role='search'")
+HIDDEN_OR_FORM = (r"self::form or @hidden or"
+                  r" re:test(@style, 'display\s*:\s*none|visibility\s*:\s*hidden', 'i')")
+REGEX_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
+IS_NOT_CONTENT = etree.XPath(f"boolean(self::*[{NOT_CONTENT}])")
+NOT_CONTENT_PARTS = etree.XPath(f".//*[{NOT_CONTENT}]")
+HIDDEN_PARTS_AND_FORMS = etree.XPath(f".//*[{HIDDEN_OR_FORM}]", namespaces=REGEX_NAMESPACE)
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
+
+WordCounts = dict[lxml_html.HtmlElement, int]
 
 
 class WebPageReader:
@@ -60,69 +73,93 @@ def read_page(data: bytes, mtime: float, origin: Origin) -> Note:
     url = meta_of.page_url(tree, meta, text)
     source = meta_of.site_name(meta, url)
     title = meta_of.page_title(tree, meta, source)
-    body = main_content(tree, url)
+    body = main_content(tree, meta_of.link_base(tree, url), title)
     if not title and not body:
         raise InputError(origin, "no title and no readable content in the page")
     description = meta_of.description(meta)
     return Note(
-        title=title, origin=origin, url=url, source=source,
+        title=title or Path(origin.path).stem, origin=origin, url=url, source=source,
         created=meta_of.published_time(meta) or meta_of.file_time(mtime),
         tags=meta_of.article_tags(meta), body=body, body_format=BodyFormat.HTML,
         extra=(("description", description),) if description else (),
     )
 
 
-def main_content(tree: lxml_html.HtmlElement, url: str | None) -> str:
-    """The page's main content as an HTML fragment, its links and images absolute."""
-    body = tree.body
+def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str = "") -> str:
+    """The page's main content as an HTML fragment, its links and images absolute, without a
+    heading that repeats the title (the note's title is shown already)."""
+    body = tree.find("body")
+    if body is None:
+        return ""
     _promote_lazy_images(body)
-    extracted = " ".join((trafilatura.extract(tree, url=url, **EXTRACTION_OPTIONS) or "").split())
+    extracted = trafilatura.extract(tree, url=base_url, **EXTRACTION_OPTIONS) or ""
     kept = _kept_words(body, extracted)
     root = _content_root(body, kept)
     _drop_boilerplate(root, kept)
+    _drop_title_heading(root, title)
     if not root.text_content().strip() and root.find(".//img") is None:
         return ""
-    if url:
-        root.make_links_absolute(url, resolve_base_href=False)
+    if base_url:
+        root.make_links_absolute(base_url, resolve_base_href=False)
     if root is body:
         root.tag = "div"
     return etree.tostring(root, encoding="unicode", method="html", with_tail=False).strip()
 
 
-def _kept_words(body: lxml_html.HtmlElement, extracted: str) -> dict:
+def _kept_words(body: lxml_html.HtmlElement, extracted: str) -> WordCounts:
     """For every element, how many of its words are in text the extractor kept."""
-    kept: dict = {}
+    runs = _word_runs(_words(extracted))
+    kept: WordCounts = {}
     for element in reversed(list(body.iter(tag=etree.Element))):
         pieces = [element.text] + [child.tail for child in element]
-        own = sum(_matched_words(piece, extracted) for piece in pieces)
+        own = sum(_matched_words(piece, runs) for piece in pieces)
         kept[element] = own + sum(kept[child] for child in element if child in kept)
     return kept
 
 
-def _matched_words(piece: str | None, extracted: str) -> int:
-    text = " ".join((piece or "").split())
-    return len(text.split()) if len(text) >= MIN_MATCHED_TEXT and text in extracted else 0
+def _words(text: str | None) -> list[str]:
+    return WORD.findall(text.casefold()) if text else []
 
 
-def _content_root(body: lxml_html.HtmlElement, kept: dict) -> lxml_html.HtmlElement:
+def _word_runs(words: list[str]) -> set[tuple[str, ...]]:
+    """Every run of up to RUN_LENGTH consecutive words."""
+    return {tuple(words[start:start + length]) for length in range(1, RUN_LENGTH + 1)
+            for start in range(len(words) - length + 1)}
+
+
+def _matched_words(piece: str | None, runs: set[tuple[str, ...]]) -> int:
+    """The number of words in a text piece when all its runs of words are in the kept text."""
+    words = _words(piece)
+    if len("".join(words)) < MIN_MATCHED_TEXT:
+        return 0
+    length = min(RUN_LENGTH, len(words))
+    starts = range(len(words) - length + 1)
+    return len(words) if all(tuple(words[start:start + length]) in runs for start in starts) else 0
+
+
+def _content_root(body: lxml_html.HtmlElement, kept: WordCounts) -> lxml_html.HtmlElement:
     """The deepest element that still holds nearly all the kept text (the body if none is kept)."""
     node = body
     while kept[node]:
         best = max((child for child in node if child in kept), key=kept.__getitem__, default=None)
-        if best is None or kept[best] < CONTENT_SHARE * kept[node]:
+        if best is None or kept[best] < CONTENT_SHARE * kept[node] or IS_NOT_CONTENT(best):
             break
         node = best
     return node
 
 
-def _drop_boilerplate(root: lxml_html.HtmlElement, kept: dict) -> None:
-    """Navigation, forms, footers and scripts go, and hidden parts unless they hold the content
-    (pages that reveal their text with a script hide it until then)."""
-    for element in BOILERPLATE(root):
+def _drop_boilerplate(root: lxml_html.HtmlElement, kept: WordCounts) -> None:
+    for element in NOT_CONTENT_PARTS(root):
         element.drop_tree()
-    for element in HIDDEN(root):
+    for element in HIDDEN_PARTS_AND_FORMS(root):
         if kept.get(element, 0) <= kept[root] / 2:
             element.drop_tree()
+
+
+def _drop_title_heading(root: lxml_html.HtmlElement, title: str) -> None:
+    heading = next(root.iter("h1"), None)
+    if heading is not None and " ".join(heading.text_content().split()).casefold() == title.casefold():
+        heading.drop_tree()
 
 
 def _promote_lazy_images(body: lxml_html.HtmlElement) -> None:
@@ -131,6 +168,8 @@ def _promote_lazy_images(body: lxml_html.HtmlElement) -> None:
         lazy = next((image.get(name) for name in LAZY_SOURCES if image.get(name)), None)
         if lazy and _is_placeholder(image):
             image.set("src", lazy)
+        for name in LAZY_SOURCES:
+            image.attrib.pop(name, None)
     for fallback in list(body.iter("noscript")):
         _promote_noscript_image(fallback)
 

@@ -10,14 +10,15 @@ from lxml import html as lxml_html
 from ..decode import BOMS, decode_text
 
 META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
-CHARSET_SCAN_BYTES = 4096
+HEAD_LENGTH = 4096  # how far into a page its charset and a browser's "saved from" note are looked for
 # The HTML standard reads these labels as other encodings (a page cannot really be UTF-16 if its
 # <meta> was readable as ASCII, and Latin-1 pages are windows-1252 in practice).
 CHARSET_ALIASES = {"utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8",
                    "iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
-TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " · ", " : ", " :: ")
+# A title's last " | ", " - ", " – ", " — ", " · ", " : " or " :: " and what follows it.
+LAST_SEPARATOR = re.compile(r"^(.+?)\s+(?:[|\-–—·]|::?)\s+((?:(?!\s(?:[|\-–—·]|::?)\s).)+)$")
 PLACEHOLDER = re.compile(r"\{\{.*\}\}")
 
 
@@ -33,7 +34,7 @@ def decode_page(data: bytes, origin: object) -> str:
 
 
 def _declared_charset(data: bytes) -> str | None:
-    match = META_CHARSET.search(data[:CHARSET_SCAN_BYTES])
+    match = META_CHARSET.search(data[:HEAD_LENGTH])
     if not match:
         return None
     label = match.group(1).decode("ascii", errors="ignore").lower()
@@ -61,8 +62,8 @@ def page_title(tree: lxml_html.HtmlElement, meta: dict[str, list[str]], site: st
     title_element = tree.find(".//title")
     first_h1 = next(tree.iter("h1"), None)
     og_title = _first(meta, "og:title")
-    if og_title and (PLACEHOLDER.search(og_title) or _names_site(og_title, site)):
-        og_title = None
+    if og_title and (PLACEHOLDER.search(og_title) or _is_site_name(og_title, site)):
+        og_title = None  # a template left unfilled, or the brand where the headline should be
     candidates = [og_title,
                   _collapse(title_element.text_content()) if title_element is not None else None,
                   _collapse(first_h1.text_content()) if first_h1 is not None else None]
@@ -71,12 +72,13 @@ def page_title(tree: lxml_html.HtmlElement, meta: dict[str, list[str]], site: st
 
 
 def _without_brand_suffix(title: str, site: str | None, headlines: set[str]) -> str:
-    """The title before its last separator, when what follows names the site or the page shows
-    what precedes as a headline of its own."""
-    for separator in TITLE_SEPARATORS:
-        head, found, tail = title.rpartition(separator)
-        if found and head and (_names_site(tail, site) or head.casefold() in headlines):
-            return head
+    """Drop the part after the last separator while it names the site, or while the page shows
+    what comes before it as a headline of its own."""
+    while match := LAST_SEPARATOR.match(title):
+        head, tail = match.group(1), match.group(2)
+        if not (_mentions_site(tail, site) or head.casefold() in headlines):
+            break
+        title = head
     return title
 
 
@@ -87,13 +89,23 @@ def _headline_texts(tree: lxml_html.HtmlElement) -> set[str]:
     return {_collapse(element.text_content()).casefold() for element in elements}
 
 
-def _names_site(text: str, site: str | None) -> bool:
-    """Whether `text` is, or mentions, the site's name (its domain's main label counts)."""
+def _site_names(site: str | None) -> set[str]:
+    """The site's name, letters and digits only; for a domain also its main label."""
     if not site:
-        return False
+        return set()
+    names = {_alnum(site)}
+    if "." in site and " " not in site:
+        names.add(_alnum(site.rsplit(".", 1)[0]))
+    return {name for name in names if len(name) > 1}
+
+
+def _is_site_name(text: str, site: str | None) -> bool:
+    return _alnum(text) in _site_names(site)
+
+
+def _mentions_site(text: str, site: str | None) -> bool:
     words = _alnum(text)
-    names = {_alnum(site), _alnum(site.rsplit(".", 1)[0])} if "." in site else {_alnum(site)}
-    return any(name and (name == words or (len(name) > 3 and name in words)) for name in names)
+    return any(name in words for name in _site_names(site))
 
 
 def _alnum(text: str) -> str:
@@ -101,16 +113,24 @@ def _alnum(text: str) -> str:
 
 
 def page_url(tree: lxml_html.HtmlElement, meta: dict[str, list[str]], text: str) -> str | None:
-    """The canonical link, else og:url, else the address a browser noted when saving; absolute only."""
+    """The canonical link, else og:url, else the address a browser noted when saving; absolute
+    only (a relative canonical link is resolved against the others)."""
     canonical = next((link.get("href", "").strip() for link in tree.iter("link")
                       if "canonical" in (link.get("rel") or "").lower().split()), None)
-    og_url = _first(meta, "og:url")
-    saved_from = SAVED_FROM.search(text[:CHARSET_SCAN_BYTES])
-    for candidate in (canonical, og_url, saved_from.group(1) if saved_from else None):
-        if candidate and _is_absolute(candidate):
-            return candidate
-    base = og_url if og_url and _is_absolute(og_url) else None
-    return urljoin(base, canonical) if base and canonical else None
+    saved_from = SAVED_FROM.search(text[:HEAD_LENGTH])
+    others = [_first(meta, "og:url"), saved_from.group(1) if saved_from else None]
+    base = next((url for url in others if url and _is_absolute(url)), None)
+    if canonical and base:
+        canonical = urljoin(base, canonical)
+    return next((url for url in [canonical, base] if url and _is_absolute(url)), None)
+
+
+def link_base(tree: lxml_html.HtmlElement, url: str | None) -> str | None:
+    """What the page's relative links resolve against: its <base href> (itself relative to the
+    page's URL), else the URL."""
+    base = tree.find(".//base[@href]")
+    joined = urljoin(url or "", base.get("href").strip()) if base is not None else url
+    return joined if joined and _is_absolute(joined) else url
 
 
 def _is_absolute(url: str) -> bool:

@@ -1,0 +1,264 @@
+"""--download-images: remote images saved into the vault, served here by a local HTTP server."""
+from __future__ import annotations
+
+import hashlib
+import struct
+import threading
+import zlib
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import collector_note, write
+from vault_export.images import ImageLocalizer, embed_local_images, find_remote_images
+from vault_export.state import State
+
+FRONT = "---\ntitle: Post\n---\n"
+
+
+def png(rgb: tuple[int, int, int]) -> bytes:
+    """A 1x1 PNG of one colour."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" + bytes(rgb)))
+            + chunk(b"IEND", b""))
+
+
+def jpeg() -> bytes:
+    """An 8x8 mid-grey baseline JPEG: one block whose coefficients are all zero."""
+    def segment(marker: bytes, payload: bytes) -> bytes:
+        return b"\xff" + marker + struct.pack(">H", len(payload) + 2) + payload
+    one_code = b"\x01" + b"\x00" * 15 + b"\x00"  # a Huffman table with one 1-bit code, for symbol 0
+    return (b"\xff\xd8" + segment(b"\xdb", b"\x00" + b"\x01" * 64)
+            + segment(b"\xc0", struct.pack(">BHHB", 8, 8, 8, 1) + b"\x01\x11\x00")
+            + segment(b"\xc4", b"\x00" + one_code + b"\x10" + one_code)
+            + segment(b"\xda", b"\x01\x01\x00\x00\x3f\x00") + b"\x3f" + b"\xff\xd9")
+
+
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+RED, BLUE, GREEN = png((255, 0, 0)), png((0, 0, 255)), png((0, 255, 0))
+JPEG = jpeg()
+CAP = 1000  # bytes: the size cap the localizer tests set
+
+
+class ImageServer(ThreadingHTTPServer):
+    """Serves the test's images on 127.0.0.1 and remembers every request."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), ImageHandler)
+        self.hits: Counter[str] = Counter()
+        self.request_headers: list[dict[str, str]] = []
+        self.release_slow = threading.Event()  # set only when the test ends
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server_port}{path}"
+
+
+class ImageHandler(BaseHTTPRequestHandler):
+    server: ImageServer
+
+    def do_GET(self):
+        self.server.hits[self.path] += 1
+        self.server.request_headers.append({key.lower(): value for key, value in self.headers.items()})
+        try:
+            self.respond()
+        except OSError:  # the client gave up (timeout, size cap) before the body was sent
+            pass
+
+    def respond(self):
+        path, hits = self.path, self.server.hits[self.path]
+        if path == "/slow.png":
+            self.server.release_slow.wait(10)
+        if path == "/flaky.png" and hits == 1:
+            return self.send_error(503)
+        found = {"/a.png": ("image/png", RED), "/b.jpg": ("image/jpeg", JPEG), "/raw": ("application/octet-stream", GIF),
+                 "/flaky.png": ("image/png", GREEN), "/slow.png": ("image/png", BLUE),
+                 "/page.png": ("text/html; charset=utf-8", b"<html>Log in</html>"),
+                 "/huge.png": ("image/png", b"\x89PNG" + b"\x00" * 5000)}
+        if path == "/endless.png":  # no Content-Length: the cap must hold while streaming
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            return self.wfile.write(b"\x89PNG" + b"\x00" * 5000)
+        if path not in found:
+            return self.send_error(404)
+        content_type, body = found[path]
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    image_server = ImageServer()
+    thread = threading.Thread(target=image_server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    yield image_server
+    image_server.release_slow.set()
+    image_server.shutdown()
+    image_server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def state(vault):
+    opened = State.open(vault)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def localizer(vault, state):
+    return make_localizer(vault, state)
+
+
+def make_localizer(vault: Path, state: State, **options) -> ImageLocalizer:
+    defaults = {"dry_run": False, "timeout": 0.3, "max_bytes": CAP, "sleep": lambda seconds: None}
+    return ImageLocalizer(vault, "Attachments", state, **defaults | options)
+
+
+def name_of(data: bytes, extension: str) -> str:
+    return hashlib.sha256(data).hexdigest()[:16] + extension
+
+
+def note(*embeds: str) -> str:
+    return FRONT + "\n" + "\n\n".join(embeds) + "\n"
+
+
+def attachments(vault: Path) -> dict[str, bytes]:
+    folder = vault / "Attachments"
+    return {path.name: path.read_bytes() for path in folder.iterdir()} if folder.exists() else {}
+
+
+# -- finding and rewriting embeds, no network
+def test_finds_bare_and_angled_image_addresses():
+    assert find_remote_images("![a](https://x/1.png) and ![](<https://x/2 b.png> \"title\")") == \
+        ["https://x/1.png", "https://x/2 b.png"]
+
+
+def test_ignores_links_local_images_and_escaped_embeds():
+    assert find_remote_images("[a](https://x/1.png) ![b](pic.png) \\![c](https://x/3.png)") == []
+
+
+def test_ignores_front_matter_code_blocks_and_code_spans():
+    text = ("---\ncover: ![a](https://x/0.png)\n---\n`![b](https://x/1.png)`\n\n"
+            "```\n![c](https://x/2.png)\n```\n\n~~~~md\n![d](https://x/3.png)\n~~~\n~~~~\n![e](https://x/4.png)\n")
+    assert find_remote_images(text) == ["https://x/4.png"]
+
+
+def test_embeds_by_name_keeping_words_as_alt_text():
+    names = {"https://x/1.png": "abc.png"}
+    assert embed_local_images("![](https://x/1.png)", names) == "![[abc.png]]"
+    assert embed_local_images("![A \\[red\\] dot](https://x/1.png)", names) == "![[abc.png|A red dot]]"
+    assert embed_local_images("![300x200](<https://x/1.png>)", names) == "![[abc.png]]"  # would be a size
+    assert embed_local_images("![a|b](https://x/1.png)", names) == "![[abc.png|a b]]"
+
+
+def test_unknown_images_keep_their_links():
+    assert embed_local_images("![a](https://x/2.png)", {"https://x/1.png": "abc.png"}) == "![a](https://x/2.png)"
+
+
+# -- downloading, from the local server
+def test_images_are_saved_by_content_hash_and_fetched_once(server, localizer, vault):
+    a, b, raw = server.url("/a.png"), server.url("/b.jpg"), server.url("/raw")
+    texts, warnings = localizer.localize([note(f"![]({a})", f"![photo]({b})"), note(f"![]({a})", f"![]({raw})")])
+    red, grey, gif = name_of(RED, ".png"), name_of(JPEG, ".jpg"), name_of(GIF, ".gif")
+    assert warnings == []
+    assert texts == [note(f"![[{red}]]", f"![[{grey}|photo]]"), note(f"![[{red}]]", f"![[{gif}]]")]
+    assert attachments(vault) == {red: RED, grey: JPEG, gif: GIF}  # octet-stream: the bytes tell the type
+    assert server.hits == {"/a.png": 1, "/b.jpg": 1, "/raw": 1}
+    localizer.localize([note(f"![]({a})")])  # a later batch of the same run
+    assert server.hits["/a.png"] == 1
+
+
+def test_requests_send_no_referer(server, localizer):
+    localizer.localize([note(f"![]({server.url('/a.png')})")])
+    assert [headers.get("referer") for headers in server.request_headers] == [None]
+    assert server.request_headers[0]["user-agent"].startswith("vault-export/")
+
+
+@pytest.mark.parametrize("path, reason, attempts", [
+    ("/missing.png", "HTTP 404", 1),
+    ("/page.png", "not an image (Content-Type text/html)", 1),
+    ("/huge.png", f"larger than {CAP} bytes", 1),
+    ("/endless.png", f"larger than {CAP} bytes", 1),
+    ("/slow.png", "timed out after 0.3 s", 2),
+])
+def test_an_image_that_cannot_be_fetched_keeps_its_link(server, vault, state, path, reason, attempts):
+    url = server.url(path)
+    text = note(f"![x]({url})")
+    texts, warnings = make_localizer(vault, state, retries=1).localize([text])
+    assert texts == [text]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{url}: cannot download image: {reason}")
+    assert warnings[0].endswith("; the note keeps the remote link")
+    assert server.hits[path] == attempts
+    assert attachments(vault) == {} and state.image_names([url]) == {}
+
+
+def test_server_errors_are_retried_after_a_growing_pause(server, vault, state):
+    pauses = []
+    texts, warnings = make_localizer(vault, state, sleep=pauses.append).localize(
+        [note(f"![]({server.url('/flaky.png')})")])
+    assert warnings == [] and texts == [note(f"![[{name_of(GREEN, '.png')}]]")]
+    assert server.hits["/flaky.png"] == 2 and pauses == [0.5]
+
+
+def test_a_failure_is_reported_once_per_run(server, localizer):
+    url = server.url("/missing.png")
+    assert len(localizer.localize([note(f"![]({url})"), note(f"![]({url})")])[1]) == 1
+    assert localizer.localize([note(f"![]({url})")])[1] == []
+    assert server.hits["/missing.png"] == 1
+
+
+def test_a_later_run_uses_the_state_and_fetches_only_missing_files(server, vault, state, localizer):
+    a = server.url("/a.png")
+    localizer.localize([note(f"![]({a})")])
+    texts, _ = make_localizer(vault, state).localize([note(f"![]({a})")])
+    assert texts == [note(f"![[{name_of(RED, '.png')}]]")] and server.hits["/a.png"] == 1
+    (vault / "Attachments" / name_of(RED, ".png")).unlink()
+    make_localizer(vault, state).localize([note(f"![]({a})")])
+    assert server.hits["/a.png"] == 2 and attachments(vault) == {name_of(RED, ".png"): RED}
+
+
+def test_a_dry_run_fetches_and_writes_nothing_but_embeds_what_the_vault_has(server, vault, state):
+    a, b = server.url("/a.png"), server.url("/b.jpg")
+    assert make_localizer(vault, state, dry_run=True).localize([note(f"![]({a})")]) == ([note(f"![]({a})")], [])
+    assert server.hits == {} and attachments(vault) == {}
+    make_localizer(vault, state).localize([note(f"![]({a})")])
+    texts, warnings = make_localizer(vault, state, dry_run=True).localize([note(f"![]({a})", f"![]({b})")])
+    assert texts == [note(f"![[{name_of(RED, '.png')}]]", f"![]({b})")] and warnings == []
+    assert server.hits == {"/a.png": 1}
+
+
+# -- through the command line
+def test_export_downloads_once_and_a_rerun_downloads_nothing(server, run_cli, inbox, vault):
+    body = f'<p>Look.</p><img src="{server.url("/a.png")}"><img src="{server.url("/missing.png")}">'
+    source = write(inbox / "post.md", collector_note(body=body))
+    first = run_cli("export", inbox, "--vault", vault, "--download-images")
+    assert first.exit_code == 0
+    text = (vault / "Clippings" / "A saved post.md").read_text("utf-8")
+    assert f"![[{name_of(RED, '.png')}]]" in text and f"![]({server.url('/missing.png')})" in text
+    assert first.report["warnings"] == [f"{server.url('/missing.png')}: cannot download image: HTTP 404 "
+                                        "Not Found; the note keeps the remote link"]
+    assert attachments(vault) == {name_of(RED, ".png"): RED}
+    assert run_cli("export", inbox, "--vault", vault, "--download-images").statuses() == {"post.md": "unchanged"}
+    write(source, collector_note(body=body.replace("Look.", "Look again.")))  # rendered again: state knows a.png
+    assert run_cli("export", inbox, "--vault", vault, "--download-images").statuses() == {"post.md": "updated"}
+    assert server.hits == {"/a.png": 1, "/missing.png": 2}
+
+
+def test_export_without_the_option_keeps_remote_images(server, run_cli, inbox, vault):
+    write(inbox / "post.md", collector_note(body=f'<img src="{server.url("/a.png")}">'))
+    assert run_cli("export", inbox, "--vault", vault).exit_code == 0
+    assert f"![]({server.url('/a.png')})" in (vault / "Clippings" / "A saved post.md").read_text("utf-8")
+    assert server.hits == {}

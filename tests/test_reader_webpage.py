@@ -1,0 +1,242 @@
+"""Reading saved web pages: metadata fallbacks, main content only, absolute links, bad inputs."""
+import os
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from vault_export.model import BodyFormat, Note, ReadFailure
+from vault_export.readers import candidates_for, reader_named
+from vault_export.readers.webpage import WebPageReader
+
+FIXTURES = Path(__file__).parent / "fixtures" / "webpages"
+ARTICLE_TEXT = "Hermit crabs trade shells in the shallow pools"
+
+
+def read(path: Path) -> Note | ReadFailure:
+    items = list(WebPageReader().read(path))
+    assert len(items) == 1
+    return items[0]
+
+
+def page(tmp_path: Path, head: str = "", body: str = "<p>Some text.</p>", name: str = "p.html") -> Path:
+    path = tmp_path / name
+    path.write_text(f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>", "utf-8")
+    return path
+
+
+@pytest.fixture
+def article() -> Note:
+    return read(FIXTURES / "article.html")
+
+
+def test_reader_is_registered_for_html_and_htm():
+    assert reader_named("webpage") is not None
+    for name in ("a.html", "a.HTM"):
+        assert any(isinstance(reader, WebPageReader) for reader in candidates_for(Path(name)))
+
+
+def test_sniffs_html_even_after_a_comment():
+    assert WebPageReader().sniff("<!-- saved from url=(0020)https://a.example/ -->\n<html>")
+    assert WebPageReader().sniff("\ufeff<!doctype html><title>x</title>")
+    assert not WebPageReader().sniff("# A Markdown note\n<p>html inside</p>")
+
+
+# --- title ---------------------------------------------------------------------------------
+
+def test_og_title_comes_first(article):
+    assert article.title == "Tide Pools at Dawn"
+
+
+def test_title_element_without_the_site_suffix_the_page_confirms():
+    assert read(FIXTURES / "title-element.htm").title == "Sourdough Starter Basics"
+
+
+def test_first_h1_when_there_is_no_title():
+    assert read(FIXTURES / "heading-only.html").title == "Notes on Repairing a Bicycle Chain"
+
+
+def test_file_name_when_the_page_names_nothing(tmp_path):
+    assert read(page(tmp_path, "", "<p>Just a paragraph.</p>", name="Saved page.html")).title == "Saved page"
+
+
+def test_title_whitespace_is_collapsed(tmp_path):
+    assert read(page(tmp_path, "<title>\n  Two\t lines \n</title>")).title == "Two lines"
+
+
+def test_suffix_naming_the_site_is_dropped(tmp_path):
+    head = '<title>Release notes | Example Docs</title><meta property="og:site_name" content="Example Docs">'
+    assert read(page(tmp_path, head)).title == "Release notes"
+
+
+def test_unconfirmed_suffix_stays(tmp_path):
+    assert read(page(tmp_path, "<title>Star Wars - Episode IV</title>")).title == "Star Wars - Episode IV"
+
+
+def test_og_title_that_only_names_the_site_is_skipped(tmp_path):
+    head = ('<meta property="og:title" content="Example AI"><title>How models learn</title>'
+            '<link rel="canonical" href="https://example-ai.com/learn">')
+    assert read(page(tmp_path, head)).title == "How models learn"
+
+
+# --- url, source, time, tags ---------------------------------------------------------------
+
+def test_canonical_link_beats_og_url(article):
+    assert article.url == "https://coastline.example/posts/tide-pools"
+
+
+def test_og_url_when_there_is_no_canonical_link():
+    assert read(FIXTURES / "title-element.htm").url == "https://www.kitchen-log.example/bread/starter"
+
+
+def test_relative_canonical_is_resolved_against_og_url(tmp_path):
+    head = '<link rel="canonical" href="/a/b"><meta property="og:url" content="https://site.example/x?y=1">'
+    assert read(page(tmp_path, head)).url == "https://site.example/a/b"
+
+
+def test_no_url_without_canonical_or_og_url():
+    assert read(FIXTURES / "heading-only.html").url is None
+
+
+def test_site_name_is_the_source(article):
+    assert article.source == "Coastline Notes"
+
+
+def test_domain_without_www_is_the_source_otherwise():
+    assert read(FIXTURES / "title-element.htm").source == "kitchen-log.example"
+
+
+def test_published_time_is_the_saved_time(article):
+    assert article.created == datetime(2024, 5, 17, 4, 30, tzinfo=timezone.utc)
+    assert article.created.utcoffset() == timedelta(hours=2)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-05-17T04:30:00Z", datetime(2024, 5, 17, 4, 30, tzinfo=timezone.utc)),
+    ("2024-05-17T04:30:00.123+0000", datetime(2024, 5, 17, 4, 30, 0, 123000, tzinfo=timezone.utc)),
+    ("2024-05-17 12:30:00", datetime(2024, 5, 17, 4, 30, tzinfo=timezone.utc)),  # local (Shanghai)
+    ("2024-05-17", datetime(2024, 5, 16, 16, 0, tzinfo=timezone.utc)),  # local midnight
+])
+def test_published_time_variants(tmp_path, value, expected):
+    note = read(page(tmp_path, f'<meta property="article:published_time" content="{value}">'))
+    assert note.created == expected and note.created.tzinfo is not None
+
+
+def test_file_time_without_a_published_time(tmp_path):
+    path = shutil.copy(FIXTURES / "title-element.htm", tmp_path / "saved.htm")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    assert read(Path(path)).created == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+
+
+def test_unreadable_published_time_falls_back_to_the_file_time(tmp_path):
+    path = page(tmp_path, '<meta property="article:published_time" content="last Tuesday">')
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    assert read(path).created == datetime.fromtimestamp(1_700_000_000, timezone.utc)
+
+
+def test_article_tags_and_description(article):
+    assert article.tags == ("ocean", "field notes")
+    assert article.extra == (("description", "What lives in a tide pool, and when to look."),)
+    assert article.summary is None
+
+
+# --- content ---------------------------------------------------------------------------------
+
+def test_body_is_the_article_as_html(article):
+    assert article.body_format is BodyFormat.HTML
+    assert ARTICLE_TEXT in article.body
+    assert "Step only on bare rock" in article.body
+    assert "A green anemone at low tide." in article.body
+
+
+@pytest.mark.parametrize("boilerplate", [
+    "Archive", "About the writer",  # nav
+    "Coastline Notes home",  # header
+    "Popular posts", "Storm watching",  # aside
+    "All rights reserved",  # footer
+    "tracking code", "app.js", "font-family",  # scripts and styles
+    "newsletter",  # hidden
+])
+def test_boilerplate_is_gone(article, boilerplate):
+    assert boilerplate not in article.body
+
+
+def test_heading_that_repeats_the_title_is_dropped(article):
+    assert "<h1" not in article.body
+
+
+def test_links_and_images_are_absolute(article):
+    assert 'href="https://coastline.example/guides/tides"' in article.body
+    assert 'src="https://coastline.example/images/anemone.jpg"' in article.body
+
+
+def test_lazy_images_get_their_real_address(article):
+    assert 'src="https://coastline.example/images/sculpin.jpg"' in article.body
+    assert 'src="https://coastline.example/images/sea-stars.jpg"' in article.body
+    assert "data:image" not in article.body and "data-src" not in article.body
+
+
+def test_base_element_decides_what_links_resolve_against(tmp_path):
+    head = '<link rel="canonical" href="https://site.example/a/page"><base href="/static/">'
+    note = read(page(tmp_path, head, '<p>See <a href="notes.html">the notes</a> for more.</p>'))
+    assert 'href="https://site.example/static/notes.html"' in note.body
+
+
+def test_relative_links_stay_when_the_page_has_no_url():
+    assert 'href="tools.html"' in read(FIXTURES / "heading-only.html").body
+
+
+def test_content_a_script_would_reveal_is_kept(tmp_path):
+    text = " ".join(["The whole story waits in a hidden container until the app starts."] * 5)
+    note = read(page(tmp_path, "<title>Hidden</title>", f'<div hidden><article><p>{text}</p></article></div>'))
+    assert "The whole story" in note.body
+
+
+def test_comments_of_the_page_are_not_content(tmp_path):
+    note = read(page(tmp_path, "<title>T</title>", "<!-- build 42 --><article><p>Real words here.</p></article>"))
+    assert "build 42" not in note.body
+
+
+# --- encodings -------------------------------------------------------------------------------
+
+def test_meta_charset_is_used(tmp_path):
+    html = '<html><head><meta charset="gbk"><title>潮间带笔记</title></head><body><p>海葵在清晨张开。</p></body></html>'
+    path = tmp_path / "gbk.html"
+    path.write_bytes(html.encode("gbk"))
+    note = read(path)
+    assert note.title == "潮间带笔记" and "海葵在清晨张开" in note.body
+
+
+def test_bom_beats_a_wrong_meta_charset(tmp_path):
+    html = '<html><head><meta charset="iso-8859-1"><title>Café déjà vu</title></head><body><p>x</p></body></html>'
+    path = tmp_path / "bom.html"
+    path.write_bytes(b"\xef\xbb\xbf" + html.encode("utf-8"))
+    assert read(path).title == "Café déjà vu"
+
+
+def test_xml_declaration_is_accepted(tmp_path):
+    path = tmp_path / "x.html"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<html><head><title>XHTML</title></head>'
+                    "<body><p>Body text.</p></body></html>", "utf-8")
+    assert read(path).title == "XHTML"
+
+
+# --- failures --------------------------------------------------------------------------------
+
+def test_a_file_that_is_not_html_fails_with_a_reason():
+    failure = read(FIXTURES / "not-html.html")
+    assert isinstance(failure, ReadFailure)
+    assert "not an HTML page" in failure.reason
+
+
+def test_a_page_without_title_or_content_fails(tmp_path):
+    failure = read(page(tmp_path, "", "<nav><a href='/'>Home</a></nav>"))
+    assert isinstance(failure, ReadFailure)
+    assert "no title and no readable content" in failure.reason
+
+
+def test_an_empty_file_fails(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_bytes(b"")
+    assert isinstance(read(path), ReadFailure)
