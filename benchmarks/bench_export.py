@@ -150,6 +150,7 @@ class Corpus:
     kinds: dict[str, int] = field(default_factory=dict)
     dates: int = 0
     resaves: int = 0
+    superseded: set[Path] = field(default_factory=set)  # older saves of a URL saved again later
     total_bytes: int = 0
     seconds: float = 0.0
 
@@ -482,6 +483,7 @@ def generate(root: Path, n: int, seed: int) -> Corpus:
         counts[i % ndates] += 1
     kinds, kweights = zip(*KIND_WEIGHTS)
     originals: list[Original] = []
+    by_url: dict[str, list[Path]] = {}
     for di, count in enumerate(counts):
         day = (first + timedelta(days=di)).isoformat()
         folder = root / day
@@ -514,8 +516,10 @@ def generate(root: Path, n: int, seed: int) -> Corpus:
             path.write_bytes(data)
             corpus.files.append(path)
             corpus.total_bytes += len(data)
+            by_url.setdefault(o.url if o is not None else url, []).append(path)
         originals.extend(todays)  # re-saves only repeat notes from earlier days
     corpus.dates = ndates
+    corpus.superseded = {p for paths in by_url.values() for p in paths[:-1]}
     corpus.seconds = time.perf_counter() - t0
     return corpus
 
@@ -676,7 +680,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict, logdir: Path, tag: str) -
 def exporter_env() -> dict:
     env = dict(os.environ)
     # Let `python -m vault_export` find the package in this checkout even when it is not
-    # installed; an existing PYTHONPATH comes first.
+    # installed; entries already in PYTHONPATH come first (handy for trying another build).
     parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
     env["PYTHONPATH"] = os.pathsep.join(parts + [str(REPO)])
     env.setdefault("PYTHONHASHSEED", "0")
@@ -694,7 +698,8 @@ def run_exporter(name: str, src: Path, vault: Path, reports: Path, args, corpus:
            "--quiet", "--report", str(report)]
     if args.jobs is not None:
         cmd += ["--jobs", str(args.jobs)]
-    pr = run_measured(cmd, REPO, exporter_env(), reports, name)
+    # Run from the work folder, as a user would from anywhere; PYTHONPATH points at this checkout.
+    pr = run_measured(cmd, reports.parent, exporter_env(), reports, name)
     row = Row(name, pr.wall, pr.cpu, pr.maxrss_mb, pr.tree_mb, len(corpus.files), corpus.total_bytes,
               others=pr.others)
     if report.exists():
@@ -703,9 +708,11 @@ def run_exporter(name: str, src: Path, vault: Path, reports: Path, args, corpus:
             row.summary = data.get("summary") if isinstance(data, dict) else None
             items = data.get("items") if isinstance(data, dict) else None
             if isinstance(items, list) and row.summary is not None:
-                errs = [i for i in items if isinstance(i, dict) and (i.get("error") or i.get("status") in ("failed", "error"))]
+                errs = [i for i in items
+                        if isinstance(i, dict) and i.get("status") in ("failed", "error")]
                 if errs:
-                    row.note = f"{len(errs)} items with errors, e.g. {json.dumps(errs[0], ensure_ascii=False)[:300]}"
+                    first = json.dumps(errs[0], ensure_ascii=False)[:300]
+                    row.note = f"{len(errs)} items failed, e.g. {first}"
         except (OSError, ValueError) as e:
             row.note = f"report unreadable: {e}"
     else:
@@ -853,6 +860,10 @@ def print_table(n: int, rows: list[Row]) -> None:
             ]
         print("".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))))
     print()
+    busy = [r.others for r in rows if r.others is not None]
+    if busy and max(busy) > 0.25:
+        print(f"  note: other processes kept up to {max(busy):.2f} of {os.cpu_count()} cores busy during "
+              "these steps (column 'others'); times are inflated accordingly")
     for r in rows:
         if r.summary is not None:
             s = ", ".join(f"{k}={v}" for k, v in r.summary.items())
@@ -895,9 +906,10 @@ def machine_info(workdir: Path) -> list[str]:
             node = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
         except (OSError, subprocess.TimeoutExpired):
             pass
+    load = "/".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     return [
         f"machine:  {platform.platform()}; {cpu_model or platform.processor() or '?'}",
-        f"cpus:     {os.cpu_count()} (usable: {affinity}); {mem}",
+        f"cpus:     {os.cpu_count()} (usable: {affinity}); {mem}; load average {load}",
         f"python:   {platform.python_implementation()} {platform.python_version()} ({sys.executable})",
         f"node:     {node or 'not found'}",
         f"workdir:  {workdir} on {fs or '?'}",
@@ -935,7 +947,9 @@ def bench_size(n: int, args, workdir: Path, turndown: Turndown) -> dict:
     changed = change_inputs(corpus, 0.01, args.seed)
     corpus.total_bytes = sum(p.stat().st_size for p in corpus.files)
     settle()
-    print(f"changed a sentence in {len(changed)} inputs; running resync ...", flush=True)
+    older = sum(p in corpus.superseded for p in changed)
+    print(f"changed a sentence in {len(changed)} inputs ({older} of them older saves of a URL saved "
+          "again later); running resync ...", flush=True)
     rows.append(run_exporter("resync-1%", src, vault, reports, args, corpus))
     if vault.exists():
         md = [p for p in vault.rglob("*.md") if ".obsidian" not in p.parts]

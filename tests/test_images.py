@@ -23,8 +23,8 @@ def png(rgb: tuple[int, int, int]) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" + bytes(rgb)))
-            + chunk(b"IEND", b""))
+    pixel = zlib.compress(b"\x00" + bytes(rgb))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel) + chunk(b"IEND", b"")
 
 
 def jpeg() -> bytes:
@@ -38,10 +38,19 @@ def jpeg() -> bytes:
             + segment(b"\xda", b"\x01\x01\x00\x00\x3f\x00") + b"\x3f" + b"\xff\xd9")
 
 
-GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+       b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")  # 1x1, transparent
 RED, BLUE, GREEN = png((255, 0, 0)), png((0, 0, 255)), png((0, 255, 0))
 JPEG = jpeg()
 CAP = 1000  # bytes: the size cap the localizer tests set
+TOO_BIG = b"\x89PNG" + b"\x00" * 5000
+ROUTES = {  # path -> (Content-Type, body); /missing.png and any other path: 404
+    "/a.png": ("image/png", RED), "/b.jpg": ("image/jpeg", JPEG), "/raw": ("application/octet-stream", GIF),
+    "/flaky.png": ("image/png", GREEN), "/slow.png": ("image/png", BLUE),
+    "/page.png": ("text/html; charset=utf-8", b"<html>Log in</html>"),
+    "/huge.png": ("image/png", TOO_BIG), "/endless.png": ("image/png", TOO_BIG),
+    "/%E5%9B%BE%20x.png": ("image/png", RED),  # /图 x.png
+}
 
 
 class ImageServer(ThreadingHTTPServer):
@@ -71,26 +80,17 @@ class ImageHandler(BaseHTTPRequestHandler):
             pass
 
     def respond(self):
-        path, hits = self.path, self.server.hits[self.path]
-        if path == "/slow.png":
+        if self.path == "/slow.png":
             self.server.release_slow.wait(10)
-        if path == "/flaky.png" and hits == 1:
+        if self.path == "/flaky.png" and self.server.hits[self.path] == 1:
             return self.send_error(503)
-        found = {"/a.png": ("image/png", RED), "/b.jpg": ("image/jpeg", JPEG), "/raw": ("application/octet-stream", GIF),
-                 "/flaky.png": ("image/png", GREEN), "/slow.png": ("image/png", BLUE),
-                 "/page.png": ("text/html; charset=utf-8", b"<html>Log in</html>"),
-                 "/huge.png": ("image/png", b"\x89PNG" + b"\x00" * 5000)}
-        if path == "/endless.png":  # no Content-Length: the cap must hold while streaming
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-            return self.wfile.write(b"\x89PNG" + b"\x00" * 5000)
-        if path not in found:
+        if self.path not in ROUTES:
             return self.send_error(404)
-        content_type, body = found[path]
+        content_type, body = ROUTES[self.path]
         self.send_response(200)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
+        if self.path != "/endless.png":  # without Content-Length, the cap must hold while streaming
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
@@ -101,7 +101,8 @@ class ImageHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     image_server = ImageServer()
-    thread = threading.Thread(target=image_server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread = threading.Thread(target=image_server.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
     thread.start()
     yield image_server
     image_server.release_slow.set()
@@ -152,7 +153,8 @@ def test_ignores_links_local_images_and_escaped_embeds():
 
 def test_ignores_front_matter_code_blocks_and_code_spans():
     text = ("---\ncover: ![a](https://x/0.png)\n---\n`![b](https://x/1.png)`\n\n"
-            "```\n![c](https://x/2.png)\n```\n\n~~~~md\n![d](https://x/3.png)\n~~~\n~~~~\n![e](https://x/4.png)\n")
+            "```\n![c](https://x/2.png)\n```\n\n"
+            "~~~~md\n![d](https://x/3.png)\n~~~\n~~~~\n![e](https://x/4.png)\n")
     assert find_remote_images(text) == ["https://x/4.png"]
 
 
@@ -165,13 +167,15 @@ def test_embeds_by_name_keeping_words_as_alt_text():
 
 
 def test_unknown_images_keep_their_links():
-    assert embed_local_images("![a](https://x/2.png)", {"https://x/1.png": "abc.png"}) == "![a](https://x/2.png)"
+    text = "![a](https://x/2.png)"
+    assert embed_local_images(text, {"https://x/1.png": "abc.png"}) == text
 
 
 # -- downloading, from the local server
 def test_images_are_saved_by_content_hash_and_fetched_once(server, localizer, vault):
     a, b, raw = server.url("/a.png"), server.url("/b.jpg"), server.url("/raw")
-    texts, warnings = localizer.localize([note(f"![]({a})", f"![photo]({b})"), note(f"![]({a})", f"![]({raw})")])
+    texts, warnings = localizer.localize([note(f"![]({a})", f"![photo]({b})"),
+                                          note(f"![]({a})", f"![]({raw})")])
     red, grey, gif = name_of(RED, ".png"), name_of(JPEG, ".jpg"), name_of(GIF, ".gif")
     assert warnings == []
     assert texts == [note(f"![[{red}]]", f"![[{grey}|photo]]"), note(f"![[{red}]]", f"![[{gif}]]")]
@@ -205,6 +209,11 @@ def test_an_image_that_cannot_be_fetched_keeps_its_link(server, vault, state, pa
     assert attachments(vault) == {} and state.image_names([url]) == {}
 
 
+def test_addresses_with_spaces_and_non_ascii_characters_are_encoded(server, localizer):
+    texts, warnings = localizer.localize([note(f"![]({server.url('/图%20x.png')})")])
+    assert warnings == [] and texts == [note(f"![[{name_of(RED, '.png')}]]")]
+
+
 def test_server_errors_are_retried_after_a_growing_pause(server, vault, state):
     pauses = []
     texts, warnings = make_localizer(vault, state, sleep=pauses.append).localize(
@@ -232,9 +241,10 @@ def test_a_later_run_uses_the_state_and_fetches_only_missing_files(server, vault
 
 def test_a_dry_run_fetches_and_writes_nothing_but_embeds_what_the_vault_has(server, vault, state):
     a, b = server.url("/a.png"), server.url("/b.jpg")
-    assert make_localizer(vault, state, dry_run=True).localize([note(f"![]({a})")]) == ([note(f"![]({a})")], [])
+    remote = note(f"![]({a})")
+    assert make_localizer(vault, state, dry_run=True).localize([remote]) == ([remote], [])
     assert server.hits == {} and attachments(vault) == {}
-    make_localizer(vault, state).localize([note(f"![]({a})")])
+    make_localizer(vault, state).localize([remote])
     texts, warnings = make_localizer(vault, state, dry_run=True).localize([note(f"![]({a})", f"![]({b})")])
     assert texts == [note(f"![[{name_of(RED, '.png')}]]", f"![]({b})")] and warnings == []
     assert server.hits == {"/a.png": 1}
@@ -244,21 +254,24 @@ def test_a_dry_run_fetches_and_writes_nothing_but_embeds_what_the_vault_has(serv
 def test_export_downloads_once_and_a_rerun_downloads_nothing(server, run_cli, inbox, vault):
     body = f'<p>Look.</p><img src="{server.url("/a.png")}"><img src="{server.url("/missing.png")}">'
     source = write(inbox / "post.md", collector_note(body=body))
-    first = run_cli("export", inbox, "--vault", vault, "--download-images")
+    export = ("export", inbox, "--vault", vault, "--download-images")
+    first = run_cli(*export)
     assert first.exit_code == 0
     text = (vault / "Clippings" / "A saved post.md").read_text("utf-8")
     assert f"![[{name_of(RED, '.png')}]]" in text and f"![]({server.url('/missing.png')})" in text
     assert first.report["warnings"] == [f"{server.url('/missing.png')}: cannot download image: HTTP 404 "
                                         "Not Found; the note keeps the remote link"]
     assert attachments(vault) == {name_of(RED, ".png"): RED}
-    assert run_cli("export", inbox, "--vault", vault, "--download-images").statuses() == {"post.md": "unchanged"}
+    assert run_cli(*export).statuses() == {"post.md": "unchanged"}
     write(source, collector_note(body=body.replace("Look.", "Look again.")))  # rendered again: state knows a.png
-    assert run_cli("export", inbox, "--vault", vault, "--download-images").statuses() == {"post.md": "updated"}
+    assert run_cli(*export).statuses() == {"post.md": "updated"}
     assert server.hits == {"/a.png": 1, "/missing.png": 2}
 
 
-def test_export_without_the_option_keeps_remote_images(server, run_cli, inbox, vault):
+def test_turning_the_option_on_renders_notes_again(server, run_cli, inbox, vault):
     write(inbox / "post.md", collector_note(body=f'<img src="{server.url("/a.png")}">'))
+    path = vault / "Clippings" / "A saved post.md"
     assert run_cli("export", inbox, "--vault", vault).exit_code == 0
-    assert f"![]({server.url('/a.png')})" in (vault / "Clippings" / "A saved post.md").read_text("utf-8")
-    assert server.hits == {}
+    assert f"![]({server.url('/a.png')})" in path.read_text("utf-8") and server.hits == {}
+    assert run_cli("export", inbox, "--vault", vault, "--download-images").statuses() == {"post.md": "updated"}
+    assert f"![[{name_of(RED, '.png')}]]" in path.read_text("utf-8")

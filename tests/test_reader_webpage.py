@@ -115,6 +115,7 @@ def test_published_time_is_the_saved_time(article):
 @pytest.mark.parametrize("value, expected", [
     ("2024-05-17T04:30:00Z", datetime(2024, 5, 17, 4, 30, tzinfo=timezone.utc)),
     ("2024-05-17T04:30:00.123+0000", datetime(2024, 5, 17, 4, 30, 0, 123000, tzinfo=timezone.utc)),
+    ("2024-05-17 06:30:00 +0200", datetime(2024, 5, 17, 4, 30, tzinfo=timezone.utc)),
     ("2024-05-17 12:30:00", datetime(2024, 5, 17, 4, 30, tzinfo=timezone.utc)),  # local (Shanghai)
     ("2024-05-17", datetime(2024, 5, 16, 16, 0, tzinfo=timezone.utc)),  # local midnight
 ])

@@ -12,7 +12,7 @@ import re
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
@@ -164,22 +164,27 @@ class ImageLocalizer:
         return [] if self.dry_run or not missing else self._download_all(missing)
 
     def _download_all(self, urls: list[str]) -> list[str]:
-        warnings = []
         pool = ThreadPoolExecutor(min(self.max_workers, len(urls)), thread_name_prefix="image")
         try:
             futures = {pool.submit(self._download, url): url for url in urls}
-            for future in as_completed(futures):
-                url = futures[future]
-                try:
-                    self._names[url] = self._save(url, *future.result())
-                except (DownloadError, WriteError) as error:
-                    if isinstance(error, WriteError) and error.fatal:
-                        raise
-                    self._failed.add(url)
-                    warnings.append(f"{url}: cannot download image: {error}; the note keeps the remote link")
+            return [warning for future in as_completed(futures)
+                    if (warning := self._keep(futures.pop(future), future))]  # pop: free the bytes
         finally:
             pool.shutdown(cancel_futures=True)
-        return warnings
+
+    def _keep(self, url: str, download: Future) -> str | None:
+        """Save a downloaded image into the vault; the warning when it could not be had."""
+        try:
+            self._names[url] = self._save(url, *download.result())
+            return None
+        except DownloadError as error:
+            reason = str(error)
+        except WriteError as error:
+            if error.fatal:  # the vault takes no writes at all: stop the run
+                raise
+            reason = error.message
+        self._failed.add(url)
+        return f"{url}: cannot download image: {reason}; the note keeps the remote link"
 
     def _save(self, url: str, data: bytes, extension: str) -> str:
         name = content_hash(data)[:16] + extension
@@ -194,7 +199,9 @@ class ImageLocalizer:
             return False
 
     def _download(self, url: str) -> tuple[bytes, str]:
-        """The image's bytes and extension, trying again with growing pauses after passing trouble."""
+        """The image's bytes and extension, trying again with growing pauses after passing trouble.
+
+        `timeout` bounds connecting and each read, not the whole download."""
         for attempt in range(self.retries):
             try:
                 return self._fetch(url)
@@ -272,7 +279,8 @@ def _sniffed_extension(data: bytes) -> str:
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<svg") or head.startswith(b"<?xml") and b"<svg" in head:
         return ".svg"
-    raise DownloadError("not an image (no Content-Type, and the bytes are no image format Obsidian shows)")
+    raise DownloadError("not an image (the server did not name a type, and the bytes are no image "
+                        "format Obsidian shows)")
 
 
 def _network_error(error: OSError, timeout: float) -> DownloadError:

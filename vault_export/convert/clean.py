@@ -2,7 +2,7 @@
 
 Drops what is unsafe or invisible, fixes links and images, turns Weibo topics, emoticons and
 link cards into what they mean, and repairs the structures markdownify would mis-convert
-(lists directly inside lists, ragged or nested tables, `<br>` runs, adjacent blockquotes).
+(lists directly inside lists, ragged or nested tables, `<br>` runs).
 The tree is changed in place; one walk visits every node.
 """
 
@@ -44,7 +44,7 @@ class TreeCleaner:
             'br': self._fix_break_run, 'ul': self._fix_list, 'ol': self._fix_list,
             'li': self._fix_stray_item, 'table': self._fix_table,
             'tr': _fix_stray_table_part, 'td': _fix_stray_table_part, 'th': _fix_stray_table_part,
-            'blockquote': self._merge_next_blockquotes, 'video': self._fix_video,
+            'video': self._fix_video,
         }
 
     def clean(self) -> list[str]:
@@ -81,8 +81,8 @@ class TreeCleaner:
         href = clean_link(link.get('href'), self.base_url)
         if href:
             link.attrs = {'href': href}
-        else:
-            link.unwrap()
+        else:  # keep the text; renamed, not unwrapped, so that the walk still visits its content
+            link.name, link.attrs = 'span', {}
 
     def _replace_topic(self, link: Tag, topic: str) -> None:
         text = link.get_text().strip()
@@ -155,14 +155,6 @@ class TreeCleaner:
             for _ in range(max(widths) - width):
                 row.append(self.soup.new_tag('td'))
 
-    def _merge_next_blockquotes(self, quote: Tag) -> None:
-        """Adjacent blockquotes would be split by a blank line, which Markdown tools flag."""
-        following = _next_content_sibling(quote)
-        while isinstance(following, Tag) and following.name == 'blockquote':
-            following.name = 'div'
-            quote.append(following.extract())
-            following = _next_content_sibling(quote)
-
 
 def _walk(root: Tag) -> Iterator[tuple[PageElement, int]]:
     """Every descendant with its depth, in document order, without recursion.
@@ -214,13 +206,6 @@ def _move_children(source: Tag, target: Tag) -> None:
 
 def _is_blank(node: PageElement) -> bool:
     return isinstance(node, NavigableString) and not node.strip()
-
-
-def _next_content_sibling(tag: Tag) -> PageElement | None:
-    node = tag.next_sibling
-    while node is not None and _is_blank(node):
-        node = node.next_sibling
-    return node
 
 
 def _clamp_colspans(row: Tag) -> int:

@@ -68,8 +68,10 @@ class ObsidianConverter(MarkdownConverter):
         href = el.get('href')
         if not content or not href or 'a' in parent_tags or '_noformat' in parent_tags:
             return text
-        if el.get_text().strip() == href and _AUTOLINKABLE.fullmatch(href):
-            return f'{lead}<{href}>{trail}'
+        if _BLOCK_BREAK.search(content):  # link text cannot hold blocks: the link follows them
+            return f'{lead}{content}\n\n{_bare_link(href)}\n\n{trail}'
+        if el.get_text().strip() == href:
+            return f'{lead}{_bare_link(href)}{trail}'
         return f'{lead}[{content}]({markdown_url(href)}){trail}'
 
     def convert_img(self, el, text, parent_tags):
@@ -142,6 +144,12 @@ class ObsidianConverter(MarkdownConverter):
 
     def convert_blockquote(self, el, text, parent_tags):
         return super().convert_blockquote(el, strip_marks(text), parent_tags)
+
+
+def _bare_link(href: str) -> str:
+    if _AUTOLINKABLE.fullmatch(href):
+        return f'<{href}>'
+    return f'[{escape_text(href, autolink=False)}]({markdown_url(href)})'
 
 
 def _code_language(pre: Tag) -> str:

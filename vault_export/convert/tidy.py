@@ -8,6 +8,7 @@ reserved for internal use and are removed from the input before conversion.
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 SOFT_SPACE = '\ufdd0'  # one space, merged with neighbouring spaces, dropped at line edges
 HARD_BREAK = '\ufdd1'  # a <br>: a backslash line break, unless a paragraph ends there anyway
@@ -26,16 +27,18 @@ _BREAK_AT_LINE_START = re.compile(f'^([ >{SOFT_SPACE}]*){HARD_BREAK}\\n[ >]*', r
 _TRAILING_WHITESPACE = re.compile(r'[^\S\n]+$', re.MULTILINE)
 _BLANK_LINE_RUN = re.compile(r'\n{3,}')
 _SPACE_RUN_IN_LINE = re.compile(r'(?<=\S)  +(?=\S)')
+_QUOTE_START = re.compile(r' *(?:(?:[-+*]|\d{1,9}[.)]) )?>')  # may follow a list marker
+_QUOTE_CONTINUATION = re.compile(r' *>')
 _FENCED_CODE = re.compile(r'^[ >]*(`{3,}).*?^[ >]*\1$', re.MULTILINE | re.DOTALL)
 
 
 def tidy(markdown: str) -> str:
     """Resolve the marks, then drop trailing spaces, runs of blank lines and edge blank lines."""
     markdown = _SPACES_AFTER_LINE_START.sub('', markdown)
-    steps = (_resolve_hard_breaks, _resolve_soft_spaces, _resolve_flank_guards, _collapse_spaces,
-             _drop_trailing_whitespace)
-    for step in steps:
+    for step in (_resolve_hard_breaks, _resolve_soft_spaces, _resolve_flank_guards):
         markdown = step(markdown)
+    markdown = _outside_code_blocks(_collapse_spaces_and_join_quotes, markdown)
+    markdown = _TRAILING_WHITESPACE.sub('', markdown)
     return _BLANK_LINE_RUN.sub('\n\n', markdown).strip('\n')
 
 
@@ -80,17 +83,33 @@ def _is_word_like(char: str) -> bool:
     return not (char in MARKS or char.isspace() or unicodedata.category(char)[0] in 'PS')
 
 
-def _collapse_spaces(markdown: str) -> str:
-    """Collapse runs of spaces inside lines, as HTML shows them, except in code blocks."""
+def _collapse_spaces_and_join_quotes(markdown: str) -> str:
+    """Collapse runs of spaces inside lines, as HTML shows them, and join blockquotes that
+    only a blank line separates (Markdown linters flag the blank line)."""
+    markdown = _SPACE_RUN_IN_LINE.sub(' ', markdown)
+    return _join_adjacent_quotes(markdown) if '\n\n' in markdown and '>' in markdown else markdown
+
+
+def _join_adjacent_quotes(markdown: str) -> str:
+    lines = markdown.split('\n')
+    for index in range(1, len(lines) - 1):
+        column = _quote_column(lines[index - 1], _QUOTE_START)
+        if not lines[index] and column is not None and column == _quote_column(lines[index + 1], _QUOTE_CONTINUATION):
+            lines[index] = ' ' * column + '>'
+    return '\n'.join(lines)
+
+
+def _quote_column(line: str, pattern: re.Pattern) -> int | None:
+    match = pattern.match(line)
+    return match.end() - 1 if match else None
+
+
+def _outside_code_blocks(change: Callable[[str], str], markdown: str) -> str:
     if '```' not in markdown:
-        return _SPACE_RUN_IN_LINE.sub(' ', markdown)
+        return change(markdown)
     parts, position = [], 0
     for block in _FENCED_CODE.finditer(markdown):
-        parts += [_SPACE_RUN_IN_LINE.sub(' ', markdown[position:block.start()]), block.group()]
+        parts += [change(markdown[position:block.start()]), block.group()]
         position = block.end()
-    parts.append(_SPACE_RUN_IN_LINE.sub(' ', markdown[position:]))
+    parts.append(change(markdown[position:]))
     return ''.join(parts)
-
-
-def _drop_trailing_whitespace(markdown: str) -> str:
-    return _TRAILING_WHITESPACE.sub('', markdown)

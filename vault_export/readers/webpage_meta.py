@@ -20,6 +20,7 @@ SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNO
 # A title's last " | ", " - ", " – ", " — ", " · ", " : " or " :: " and what follows it.
 LAST_SEPARATOR = re.compile(r"^(.+?)\s+(?:[|\-–—·]|::?)\s+((?:(?!\s(?:[|\-–—·]|::?)\s).)+)$")
 PLACEHOLDER = re.compile(r"\{\{.*\}\}")
+OFFSET_GAP = re.compile(r"\s+(?=(?:[+-]\d\d:?\d\d|Z)$)")  # "2024-05-17 10:00:00 +0200"
 
 
 def decode_page(data: bytes, origin: object) -> str:
@@ -144,7 +145,7 @@ def published_time(meta: dict[str, list[str]]) -> datetime | None:
     if not value:
         return None
     try:
-        moment = datetime.fromisoformat(value.replace(" ", "T", 1))
+        moment = datetime.fromisoformat(OFFSET_GAP.sub("", value).replace(" ", "T", 1))
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.astimezone()

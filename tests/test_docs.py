@@ -1,0 +1,39 @@
+"""The documentation keeps up with the code: commands have help, the README shows what CI runs."""
+import re
+from pathlib import Path
+
+import pytest
+import typer
+
+from vault_export.cli import app
+from vault_export.config import DEFAULT_CONFIG_TOML, Config, load_config
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text("utf-8")
+COMMANDS = typer.main.get_command(app).commands
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help_and_a_place_in_the_readme(name):
+    command = COMMANDS[name]
+    assert command.help and f"vault-export {name}" in README
+    for parameter in command.params:
+        assert parameter.help, f"{name} {parameter.name} has no help text"
+
+
+def test_the_readme_test_command_is_what_ci_runs():
+    ci = (REPO / ".ci" / "run").read_text("utf-8").strip().splitlines()[-1]
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, re.DOTALL)
+    assert blocks[1] == ci
+    assert "vault-export export seeds" in blocks[0]
+
+
+def test_the_example_configuration_loads():
+    config = load_config(REPO / "examples" / "config.toml", None, {})
+    assert config.tags.prefix == "weibo/" and config.notes.folder.startswith("Clippings/")
+
+
+def test_the_config_init_writes_holds_exactly_the_defaults(tmp_path):
+    file = tmp_path / "config.toml"
+    file.write_text(DEFAULT_CONFIG_TOML, encoding="utf-8")
+    assert load_config(file, None, {}) == Config(config_file=file)
