@@ -1,5 +1,4 @@
 """The export command end to end: exit codes, report, summary, duplicates, determinism."""
-import shutil
 from pathlib import Path
 
 import yaml
@@ -129,7 +128,7 @@ def test_names_are_unique_case_insensitively_and_links_resolve(run_cli, inbox, v
 
 
 def test_the_result_does_not_depend_on_the_order_inputs_are_found(run_cli, tmp_path):
-    notes = [collector_note(title=f"Same title", url=f"https://x/{i}",
+    notes = [collector_note(title="Same title", url=f"https://x/{i}",
                             meta={"保存时间": "2025-06-06T01:00:00Z", "目录日期": "2025-06-06"}) for i in range(4)]
     first, second = tmp_path / "one", tmp_path / "two"
     for index, text in enumerate(notes):

@@ -6,7 +6,6 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
@@ -17,12 +16,13 @@ from .discover import InputFile, discover
 from .errors import VaultExportError, WriteError
 from .images import ImageLocalizer
 from .lock import vault_lock
-from .model import ReadFailure, Report, ReportItem, Status
+from .model import Report, ReportItem, Status
 from .daily import DailyTemplates, daily_stem
 from .pages import write_daily_pages
+from .scan import Scanner
 from .plan import PathTemplates, PlannedNote, Save, assign_paths, group_saves
 from .render import NoteRenderer
-from .remote import FEED_CACHE, cache_file, fetch_to_cache, read_remote
+from .remote import FEED_CACHE
 from .runlog import write_run_log
 from .state import DB_NAME, STATE_DIR, State, TrackedNote
 from .sync import NoteSync, Outcome, Rendered
@@ -87,58 +87,8 @@ class ExportRun:
             self._finish(started)
         return self.report
 
-    # -- scan: every input into saves, unchanged inputs straight from the state's cache
     def scan(self, inputs: list[InputFile]) -> list[Save]:
-        cache = self.state.cached_inputs()
-        saves: list[Save] = []
-        fresh = []
-        self.state.begin()
-        for item in inputs:
-            saves.extend(self._scan_one(item, cache, fresh))
-            self.progress.advance()
-        self.state.save_inputs(fresh)
-        self.state.commit()
-        return saves
-
-    def _scan_one(self, item: InputFile, cache: dict, fresh: list) -> list[Save]:
-        if item.url:
-            return self._scan_feed_url(item, cache, fresh)
-        path = Path(os.path.abspath(item.path))
-        if item.reader is None:
-            self._fail(str(path), f"not a note file this tool reads ({item.path.suffix or 'no extension'})")
-            return []
-        stat = path.stat()
-        cached = cache.get(str(path))
-        if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns):
-            return [Save(**fields) for fields in json.loads(cached[2])]
-        return self._read_saves(item.reader.name, item.reader.read(path), str(path),
-                                (str(path), stat.st_size, stat.st_mtime_ns), fresh)
-
-    def _scan_feed_url(self, item: InputFile, cache: dict, fresh: list) -> list[Save]:
-        cached = cache.get(item.url)
-        try:
-            result = fetch_to_cache(item.url, self.state, self.feed_cache, cached is not None)
-        except VaultExportError as error:
-            self._fail(item.url, error.reason)
-            return []
-        self.state.save_feed(item.url, result.etag, result.modified)
-        if result.status == "not-modified":
-            return [Save(**fields) for fields in json.loads(cached[2])]
-        path = cache_file(self.feed_cache, item.url)
-        return self._read_saves("feed", read_remote(path, item.url), str(path), (item.url, -1, -1), fresh)
-
-    def _read_saves(self, reader: str, found_items, path: str, cache_key: tuple, fresh: list) -> list[Save]:
-        """Saves of every note read; the input is cached only when all of it could be read."""
-        saves, failed = [], False
-        for found in found_items:
-            if isinstance(found, ReadFailure):
-                self._fail(str(found.origin), found.reason)
-                failed = True
-            else:
-                saves.append(Save.of(found, reader, path))
-        if not failed:
-            fresh.append((*cache_key, [asdict(save) for save in saves]))
-        return saves
+        return Scanner(self.state, self.report, self.progress, self.feed_cache).scan(inputs)
 
     # -- plan: one note per identity, each with a path that is unique in the vault
     def plan(self, saves: list[Save]) -> list[PlannedNote]:

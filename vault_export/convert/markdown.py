@@ -143,7 +143,17 @@ class ObsidianConverter(MarkdownConverter):
         return super().convert_li(el, strip_marks(text), parent_tags)
 
     def convert_blockquote(self, el, text, parent_tags):
-        return super().convert_blockquote(el, strip_marks(text), parent_tags)
+        quoted = super().convert_blockquote(el, strip_marks(text), parent_tags)
+        # markdownify opens a quote with one newline: after text, it would join the paragraph.
+        return quoted if '_inline' in parent_tags else '\n' + quoted
+
+    def convert_list(self, el, text, parent_tags):
+        listed = super().convert_list(el, text, parent_tags)
+        # markdownify ends a list with one newline when no block follows it in its parent, but
+        # inline text may follow the parent; without a blank line it would join the last item.
+        return listed if 'li' in parent_tags else listed.rstrip('\n') + '\n\n'
+
+    convert_ul = convert_ol = convert_list
 
 
 def _bare_link(href: str) -> str:

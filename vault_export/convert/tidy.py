@@ -37,9 +37,8 @@ def tidy(markdown: str) -> str:
     markdown = _SPACES_AFTER_LINE_START.sub('', markdown)
     for step in (_resolve_hard_breaks, _resolve_soft_spaces, _resolve_flank_guards):
         markdown = step(markdown)
-    markdown = _outside_code_blocks(_collapse_spaces_and_join_quotes, markdown)
-    markdown = _TRAILING_WHITESPACE.sub('', markdown)
-    return _BLANK_LINE_RUN.sub('\n\n', markdown).strip('\n')
+    markdown = _BLANK_LINE_RUN.sub('\n\n', _TRAILING_WHITESPACE.sub('', markdown))
+    return _outside_code_blocks(_collapse_spaces_and_join_quotes, markdown).strip('\n')
 
 
 def strip_marks(text: str) -> str:
