@@ -34,12 +34,12 @@ BATCH = 500
 
 
 class Progress(Protocol):
-    def start(self, total: int) -> None: ...
+    def start(self, phase: str, total: int) -> None: ...
     def advance(self, count: int = 1) -> None: ...
 
 
 class _Silent:
-    def start(self, total: int) -> None:
+    def start(self, phase: str, total: int) -> None:
         pass
 
     def advance(self, count: int = 1) -> None:
@@ -79,7 +79,7 @@ class ExportRun:
         try:
             if not self.config.dry_run:
                 sweep_temp_files(self.vault)
-            self.progress.start(len(inputs))
+            self.progress.start("Reading", len(inputs))
             planned = self.plan(self.scan(inputs))
             self.sync_notes(planned)
             write_daily_pages(self.vault, self.config, self.state, self.report, self.deleted)
@@ -127,9 +127,11 @@ class ExportRun:
     # -- render and sync: only notes whose inputs, dates, path or settings changed
     def sync_notes(self, planned: list[PlannedNote]) -> None:
         todo = [(note, key) for note in planned if not self._settled(note, key := self._render_key(note))]
+        self.progress.start("Writing", len(todo))
         results = render_all([self._job(note) for note, _ in todo], self.config)
         for batch in batched(zip(todo, results), BATCH):
             self._sync_batch(batch)
+            self.progress.advance(len(batch))
 
     def _sync_batch(self, batch: list) -> None:
         if self.config.download_images:  # remote images into the attachments folder, embeds rewritten

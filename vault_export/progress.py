@@ -21,15 +21,17 @@ class _Bar:
         self._progress = progress
         self._task = None
 
-    def start(self, total: int) -> None:
-        self._task = self._progress.add_task("Reading notes", total=total)
+    def start(self, phase: str, total: int) -> None:
+        if self._task is not None:
+            self._progress.remove_task(self._task)
+        self._task = self._progress.add_task(phase, total=total)
 
     def advance(self, count: int = 1) -> None:
         self._progress.advance(self._task, count)
 
 
 class _Nothing:
-    def start(self, total: int) -> None:
+    def start(self, phase: str, total: int) -> None:
         pass
 
     def advance(self, count: int = 1) -> None:

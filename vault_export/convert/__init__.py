@@ -5,10 +5,11 @@ markdownify subclass (`markdown`) and tidied (`tidy`).
 """
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from vault_export.convert.clean import TreeCleaner
 from vault_export.convert.escape import escape_text
@@ -20,9 +21,12 @@ from vault_export.tags import normalize_tag
 __all__ = ['Converted', 'html_to_markdown', 'text_to_markdown']
 
 # Control characters, lone surrogates and noncharacters (the converter's own marks live there).
-_UNUSABLE_CHARACTERS = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]')
+_UNUSABLE_CHARACTERS = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]')
 _BLANK_LINES = re.compile(r'\n\s*\n')
 _CONVERTERS = {inline: ObsidianConverter(inline_tags=inline) for inline in (True, False)}
+
+# A note whose body is just a URL is fine; bs4 would warn that it looks like a file name or URL.
+warnings.filterwarnings('ignore', category=MarkupResemblesLocatorWarning)
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,11 @@ The tree is changed in place; one walk visits every node.
 """
 
 from collections.abc import Callable, Iterator
-from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
-from vault_export.convert.urls import clean_image, clean_link
+from vault_export.convert.urls import clean_image, clean_link, is_weibo_url
 
 TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attribute
 PARAGRAPH_BREAK = 'vx-break'  # internal element: a run of <br> that separates paragraphs
@@ -39,29 +38,34 @@ class TreeCleaner:
         self.base_url = base_url
         self.tag_rule = tag_rule
         self.tags: list[str] = []
+        self._headings: list[Tag] = []
+        self._too_deep: list[Tag] = []
         self._fixers = {
             'a': self._fix_link, 'img': self._fix_image, 'span': self._fix_span,
             'br': self._fix_break_run, 'ul': self._fix_list, 'ol': self._fix_list,
             'li': self._fix_stray_item, 'table': self._fix_table,
-            'tr': _fix_stray_table_part, 'td': _fix_stray_table_part, 'th': _fix_stray_table_part,
+            'tr': _fix_stray_table_part, 'td': _fix_cell, 'th': _fix_cell,
             'video': self._fix_video,
         }
 
     def clean(self) -> list[str]:
-        too_deep, headings = [], []
         for node, depth in _walk(self.soup):
             if isinstance(node, PreformattedString):  # comments, CDATA, doctypes...
                 node.extract()
             elif isinstance(node, Tag):
-                self._fix(node)
-                if node.name in _HEADINGS:
-                    headings.append(node)
-                if depth > MAX_DEPTH and node.parent is not None:
-                    too_deep.append(node)
-        _demote_if_several_h1(headings)
-        for tag in reversed(too_deep):
-            tag.unwrap()
+                self._visit(node, depth)
+        _demote_if_several_h1(self._headings)
+        for tag in reversed(self._too_deep):  # innermost first
+            if tag.parent is not None:
+                tag.unwrap()
         return self.tags
+
+    def _visit(self, tag: Tag, depth: int) -> None:
+        self._fix(tag)
+        if tag.name in _HEADINGS:
+            self._headings.append(tag)
+        if depth > MAX_DEPTH and tag.parent is not None:
+            self._too_deep.append(tag)
 
     def _fix(self, tag: Tag) -> None:
         if tag.name in _DROPPED:
@@ -75,7 +79,7 @@ class TreeCleaner:
 
     def _fix_link(self, link: Tag) -> None:
         topic = _topic_text(link)
-        if topic is not None:
+        if topic:
             self._replace_topic(link, topic)
             return
         href = clean_link(link.get('href'), self.base_url)
@@ -85,13 +89,12 @@ class TreeCleaner:
             link.name, link.attrs = 'span', {}
 
     def _replace_topic(self, link: Tag, topic: str) -> None:
-        text = link.get_text().strip()
-        tag = self.tag_rule(topic)
+        tag = self.tag_rule(topic[1:-1].strip())
         if tag:
             self.tags.append(tag)
-            replacement = self.soup.new_tag(TOPIC, string=text, attrs={'tag': tag})
+            replacement = self.soup.new_tag(TOPIC, string=topic, attrs={'tag': tag})
         else:
-            replacement = NavigableString(text)
+            replacement = NavigableString(topic)
         link.replace_with(replacement)
 
     def _fix_image(self, image: Tag) -> None:
@@ -147,7 +150,8 @@ class TreeCleaner:
             _flatten_table(table)
             return
         rows = [row for row in table.find_all('tr') if _nearest_ancestor(row, 'table') is table]
-        widths = [_clamp_colspans(row) for row in rows]
+        widths = [sum(_colspan(cell) for cell in row.find_all(('td', 'th'), recursive=False))
+                  for row in rows]
         if not widths or max(widths) == 0:
             _flatten_table(table)
             return
@@ -176,22 +180,18 @@ def _nearest_ancestor(node: PageElement, name: str) -> Tag | None:
 
 
 def _topic_text(link: Tag) -> str | None:
-    """'话题' for a Weibo topic link whose text is '#话题#', else None."""
+    """'#话题#' for a Weibo topic link, else None."""
     text = link.get_text().strip()
     if len(text) < 3 or text[0] != '#' or text[-1] != '#':
         return None
-    try:
-        host = urlsplit(link.get('href') or '').hostname or ''
-    except ValueError:
-        return None
-    return text[1:-1].strip() if host.endswith(('weibo.cn', 'weibo.com')) else None
+    return text if is_weibo_url(link.get('href')) else None
 
 
 def _break_run(br: Tag) -> list[PageElement]:
     """br and the <br> (and blank text) that follow it directly."""
     run = [br]
     node = br.next_sibling
-    while node is not None and (_is_blank(node) or getattr(node, 'name', None) == 'br'):
+    while node is not None and (_is_blank(node) or node.name == 'br'):
         run.append(node)
         node = node.next_sibling
     while run and run[-1].name != 'br':
@@ -205,18 +205,20 @@ def _move_children(source: Tag, target: Tag) -> None:
 
 
 def _is_blank(node: PageElement) -> bool:
-    return isinstance(node, NavigableString) and not node.strip()
+    """Whitespace, or a comment or the like, which the walk removes anyway."""
+    return isinstance(node, PreformattedString) or isinstance(node, NavigableString) and not node.strip()
 
 
-def _clamp_colspans(row: Tag) -> int:
-    """Clamp each cell's colspan to 1..MAX_COLSPAN; return the row's width in columns."""
-    width = 0
-    for cell in row.find_all(('td', 'th'), recursive=False):
-        span = cell.get('colspan', '1')
-        colspan = min(int(span), MAX_COLSPAN) if span.isdecimal() and int(span) > 0 else 1
-        cell['colspan'] = str(colspan)
-        width += colspan
-    return width
+def _colspan(cell: Tag) -> int:
+    span = cell.get('colspan', '')
+    return max(1, min(int(span), MAX_COLSPAN)) if span.isdecimal() and len(span) < 10 else 1
+
+
+def _fix_cell(cell: Tag) -> None:
+    """A cell gets a colspan that markdownify can read (it fails on '²') and that is not huge."""
+    if 'colspan' in cell.attrs:
+        cell['colspan'] = str(_colspan(cell))
+    _fix_stray_table_part(cell)
 
 
 def _fix_stray_table_part(tag: Tag) -> None:
@@ -244,8 +246,7 @@ def _merge_next_same_markup(tag: Tag) -> None:
     markup = _MARKUP_GROUPS[tag.name]
     following = tag.next_sibling
     while isinstance(following, Tag) and _MARKUP_GROUPS.get(following.name) == markup:
-        for child in list(following.children):
-            tag.append(child.extract())
+        _move_children(following, tag)
         following.extract()
         following = tag.next_sibling
 

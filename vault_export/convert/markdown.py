@@ -95,6 +95,11 @@ class ObsidianConverter(MarkdownConverter):
             return ' '
         return HARD_BREAK + '\n' + LINE_START
 
+    def convert_sup(self, el, text, parent_tags):
+        return text  # no Markdown for it; markdownify's version would pull blocks inside inline
+
+    convert_sub = convert_sup
+
     def convert_vx_break(self, el, text, parent_tags):
         if '_inline' in parent_tags or '_noformat' in parent_tags:
             return ' '
@@ -107,6 +112,8 @@ class ObsidianConverter(MarkdownConverter):
         return f'{SOFT_SPACE}#{el["tag"]}{SOFT_SPACE}'
 
     def convert_code(self, el, text, parent_tags):
+        if '_noformat' in parent_tags:  # inside <pre> or another code element
+            return text
         text = _WHITESPACE.sub(' ', text)  # as HTML shows it; a new line could start a block
         if _CELLS & parent_tags:
             text = text.replace('|', '\\|')  # GFM splits table cells before it sees code spans

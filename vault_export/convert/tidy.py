@@ -26,10 +26,10 @@ _BREAK_BEFORE_BLANK_LINE = re.compile(f'{HARD_BREAK}(?=\\n[ >{SOFT_SPACE}]*(?:\\
 _BREAK_AT_LINE_START = re.compile(f'^([ >{SOFT_SPACE}]*){HARD_BREAK}\\n[ >]*', re.MULTILINE)
 _TRAILING_WHITESPACE = re.compile(r'[^\S\n]+$', re.MULTILINE)
 _BLANK_LINE_RUN = re.compile(r'\n{3,}')
-_SPACE_RUN_IN_LINE = re.compile(r'(?<=\S)  +(?=\S)')
+_SPACE_RUN_IN_LINE = re.compile(r'(?<=[^\s>])  +(?=\S)')  # not the indent after a quote marker
 _QUOTE_START = re.compile(r' *(?:(?:[-+*]|\d{1,9}[.)]) )?>')  # may follow a list marker
 _QUOTE_CONTINUATION = re.compile(r' *>')
-_FENCED_CODE = re.compile(r'^[ >]*(`{3,}).*?^[ >]*\1$', re.MULTILINE | re.DOTALL)
+_FENCED_CODE = re.compile(r'^[ >]*(?:(?:[-+*]|\d{1,9}[.)]) )?(`{3,}).*?^[ >]*\1$', re.MULTILINE | re.DOTALL)
 
 
 def tidy(markdown: str) -> str:
@@ -92,8 +92,10 @@ def _collapse_spaces_and_join_quotes(markdown: str) -> str:
 def _join_adjacent_quotes(markdown: str) -> str:
     lines = markdown.split('\n')
     for index in range(1, len(lines) - 1):
+        if lines[index]:
+            continue
         column = _quote_column(lines[index - 1], _QUOTE_START)
-        if not lines[index] and column is not None and column == _quote_column(lines[index + 1], _QUOTE_CONTINUATION):
+        if column is not None and column == _quote_column(lines[index + 1], _QUOTE_CONTINUATION):
             lines[index] = ' ' * column + '>'
     return '\n'.join(lines)
 

@@ -15,6 +15,7 @@ _WEIBO_THUMBNAIL = re.compile(
     r'^(https?://[^/]*\.sinaimg\.cn/)'
     r'(?:(?:orj|osj|mw|thumb|wap|nmw)\d+|bmiddle|small|square|thumbnail|woriginal|crop\.[\d.]+)/'
 )
+_WEIBO_DOMAINS = ('weibo.cn', 'weibo.com')
 _WEIBO_MARKERS = ('weibo.c', 'sinaimg.cn', 'surl-text', 'url-icon')
 _WEIBO_MENTION = re.compile(r'href=["\']?/n/')
 _UNSAFE_IN_DESTINATION = re.compile(r'[\s()<>|\\]')
@@ -23,6 +24,14 @@ _UNSAFE_IN_DESTINATION = re.compile(r'[\s()<>|\\]')
 def looks_like_weibo(html: str) -> bool:
     """Whether the HTML was saved from Weibo, whose relative links are relative to weibo.com."""
     return any(marker in html for marker in _WEIBO_MARKERS) or bool(_WEIBO_MENTION.search(html))
+
+
+def is_weibo_url(url: str | None) -> bool:
+    try:
+        host = urlsplit(url or '').hostname or ''
+    except ValueError:
+        return False
+    return any(host == domain or host.endswith('.' + domain) for domain in _WEIBO_DOMAINS)
 
 
 def clean_link(href: str | None, base_url: str | None) -> str | None:
@@ -50,11 +59,10 @@ def _squeeze(url: str | None) -> str:
 
 def _unwrap_redirect(url: str) -> str:
     """Weibo wraps outgoing links as weibo.cn/sinaurl?u=<real url>."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    if not is_weibo_url(url):
         return url
-    if parts.hostname and parts.hostname.endswith('weibo.cn') and parts.path == '/sinaurl':
+    parts = urlsplit(url)
+    if parts.path == '/sinaurl':
         return _squeeze(parse_qs(parts.query).get('u', [url])[0])
     return url
 
