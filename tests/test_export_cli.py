@@ -152,3 +152,12 @@ def test_a_second_run_changes_nothing(run_cli, inbox, vault):
 def _tree(root: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*"))
             if path.is_file() and ".vault-export" not in path.parts}
+
+
+def test_worker_processes_do_not_change_a_byte(run_cli, tmp_path):
+    for index in range(150):  # enough notes for the process pool to start
+        write(tmp_path / "in" / f"{index}.md", collector_note(
+            title=f"Note {index % 40}", url=f"https://x/{index}", body=f"<p>Body <b>{index}</b></p>"))
+    assert run_cli("export", tmp_path / "in", "--vault", tmp_path / "one", "--jobs", "1").exit_code == 0
+    assert run_cli("export", tmp_path / "in", "--vault", tmp_path / "four", "--jobs", "4").exit_code == 0
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "four")

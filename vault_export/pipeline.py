@@ -62,7 +62,6 @@ class ExportRun:
         self.zone = config.zone()
         self.progress = progress
         self.report = Report()
-        self.sync = NoteSync(self.vault, config.on_conflict, config.dry_run)
         # Templates are compiled now, so a broken one stops the run before anything is written.
         self.path_templates = PathTemplates(config.notes, self.zone)
         NoteRenderer(config)
@@ -75,6 +74,7 @@ class ExportRun:
         started = _now()
         inputs = list(discover(self.config.sources, self.vault, self.config.input_format))
         self.state = _open_state(self.vault, self.config.dry_run)
+        self.sync = NoteSync(self.vault, self.config.on_conflict, self.config.dry_run, self.state.base_text)
         self.images = ImageLocalizer(self.vault, self.config.attachments_folder, self.state, self.config.dry_run)
         try:
             if not self.config.dry_run:
@@ -211,7 +211,8 @@ class ExportRun:
         self.report.add(ReportItem(str(note.latest.origin), outcome.status, outcome.path, outcome.message))
         for save in note.saves[:-1]:
             self.report.add(ReportItem(str(save.origin), Status.DUPLICATE, outcome.path,
-                                       f"same URL as {note.latest.origin}, whose content the note has"))
+                                       f"an earlier save of the same URL; the note has the latest save's "
+                                       f"content, from {note.latest.origin}"))
 
     def _fail(self, origin: str, reason: str) -> None:
         self.report.add(ReportItem(origin, Status.FAILED, None, reason))

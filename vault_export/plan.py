@@ -13,7 +13,7 @@ from .state import Listing
 from .templates import NoteTemplate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Save:
     """One input record, reduced to what planning needs (its body is read again when rendered)."""
 
@@ -55,7 +55,7 @@ class Save:
         return local_time(moment, zone).date() if moment else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedNote:
     """All saves of one identity: the content comes from the latest, the date from the first."""
 

@@ -66,13 +66,13 @@ class Listing:
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TrackedNote:
     identity: str
     path: str  # vault-relative, '/'-separated
     render_key: str  # '' while the note is only planned (written by a run that may have been killed)
     written_hash: str
-    written_text_z: bytes
+    written_text_z: bytes | None  # the base of merges; None when loaded without it (see base_text)
     size: int
     mtime_ns: int
     day: str | None = None
@@ -83,10 +83,6 @@ class TrackedNote:
     @property
     def listing(self) -> Listing:
         return Listing(self.day, self.source, self.sort_key, self.title)
-
-    @property
-    def written_text(self) -> str:
-        return zlib.decompress(self.written_text_z).decode()
 
     @classmethod
     def of(cls, identity: str, path: str, render_key: str, clean_text: str, written: bytes,
@@ -157,9 +153,15 @@ class State:
 
     # notes
     def tracked_notes(self) -> dict[str, TrackedNote]:
-        rows = self.db.execute("SELECT identity, path, render_key, written_hash, written_text,"
+        """Every tracked note, without the text of its last render (that is large: see base_text)."""
+        rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL,"
                                " size, mtime_ns, day, source, sort_key, title FROM notes")
         return {row[0]: TrackedNote(*row) for row in rows}
+
+    def base_text(self, identity: str) -> str | None:
+        """The clean text last rendered for a note: the base of a three-way merge."""
+        row = self.db.execute("SELECT written_text FROM notes WHERE identity = ?", (identity,)).fetchone()
+        return zlib.decompress(row[0]).decode() if row else None
 
     def save_note(self, note: TrackedNote) -> None:
         self.db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

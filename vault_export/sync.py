@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .merge import MergeConflict, merge_note
 from .model import Status
@@ -37,8 +38,9 @@ class NoteSync:
     edited and may be replaced; any other file holds the person's words and is merged or kept.
     """
 
-    def __init__(self, vault: Path, on_conflict: str, dry_run: bool):
+    def __init__(self, vault: Path, on_conflict: str, dry_run: bool, base_text: Callable[[str], str | None]):
         self.vault = vault
+        self.base_text = base_text
         self.on_conflict = on_conflict
         self.dry_run = dry_run
 
@@ -50,7 +52,7 @@ class NoteSync:
         theirs = existing.decode("utf-8", errors="surrogateescape")
         if theirs == note.text:
             return Outcome(Status.UNCHANGED, note.path, None, self._remember(note, existing, target))
-        base = tracked.written_text if tracked and tracked.render_key else None
+        base = self.base_text(note.identity) if tracked and tracked.render_key else None
         if theirs == base:
             return self._write(Status.UPDATED, note, note.text, target)
         return self._edited(note, theirs, base, target)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from .render import NoteRenderer
 
 IN_PROCESS_BELOW = 64  # fewer jobs than this are not worth starting processes for
 CHUNK = 32
+IN_FLIGHT_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,8 @@ def _start_worker(config: Config) -> None:
     _worker_renderer = NoteRenderer(config)
 
 
-def _render_in_worker(job: RenderJob) -> RenderResult:
-    return render_job(job, _worker_renderer)
+def _render_chunk_in_worker(jobs: list[RenderJob]) -> list[RenderResult]:
+    return [render_job(job, _worker_renderer) for job in jobs]
 
 
 def worker_count(config: Config) -> int:
@@ -82,7 +84,18 @@ def render_all(jobs: list[RenderJob], config: Config) -> Iterator[RenderResult]:
         yield from (render_job(job, renderer) for job in jobs)
         return
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(config,)) as pool:
-        yield from pool.map(_render_in_worker, jobs, chunksize=CHUNK)
+        yield from _in_order(pool, batched(jobs, CHUNK), IN_FLIGHT_PER_WORKER * workers)
+
+
+def _in_order(pool: ProcessPoolExecutor, chunks: Iterator[list[RenderJob]], window: int) -> Iterator[RenderResult]:
+    """Results chunk by chunk, in order, with at most `window` chunks in flight (memory stays flat)."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(pool.submit(_render_chunk_in_worker, chunk))
+        if len(pending) >= window:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:

@@ -5,11 +5,10 @@ markdownify subclass (`markdown`) and tidied (`tidy`).
 """
 
 import re
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+from bs4 import BeautifulSoup
 
 from vault_export.convert.clean import TreeCleaner
 from vault_export.convert.escape import escape_text
@@ -24,9 +23,6 @@ __all__ = ['Converted', 'html_to_markdown', 'text_to_markdown']
 _UNUSABLE_CHARACTERS = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]')
 _BLANK_LINES = re.compile(r'\n\s*\n')
 _CONVERTERS = {inline: ObsidianConverter(inline_tags=inline) for inline in (True, False)}
-
-# A note whose body is just a URL is fine; bs4 would warn that it looks like a file name or URL.
-warnings.filterwarnings('ignore', category=MarkupResemblesLocatorWarning)
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,8 @@ def html_to_markdown(
     html = _UNUSABLE_CHARACTERS.sub('', html)
     if base_url is None and looks_like_weibo(html):
         base_url = WEIBO_BASE_URL
-    soup = BeautifulSoup(html, 'lxml')
+    # The newline changes nothing, and stops bs4 warning that a short body looks like a URL.
+    soup = BeautifulSoup(html + '\n', 'lxml')
     tags = TreeCleaner(soup, base_url, tag_rule).clean()
     markdown = tidy(_CONVERTERS[inline_tags].convert_soup(soup))
     return Converted(markdown, tuple(dict.fromkeys(tags)))

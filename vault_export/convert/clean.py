@@ -23,6 +23,7 @@ _DROPPED = frozenset({
     'template', 'head', 'svg', 'canvas', 'select', 'input', 'button',
 })
 _MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~'}
+_TABLE_PARTS = ('caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th')
 _HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
 # markdownify recurses once per level; deeper content is lifted up to this depth.
 MAX_DEPTH = 60
@@ -130,7 +131,12 @@ class TreeCleaner:
             node.extract()
 
     def _fix_list(self, list_tag: Tag) -> None:
-        """Move what sits directly in a list (often a nested list) into a list item."""
+        """Join the lists that directly follow (Markdown would join them, numbering each from
+        1), and move what sits directly in the list (often a nested list) into a list item."""
+        following = _next_content_sibling(list_tag)
+        while isinstance(following, Tag) and following.name == list_tag.name:
+            _move_children(following.extract(), list_tag)
+            following = _next_content_sibling(list_tag)
         item = None
         for child in list(list_tag.children):
             if isinstance(child, Tag) and child.name == 'li':
@@ -146,18 +152,27 @@ class TreeCleaner:
             item.wrap(self.soup.new_tag('ul'))
 
     def _fix_table(self, table: Tag) -> None:
-        if _nearest_ancestor(table, 'table'):
-            _flatten_table(table)
-            return
         rows = [row for row in table.find_all('tr') if _nearest_ancestor(row, 'table') is table]
-        widths = [sum(_colspan(cell) for cell in row.find_all(('td', 'th'), recursive=False))
-                  for row in rows]
-        if not widths or max(widths) == 0:
+        widths = [sum(_colspan(cell) for cell in _cells(row)) for row in rows]
+        if _nearest_ancestor(table, 'table') or not any(widths):
             _flatten_table(table)
-            return
+        else:
+            self._rebuild_table(table, rows, widths)
+
+    def _rebuild_table(self, table: Tag, rows: list[Tag], widths: list[int]) -> None:
+        """One tbody of rows padded to the same width; whatever else the table held (captions,
+        text outside cells) goes before it, as browsers show it. markdownify would put such
+        content inside rows or, after a caption or with several tbody, drop the header line."""
+        before, body = self.soup.new_tag('div'), self.soup.new_tag('tbody')
         for row, width in zip(rows, widths):
-            for _ in range(max(widths) - width):
-                row.append(self.soup.new_tag('td'))
+            for child in list(row.children):
+                if not (_is_blank(child) or _is_cell(child)):
+                    row.insert_before(child.extract())  # keeps it in document order
+            row.extend([self.soup.new_tag('td') for _ in range(max(widths) - width)])
+            body.append(row.extract())
+        _move_children(table, before)
+        _flatten_table(before)
+        table.extend([before, body])
 
 
 def _walk(root: Tag) -> Iterator[tuple[PageElement, int]]:
@@ -204,6 +219,13 @@ def _move_children(source: Tag, target: Tag) -> None:
         target.append(child.extract())
 
 
+def _next_content_sibling(tag: Tag) -> PageElement | None:
+    node = tag.next_sibling
+    while node is not None and _is_blank(node):
+        node = node.next_sibling
+    return node
+
+
 def _is_blank(node: PageElement) -> bool:
     """Whitespace, or a comment or the like, which the walk removes anyway."""
     return isinstance(node, PreformattedString) or isinstance(node, NavigableString) and not node.strip()
@@ -221,22 +243,30 @@ def _fix_cell(cell: Tag) -> None:
     _fix_stray_table_part(cell)
 
 
+def _cells(row: Tag) -> list[Tag]:
+    return [child for child in row.children if _is_cell(child)]
+
+
+def _is_cell(node: PageElement) -> bool:
+    return isinstance(node, Tag) and node.name in ('td', 'th')
+
+
 def _fix_stray_table_part(tag: Tag) -> None:
     if _nearest_ancestor(tag, 'table') is None:
         _flatten_table_part(tag)
 
 
 def _flatten_table_part(tag: Tag) -> None:
-    if tag.name == 'tr':
-        tag.name = 'p'
-    else:
+    if tag.name in ('td', 'th'):
         tag.name = 'span'
         tag.append(' ')
+    else:
+        tag.name = 'p' if tag.name == 'tr' else 'div'
 
 
 def _flatten_table(table: Tag) -> None:
     """A table in a table cell, or one without cells, becomes text: Markdown cells hold one line."""
-    for part in table.find_all(('tr', 'td', 'th')):
+    for part in table.find_all(_TABLE_PARTS):
         _flatten_table_part(part)
     table.name = 'div'
 

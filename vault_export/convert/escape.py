@@ -20,7 +20,7 @@ _DOUBLED_MARK = re.compile(r'={2,}|%{2,}')
 _ENTITY_LIKE = re.compile(r'&(?=#?\w+;)')
 _LINE_START_MARK = re.compile(r'^( ?)([-+=>])')
 _LIST_NUMBER = re.compile(r'^( ?\d{1,9})([.)])(?=\s|$)')
-_UNESCAPED_LAST_MARK = re.compile(r'(?<!\\)((?:\\\\)*)([!#])$')
+_UNESCAPED_LAST_MARK = re.compile(r'(?<!\\)((?:\\\\)*)([!#])(?=\s*$)')
 # A bare URL ends at non-ASCII (Chinese text follows URLs without a space) and at '$' (math).
 _URL = re.compile(r'https?://[^\s<>"`|\\^{}$\x7f-\U0010ffff]+')
 _URL_TRAILING_PUNCTUATION = '.,;:!?\'"*_~]'

@@ -24,6 +24,7 @@ _AUTOLINKABLE = re.compile(r'(?:https?|ftp)://[^\s<>]+')
 _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
+_BLOCK_START = re.compile(r'#|\||```')
 _BLOCK_BREAK = re.compile(f'(?<!{HARD_BREAK})\n')
 
 
@@ -100,6 +101,10 @@ class ObsidianConverter(MarkdownConverter):
 
     convert_sub = convert_sup
 
+    def convert_hr(self, el, text, parent_tags):
+        # In a list item, '- ---' would be read as one rule instead of an item.
+        return '\n\n' if 'li' in parent_tags else super().convert_hr(el, text, parent_tags)
+
     def convert_vx_break(self, el, text, parent_tags):
         if '_inline' in parent_tags or '_noformat' in parent_tags:
             return ' '
@@ -147,7 +152,10 @@ class ObsidianConverter(MarkdownConverter):
         return self.convert_p(el, self.convert_b(el, text, parent_tags), parent_tags)
 
     def convert_li(self, el, text, parent_tags):
-        return super().convert_li(el, strip_marks(text), parent_tags)
+        text = strip_marks(text)
+        item = super().convert_li(el, text, parent_tags)
+        # Code fences, headings, tables and paragraphs need blank lines around them.
+        return f'\n\n{item}\n' if '\n\n' in text or _BLOCK_START.match(text) else item
 
     def convert_blockquote(self, el, text, parent_tags):
         quoted = super().convert_blockquote(el, strip_marks(text), parent_tags)

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -92,6 +91,8 @@ def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str =
     if body is None:
         return ""
     _promote_lazy_images(body)
+    import trafilatura  # imported here: it takes a third of a second, and most runs read no pages
+
     extracted = trafilatura.extract(tree, url=base_url, **EXTRACTION_OPTIONS) or ""
     kept = _kept_words(body, extracted)
     root = _content_root(body, kept)
