@@ -898,6 +898,9 @@ def machine_info(workdir: Path) -> list[str]:
             dev, mnt, typ = line.split()[:3]
             if str(workdir.resolve()).startswith(mnt) and len(mnt) >= len(best):
                 best, fs = mnt, f"{typ} ({dev} on {mnt})"
+                journal = Path("/sys/fs/ext4", Path(dev).name, "journal_task")
+                if typ == "ext4" and journal.exists() and journal.read_text().strip() == "<none>":
+                    fs += ", no journal: file creation is slow for ~30 s after mass deletions"
     except OSError:
         pass
     node = ""
@@ -971,8 +974,9 @@ def bench_size(n: int, args, workdir: Path, turndown: Turndown) -> dict:
         "kinds": corpus.kinds,
         "rows": [r.__dict__ for r in rows],
     }
-    if not args.keep:
-        shutil.rmtree(base, ignore_errors=True)
+    # Nothing is deleted until the whole run is over: on ext4 without a journal, creating files
+    # within ~30 s of deleting many is slow (the kernel skips "recently deleted" inodes one by
+    # one), which would slow down the next size's export and floor.
     return result
 
 
@@ -1033,7 +1037,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nkept: {workdir}")
         elif created:
             shutil.rmtree(workdir, ignore_errors=True)
-        else:
+        else:  # a --workdir of the user's: remove only what this run made
+            for n in args.sizes:
+                shutil.rmtree(workdir / f"n{n}", ignore_errors=True)
             shutil.rmtree(turndown.dir, ignore_errors=True)
     return 0
 

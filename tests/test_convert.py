@@ -4,6 +4,7 @@ from vault_export.convert import Converted, html_to_markdown, text_to_markdown
 
 TOPIC_URL = 'https://m.weibo.cn/search?containerid=231522type%3D1%26q%3D%23x%23'
 CARD_ICON = 'https://h5.sinaimg.cn/upload/2015/09/25/3/timeline_card_small_web_default.png'
+SINAIMG = 'https://wx1.sinaimg.cn'
 
 
 def md(html: str, **options) -> str:
@@ -70,12 +71,40 @@ def test_adjacent_emphasis_merges():
     assert md('<b>a</b><b>b</b>') == '**ab**'
 
 
+def test_emphasis_around_punctuation_gets_space_next_to_letters():
+    assert md('中文<b>“引号”</b>中文') == '中文 **“引号”** 中文'
+
+
+def test_emphasis_ending_in_punctuation_before_text():
+    assert md('<strong>划重点：</strong>开源') == '**划重点：** 开源'
+
+
+def test_emphasis_around_punctuation_next_to_punctuation_needs_no_space():
+    assert md('。<b>“x”</b>。') == '。**“x”**。'
+
+
+def test_emphasis_around_blocks_is_dropped():
+    assert md('<b><p>a</p><p>b</p></b>') == 'a\n\nb'
+
+
+def test_emphasis_around_line_break():
+    assert md('<b>a<br>b</b>') == '**a\\\nb**'
+
+
 def test_inline_code():
     assert md('<code>a*b</code>') == '`a*b`'
 
 
 def test_inline_code_with_backtick():
     assert md('<code>a`b</code>') == '`` a`b ``'
+
+
+def test_inline_code_whitespace_is_collapsed():
+    assert md('<code>a\n  b&nbsp;</code>') == '`a b`'
+
+
+def test_code_block_inside_inline_code_is_one_line():
+    assert md('<code><pre>a\nb</pre></code>') == '`a b`'
 
 
 def test_unknown_inline_tags_are_unwrapped():
@@ -196,8 +225,40 @@ def test_list_inside_ordered_list_is_indented_by_marker_width():
     assert md('<ol><li>a<ul><li>b</li></ul></li></ol>') == '1. a\n   - b'
 
 
+def test_adjacent_ordered_lists_join():
+    assert md('<ol><li>a</li></ol> <ol><li>b</li></ol>') == '1. a\n2. b'
+
+
+def test_empty_list_items_are_dropped():
+    assert md('<ol><br><li></li><li><br></li><li>a</li></ol>') == '1. a'
+
+
 def test_stray_list_item_becomes_list():
     assert md('<p>a</p><li>b</li>') == 'a\n\n- b'
+
+
+def test_text_after_list_in_inline_parent_is_a_new_paragraph():
+    assert md('<span><ul><li>a</li></ul></span>b') == '- a\n\nb'
+
+
+def test_rule_in_list_item_is_dropped():
+    assert md('<ul><li><hr>a</li></ul>') == '- a'
+
+
+def test_rule():
+    assert md('a<hr>b') == 'a\n\n---\n\nb'
+
+
+def test_trailing_hash_in_heading_is_escaped():
+    assert md('<h3>a # </h3>') == '### a \\#'
+
+
+def test_list_item_with_code_block_gets_blank_lines():
+    assert md('<ol><li>a</li><li><pre>x</pre></li><li>b</li></ol>') == '1. a\n\n2. ```\n   x\n   ```\n\n3. b'
+
+
+def test_list_item_with_heading_gets_blank_lines():
+    assert md('<ul><li>a</li><li><h2>h</h2></li></ul>') == '- a\n\n- ## h'
 
 
 def test_blank_lines_around_list():
@@ -210,6 +271,35 @@ def test_blockquote():
     assert md('<blockquote><p>a</p><p>b</p></blockquote>') == '> a\n>\n> b'
 
 
+def test_blockquote_after_text_is_a_new_block():
+    assert md('a<blockquote>b</blockquote>') == 'a\n\n> b'
+
+
+def test_blockquotes_in_separate_parents_merge():
+    assert md('<div><blockquote>a</blockquote></div><div><blockquote>b</blockquote></div>') == '> a\n>\n> b'
+
+
+def test_adjacent_blockquotes_in_list_item_merge():
+    assert md('<ul><li><blockquote>a</blockquote><blockquote>b</blockquote></li></ul>') == '- > a\n  >\n  > b'
+
+
+def test_list_in_blockquote_keeps_indentation():
+    assert md('<blockquote><ul><li>a<ul><li>b</li></ul></li></ul></blockquote>') == '> - a\n>   - b'
+
+
+def test_code_block_in_list_in_blockquote_keeps_indentation():
+    assert md('<blockquote><ul><li><pre>x  y</pre></li></ul></blockquote>') == '> - ```\n>   x  y\n>   ```'
+
+
+def test_blockquotes_holding_code_merge():
+    assert md('<blockquote><pre>a</pre></blockquote><blockquote><pre>b</pre></blockquote>') == (
+        '> ```\n> a\n> ```\n>\n> ```\n> b\n> ```')
+
+
+def test_code_with_quote_lines_is_not_merged():
+    assert md('<pre>&gt; a\n\n&gt; b</pre>') == '```\n> a\n\n> b\n```'
+
+
 def test_adjacent_blockquotes_merge():
     assert md('<blockquote>a</blockquote><blockquote>b</blockquote>') == '> a\n>\n> b'
 
@@ -218,6 +308,10 @@ def test_adjacent_blockquotes_merge():
 
 def test_fenced_code_block():
     assert md('<pre><code>x = 1\n</code></pre>') == '```\nx = 1\n```'
+
+
+def test_fenced_code_block_keeps_lines_and_spaces():
+    assert md('<pre><code>a  b\n\n  c</code></pre>') == '```\na  b\n\n  c\n```'
 
 
 def test_code_language_from_language_class():
@@ -292,6 +386,20 @@ def test_table_without_header_gets_empty_header():
     assert md('<table><tr><td>1</td></tr></table>') == '| |\n| --- |\n| 1 |'
 
 
+def test_table_caption_goes_before_table():
+    assert md('<table><caption>c</caption><tr><th>a</th></tr><tr><td>1</td></tr></table>') == (
+        'c\n\n| a |\n| --- |\n| 1 |')
+
+
+def test_table_text_outside_cells_goes_before_table():
+    assert md('<table>a<tr>b<td>1</td></tr></table>') == 'ab\n\n| |\n| --- |\n| 1 |'
+
+
+def test_table_with_head_and_several_bodies():
+    assert md('<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody>'
+              '<tbody><tr><td>2</td></tr></tbody></table>') == '| a |\n| --- |\n| 1 |\n| 2 |'
+
+
 def test_nested_table_is_flattened():
     assert md('<table><tr><th><table><tr><td>x</td><td>y</td></tr></table></th></tr></table>') == (
         '| x y |\n| --- |')
@@ -304,6 +412,20 @@ def test_table_without_cells_becomes_text():
 def test_table_image_is_kept():
     assert md('<table><tr><th><img src="https://a.b/c.png"></th></tr></table>') == (
         '| ![](https://a.b/c.png) |\n| --- |')
+
+
+def test_table_odd_colspan_is_one_column():
+    assert md('<table><tr><td colspan="²">x</td></tr></table>') == '| |\n| --- |\n| x |'
+
+
+def test_table_huge_colspan_is_limited():
+    assert md('<table><tr><td colspan="99999999999999999999999">x</td></tr></table>') == (
+        '| |\n| --- |\n| x |')
+
+
+def test_table_colspan_makes_empty_cells():
+    assert md('<table><tr><th colspan="2">a</th></tr><tr><td>1</td><td>2</td></tr></table>') == (
+        '| a | |\n| --- | --- |\n| 1 | 2 |')
 
 
 def test_blank_lines_around_table():
@@ -355,6 +477,18 @@ def test_relative_link_without_base_url_is_text():
 def test_nested_link_keeps_outer_link():
     assert md('<a href="https://a.b/"><span><a href="https://c.d/">x</a></span></a>') == (
         '[x](https://a.b/)')
+
+
+def test_link_around_blocks_follows_them():
+    assert md('<a href="https://a.b/"><h3>T</h3><p>d</p></a>') == '### T\n\nd\n\n<https://a.b/>'
+
+
+def test_link_around_one_paragraph_stays_a_link():
+    assert md('<a href="https://a.b/"><p>d</p></a>') == '[d](https://a.b/)'
+
+
+def test_unsafe_link_content_is_still_cleaned():
+    assert md('<a href="javascript:x()"><img src="data:image/png;base64,AA">y</a>') == 'y'
 
 
 def test_link_title_is_dropped():
@@ -472,6 +606,10 @@ def test_topic_in_list_item():
     assert md('<ul><li>' + topic('#a#') + 'b</li></ul>') == '- #a b'
 
 
+def test_topic_needs_a_weibo_link():
+    assert md('<a href="https://notweibo.com/search">#x#</a>') == '[\\#x\\#](https://notweibo.com/search)'
+
+
 def test_sinaurl_link_is_unwrapped():
     assert md('<a href="https://weibo.cn/sinaurl?u=https%3A%2F%2Fa.b%2Fc%3Fd%3D1">x</a>') == (
         '[x](https://a.b/c?d=1)')
@@ -495,26 +633,38 @@ def test_weibo_relative_link_defaults_to_weibo_base():
     assert md('<span class="surl-text">x</span><a href="/u/1">y</a>') == 'x[y](https://weibo.com/u/1)'
 
 
-def test_weibo_thumbnail_becomes_large():
-    assert md('<img src="https://wx1.sinaimg.cn/orj360/abc.jpg">') == '![](https://wx1.sinaimg.cn/large/abc.jpg)'
+def test_weibo_orj360_becomes_large():
+    assert md(f'<img src="{SINAIMG}/orj360/a.jpg">') == f'![]({SINAIMG}/large/a.jpg)'
+
+
+def test_weibo_orj480_becomes_large():
+    assert md(f'<img src="{SINAIMG}/orj480/a.jpg">') == f'![]({SINAIMG}/large/a.jpg)'
 
 
 def test_weibo_mw690_becomes_large():
-    assert md('<img src="https://tvax1.sinaimg.cn/mw690/abc.jpg">') == '![](https://tvax1.sinaimg.cn/large/abc.jpg)'
+    assert md(f'<img src="{SINAIMG}/mw690/a.jpg">') == f'![]({SINAIMG}/large/a.jpg)'
+
+
+def test_weibo_mw2000_becomes_large():
+    assert md(f'<img src="{SINAIMG}/mw2000/a.jpg">') == f'![]({SINAIMG}/large/a.jpg)'
 
 
 def test_weibo_thumb150_becomes_large():
-    assert md('<img src="https://wx3.sinaimg.cn/thumb150/abc.jpg">') == '![](https://wx3.sinaimg.cn/large/abc.jpg)'
+    assert md(f'<img src="{SINAIMG}/thumb150/a.jpg">') == f'![]({SINAIMG}/large/a.jpg)'
 
 
 def test_weibo_bmiddle_becomes_large():
-    assert md('<img src="https://ww1.sinaimg.cn/bmiddle/abc.jpg">') == '![](https://ww1.sinaimg.cn/large/abc.jpg)'
+    assert md(f'<img src="{SINAIMG}/bmiddle/a.jpg">') == f'![]({SINAIMG}/large/a.jpg)'
+
+
+def test_weibo_other_sinaimg_paths_are_kept():
+    assert md('<img src="https://h5.sinaimg.cn/m/emoticon/x.png">') == '![](https://h5.sinaimg.cn/m/emoticon/x.png)'
 
 
 def test_weibo_video_becomes_poster_and_fallback_text():
-    assert md('<video poster="https://tvax1.sinaimg.cn/orj480/p.jpg"><source src="https://f.video/x.mp4">'
-              '<p>视频无法显示，请前往<a href="https://video.weibo.com/show?fid=1">微博视频</a>观看。</p></video>') == (
-        '![](https://tvax1.sinaimg.cn/large/p.jpg)\n\n视频无法显示，请前往[微博视频](https://video.weibo.com/show?fid=1)观看。')
+    assert md(f'<video poster="{SINAIMG}/orj480/p.jpg"><source src="https://f.video/x.mp4">'
+              '<p>请前往<a href="https://video.weibo.com/show?fid=1">微博视频</a>观看。</p></video>') == (
+        f'![]({SINAIMG}/large/p.jpg)\n\n请前往[微博视频](https://video.weibo.com/show?fid=1)观看。')
 
 
 def test_weibo_forward_blockquote():

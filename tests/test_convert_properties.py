@@ -32,7 +32,7 @@ ATTRIBUTES = ('', ' href="https://a.b/c d"', ' href="/n/x"', ' href="javascript:
               ' src="https://wx1.sinaimg.cn/orj360/a.jpg"', ' data-src="https://a.b/i.png"',
               ' src="data:image/png;base64,AA"', ' alt="[允悲]"', ' class="url-icon"',
               ' class="language-python"', ' colspan="3"', ' poster="https://a.b/p.jpg"')
-TOPIC = ('<a href="https://m.weibo.cn/search?containerid=1"><span class="surl-text">#{}#</span></a>')
+TOPIC = '<a href="https://m.weibo.cn/search?containerid=1"><span class="surl-text">#{}#</span></a>'
 
 
 def markup_pieces(with_topics: bool):
@@ -87,10 +87,24 @@ def unescaped_obsidian_marks(markdown: str) -> list[str]:
     return problems
 
 
+def usable_text(text: str) -> str:
+    """The text without the control characters and noncharacters the converter removes."""
+    return re.sub(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff]', '', text.replace('\r', '\n'))
+
+
 def words(text: str) -> str:
-    """The text as the converter keeps it: control characters and noncharacters gone, whitespace
-    collapsed."""
-    return ' '.join(re.sub('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff]', '', text).split())
+    """The text as the converter keeps it, whitespace collapsed."""
+    return ' '.join(usable_text(text).split())
+
+
+def code_lines(text: str) -> list[str]:
+    """The non-blank lines of a code text, with whitespace inside each line collapsed."""
+    lines = usable_text(text).split('\n')
+    return [' '.join(line.split()) for line in lines if line.strip()]
+
+
+def rendered_code(markdown: str) -> str:
+    return BeautifulSoup(COMMONMARK.render(markdown), 'html.parser').get_text()
 
 
 def rendered_text(markdown: str) -> str:
@@ -102,7 +116,7 @@ def assert_tidy(markdown: str) -> None:
     assert markdown == markdown.strip('\n')
     assert all(line == line.rstrip() for line in lines), 'trailing whitespace'
     assert '\n\n\n' not in markdown, 'run of blank lines'
-    assert not re.search('[\ufdd0-\ufdef]', markdown), 'internal mark left'
+    assert not re.search(r'[\ufdd0-\ufdef]', markdown), 'internal mark left'
 
 
 # Tags
@@ -170,6 +184,13 @@ def test_converter_leaves_no_obsidian_syntax_in_text(markup):
 
 
 # Text stays literal
+
+@FAST
+@given(TEXT)
+def test_code_block_keeps_its_lines(text):
+    markdown = html_to_markdown(f'<pre><code>{html.escape(text)}</code></pre>').markdown
+    assert code_lines(rendered_code(markdown)) == code_lines(text)
+
 
 @FAST
 @given(TEXT)

@@ -128,4 +128,5 @@ def test_general_punctuation_block_is_removed():
 
 
 def test_idempotent():
-    assert normalize_tag(normalize_tag('《AI， 未来》/ v1.5 //x')) == normalize_tag('《AI， 未来》/ v1.5 //x')
+    tag = normalize_tag('《AI， 未来》/ v1.5 //x')
+    assert normalize_tag(tag) == tag == 'AI_未来/v1_5/x'

@@ -19,8 +19,8 @@ from vault_export.tags import normalize_tag
 
 __all__ = ['Converted', 'html_to_markdown', 'text_to_markdown']
 
-# Control characters, lone surrogates and noncharacters (the converter's own marks live there).
-_UNUSABLE_CHARACTERS = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]')
+# Control characters, lone surrogates, noncharacters (the converter's own marks live there) and stray BOMs.
+_UNUSABLE_CHARACTERS = re.compile(r'[\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]')
 _BLANK_LINES = re.compile(r'\n\s*\n')
 _CONVERTERS = {inline: ObsidianConverter(inline_tags=inline) for inline in (True, False)}
 

@@ -132,16 +132,19 @@ class TreeCleaner:
 
     def _fix_list(self, list_tag: Tag) -> None:
         """Join the lists that directly follow (Markdown would join them, numbering each from
-        1), and move what sits directly in the list (often a nested list) into a list item."""
+        1), drop what shows nothing (an empty item would still take a number), and move what
+        sits directly in the list (often a nested list) into a list item."""
         following = _next_content_sibling(list_tag)
         while isinstance(following, Tag) and following.name == list_tag.name:
             _move_children(following.extract(), list_tag)
             following = _next_content_sibling(list_tag)
         item = None
         for child in list(list_tag.children):
-            if isinstance(child, Tag) and child.name == 'li':
+            if _shows_nothing(child):
+                child.extract()
+            elif isinstance(child, Tag) and child.name == 'li':
                 item = child
-            elif not _is_blank(child):
+            else:
                 if item is None:
                     item = self.soup.new_tag('li')
                     child.insert_before(item)
@@ -224,6 +227,12 @@ def _next_content_sibling(tag: Tag) -> PageElement | None:
     while node is not None and _is_blank(node):
         node = node.next_sibling
     return node
+
+
+def _shows_nothing(node: PageElement) -> bool:
+    if isinstance(node, Tag):
+        return not node.get_text(strip=True) and node.find('img') is None
+    return _is_blank(node)
 
 
 def _is_blank(node: PageElement) -> bool:

@@ -20,7 +20,7 @@ _LANGUAGE_NAME = re.compile(r'[\w+#.-]+')
 _LANGUAGE_CLASS = re.compile(
     r'(?:^|\s)(?:language|lang|highlight-source|highlight)-([\w+#.-]+)|brush:\s*([\w+#.-]+)'
 )
-_AUTOLINKABLE = re.compile(r'(?:https?|ftp)://[^\s<>]+')
+_AUTOLINKABLE = re.compile(r'(?:https?|ftp)://[^\s<>|]+')  # '|' would split a table cell
 _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
@@ -33,7 +33,8 @@ def _inline_markup(markup: str, same: frozenset[str]):
     text holds blocks (paragraphs, lists, headings...), which emphasis cannot span."""
     def convert(self, el, text, parent_tags):
         lead, content, trail = split_edges(text)
-        if not content or same & parent_tags or '_noformat' in parent_tags or _BLOCK_BREAK.search(text):
+        already_applied = same & parent_tags or '_noformat' in parent_tags
+        if not content or already_applied or _BLOCK_BREAK.search(text):
             return text
         opening = FLANK_GUARD if _is_punctuation(content[0]) else ''
         closing = FLANK_GUARD if _is_punctuation(content[-1]) else ''
@@ -105,6 +106,7 @@ class ObsidianConverter(MarkdownConverter):
         # In a list item, '- ---' would be read as one rule instead of an item.
         return '\n\n' if 'li' in parent_tags else super().convert_hr(el, text, parent_tags)
 
+    # vx-break and vx-topic are the internal elements that clean.py puts in the tree.
     def convert_vx_break(self, el, text, parent_tags):
         if '_inline' in parent_tags or '_noformat' in parent_tags:
             return ' '

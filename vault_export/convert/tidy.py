@@ -27,18 +27,24 @@ _BREAK_AT_LINE_START = re.compile(f'^([ >{SOFT_SPACE}]*){HARD_BREAK}\\n[ >]*', r
 _TRAILING_WHITESPACE = re.compile(r'[^\S\n]+$', re.MULTILINE)
 _BLANK_LINE_RUN = re.compile(r'\n{3,}')
 _SPACE_RUN_IN_LINE = re.compile(r'(?<=[^\s>])  +(?=\S)')  # not the indent after a quote marker
-_QUOTE_START = re.compile(r' *(?:(?:[-+*]|\d{1,9}[.)]) )?>')  # may follow a list marker
+_LIST_MARKERS = r'(?:(?:[-+*]|\d{1,9}[.)]) +)*'
+_QUOTE_START = re.compile(f' *{_LIST_MARKERS}>')
 _QUOTE_CONTINUATION = re.compile(r' *>')
-_FENCED_CODE = re.compile(r'^[ >]*(?:(?:[-+*]|\d{1,9}[.)]) )?(`{3,}).*?^[ >]*\1$', re.MULTILINE | re.DOTALL)
+_UNQUOTED_FENCE = re.compile(f' *{_LIST_MARKERS}(`{{3,}})')
+_FENCED_CODE = re.compile(f'^[ >]*{_LIST_MARKERS}(`{{3,}}).*?^[ >]*\\1$', re.MULTILINE | re.DOTALL)
 
 
 def tidy(markdown: str) -> str:
-    """Resolve the marks, then drop trailing spaces, runs of blank lines and edge blank lines."""
+    """Resolve the marks; drop trailing spaces, runs of blank lines and edge blank lines;
+    collapse runs of spaces outside code; join blockquotes split only by a blank line."""
     markdown = _SPACES_AFTER_LINE_START.sub('', markdown)
     for step in (_resolve_hard_breaks, _resolve_soft_spaces, _resolve_flank_guards):
         markdown = step(markdown)
     markdown = _BLANK_LINE_RUN.sub('\n\n', _TRAILING_WHITESPACE.sub('', markdown))
-    return _outside_code_blocks(_collapse_spaces_and_join_quotes, markdown).strip('\n')
+    markdown = _outside_code_blocks(_collapse_spaces, markdown)
+    if '\n\n' in markdown and '>' in markdown:
+        markdown = _join_adjacent_quotes(markdown)
+    return markdown.strip('\n')
 
 
 def strip_marks(text: str) -> str:
@@ -82,17 +88,12 @@ def _is_word_like(char: str) -> bool:
     return not (char in MARKS or char.isspace() or unicodedata.category(char)[0] in 'PS')
 
 
-def _collapse_spaces_and_join_quotes(markdown: str) -> str:
-    """Collapse runs of spaces inside lines, as HTML shows them, and join blockquotes that
-    only a blank line separates (Markdown linters flag the blank line)."""
-    markdown = _SPACE_RUN_IN_LINE.sub(' ', markdown)
-    return _join_adjacent_quotes(markdown) if '\n\n' in markdown and '>' in markdown else markdown
-
-
 def _join_adjacent_quotes(markdown: str) -> str:
-    lines = markdown.split('\n')
-    for index in range(1, len(lines) - 1):
-        if lines[index]:
+    """Join blockquotes that only a blank line separates (Markdown linters flag the blank line)."""
+    lines, fence = markdown.split('\n'), None
+    for index, line in enumerate(lines[:-1]):
+        fence = _fence_after(line, fence)
+        if line or fence or index == 0:
             continue
         column = _quote_column(lines[index - 1], _QUOTE_START)
         if column is not None and column == _quote_column(lines[index + 1], _QUOTE_CONTINUATION):
@@ -100,9 +101,22 @@ def _join_adjacent_quotes(markdown: str) -> str:
     return '\n'.join(lines)
 
 
+def _fence_after(line: str, fence: str | None) -> str | None:
+    """The fence of the unquoted code block open after `line`, if any."""
+    if fence:
+        return None if line.strip() == fence else fence
+    opening = _UNQUOTED_FENCE.match(line)
+    return opening.group(1) if opening else None
+
+
 def _quote_column(line: str, pattern: re.Pattern) -> int | None:
     match = pattern.match(line)
     return match.end() - 1 if match else None
+
+
+def _collapse_spaces(markdown: str) -> str:
+    """Runs of spaces inside a line become one, as HTML shows them."""
+    return _SPACE_RUN_IN_LINE.sub(' ', markdown)
 
 
 def _outside_code_blocks(change: Callable[[str], str], markdown: str) -> str:
