@@ -14,26 +14,31 @@ from .readers import Reader, candidates_for, known_extensions, reader_named
 SNIFF_BYTES = 4096
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputFile:
-    path: Path | None  # None for a feed URL
-    reader: Reader | None  # None when no reader accepts the file
+    path: str | None  # absolute; None for a feed URL
+    forced: Reader | None = None  # the reader --format names
     url: str | None = None  # a feed given as an http(s) URL
+
+    def reader(self) -> Reader | None:
+        """The reader for this input (it may look at the file's first bytes); None when none reads it."""
+        if self.url:
+            return reader_named("feed")
+        return self.forced or choose_reader(Path(self.path))
 
 
 def discover(sources: list[str], exclude: Path | None = None,
              format_name: str | None = None) -> Iterator[InputFile]:
-    """Every input under the sources, sorted, each with its reader; hidden and foreign files skipped."""
+    """Every input under the sources, sorted; hidden and foreign files skipped."""
     forced = _forced_reader(format_name)
     for source in sources:
         path = Path(source).expanduser()
         if is_url(source):
-            yield InputFile(None, reader_named("feed"), url=source)
+            yield InputFile(None, url=source)
         elif path.is_dir():
-            for found in _walk(path, exclude):
-                yield InputFile(found, forced or choose_reader(found))
+            yield from (InputFile(found, forced) for found in _walk(path, exclude))
         elif path.is_file():
-            yield InputFile(path, forced or choose_reader(path))
+            yield InputFile(os.path.abspath(path), forced)
         else:
             raise UsageError(source, "no such file or folder")
 
@@ -47,15 +52,15 @@ def _forced_reader(format_name: str | None) -> Reader | None:
     return reader
 
 
-def _walk(root: Path, exclude: Path | None) -> Iterator[Path]:
+def _walk(root: Path, exclude: Path | None) -> Iterator[str]:
     extensions = known_extensions()
-    excluded = exclude.resolve() if exclude else None
-    for folder, dirs, files in os.walk(root):
+    excluded = os.path.realpath(exclude) if exclude else None
+    for folder, dirs, files in os.walk(os.path.abspath(root)):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and (excluded is None or Path(folder, d).resolve() != excluded))
+                         and os.path.realpath(os.path.join(folder, d)) != excluded)
         for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in extensions:
-                yield Path(folder, name)
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in extensions:
+                yield os.path.join(folder, name)
 
 
 def choose_reader(path: Path) -> Reader | None:

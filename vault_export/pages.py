@@ -1,6 +1,7 @@
-"""Writing the daily index pages from every note the state tracks; only changed pages are touched."""
+"""Daily index pages: rewritten only for days whose notes changed (or whose page is missing)."""
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -12,24 +13,36 @@ from .paths import NOTE_SUFFIX
 from .state import State, TrackedNote
 from .writer import content_hash, read_existing, vault_path, write_atomic
 
+SETTINGS_KEY = "daily_settings"
 
-def write_daily_pages(vault: Path, config: Config, state: State, report: Report, deleted: set[str]) -> None:
-    """Each day lists the notes still in the vault, including those whose input is gone."""
+
+def write_daily_pages(vault: Path, config: Config, state: State, report: Report, deleted: set[str],
+                      touched_days: set[str]) -> None:
+    """Each listed day shows the notes still in the vault, including those whose input is gone."""
     templates = DailyTemplates(config.daily)
-    by_day: dict[date, list[DailyEntry]] = {}
-    for note in state.tracked_notes().values():
-        if note.day and note.render_key and note.identity not in deleted and (vault / note.path).exists():
-            by_day.setdefault(date.fromisoformat(note.day), []).append(_entry(note))
     state.begin()
-    for day, entries in sorted(by_day.items()):
-        relative = daily_page_path(day, config.daily)
+    for day in sorted(_days_to_write(vault, config, state, touched_days)):
+        entries = [_entry(note) for note in state.notes_on(day)
+                   if note.identity not in deleted and os.path.exists(os.path.join(vault, note.path))]
+        relative = daily_page_path(date.fromisoformat(day), config.daily)
         try:
             region = render_region(entries, templates)
         except VaultExportError as error:
             report.warnings.append(f"{relative}: daily page not updated: {error.message}")
             continue
-        _write_page(vault, relative, region, config.dry_run, state, report)
+        _write_page(vault, relative, region, bool(entries), config.dry_run, state, report)
+    state.set_meta(SETTINGS_KEY, repr(config.daily))
     state.commit()
+
+
+def _days_to_write(vault: Path, config: Config, state: State, touched_days: set[str]) -> set[str]:
+    """Days whose notes changed, plus days whose page is gone; every day when the page settings changed."""
+    days = state.days()
+    if state.meta(SETTINGS_KEY) != repr(config.daily):
+        return set(days)
+    missing = {day for day in days
+               if not os.path.exists(os.path.join(vault, daily_page_path(date.fromisoformat(day), config.daily)))}
+    return (touched_days & set(days)) | missing
 
 
 def _entry(note: TrackedNote) -> DailyEntry:
@@ -38,10 +51,13 @@ def _entry(note: TrackedNote) -> DailyEntry:
     return DailyEntry(date.fromisoformat(note.day), note.source, note.sort_key, stem, note.title, url)
 
 
-def _write_page(vault: Path, relative: str, region: str, dry_run: bool, state: State, report: Report) -> None:
+def _write_page(vault: Path, relative: str, region: str, has_entries: bool, dry_run: bool,
+                state: State, report: Report) -> None:
     try:
         target = vault_path(vault, relative)
         existing = read_existing(target)
+        if existing is None and not has_entries:
+            return
         text = merge_page(existing.decode("utf-8") if existing is not None else None, region)
     except (VaultExportError, UnicodeDecodeError) as error:
         report.warnings.append(f"{relative}: daily page not updated: {error}")

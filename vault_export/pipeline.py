@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 import time
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -62,6 +62,7 @@ class ExportRun:
         self.zone = config.zone()
         self.progress = progress
         self.report = Report()
+        self.touched_days: set[str] = set()  # days whose daily page may need rewriting
         # Templates are compiled now, so a broken one stops the run before anything is written.
         self.path_templates = PathTemplates(config.notes, self.zone)
         NoteRenderer(config)
@@ -82,7 +83,7 @@ class ExportRun:
             self.progress.start("Reading", len(inputs))
             planned = self.plan(self.scan(inputs))
             self.sync_notes(planned)
-            write_daily_pages(self.vault, self.config, self.state, self.report, self.deleted)
+            write_daily_pages(self.vault, self.config, self.state, self.report, self.deleted, self.touched_days)
         finally:
             self._finish(started)
         return self.report
@@ -106,7 +107,7 @@ class ExportRun:
         """Follow notes the person moved; adopt notes of a lost state; return identities deleted."""
         missing = [note.identity for note in planned if note.identity in known
                    and self.tracked[note.identity].render_key
-                   and not (self.vault / known[note.identity]).exists()]
+                   and not os.path.exists(os.path.join(self.vault, known[note.identity]))]
         rebuilding = not self.tracked and any(note_stems(self.vault))
         if not missing and not rebuilding:
             return set()
@@ -155,6 +156,7 @@ class ExportRun:
     def _settled(self, note: PlannedNote, key: str) -> bool:
         """Report notes that need no rendering: deleted by the person, or unchanged on disk."""
         if note.identity in self.deleted:
+            self.touched_days.add(self.tracked[note.identity].day or "")
             self._report_note(note, Outcome(Status.SKIPPED, note.path,
                                             "deleted from the vault; --restore-deleted brings it back"))
             return True
@@ -162,7 +164,7 @@ class ExportRun:
         if tracked is None or tracked.path != note.path or tracked.render_key != key:
             return False
         try:
-            stat = os.lstat(self.vault / note.path)
+            stat = os.lstat(os.path.join(self.vault, note.path))
         except OSError:
             return False
         if (stat.st_size, stat.st_mtime_ns) != (tracked.size, tracked.mtime_ns):
@@ -172,6 +174,7 @@ class ExportRun:
 
     def _apply(self, note: PlannedNote, key: str, result: RenderResult) -> None:
         tracked = self.tracked.get(note.identity)
+        self.touched_days.update(day for day in (note.listing.day, tracked and tracked.day) if day)
         try:
             outcome = self._outcome(note, key, result, tracked)
         except WriteError as error:
@@ -196,14 +199,15 @@ class ExportRun:
                          note.day.isoformat() if note.day else None)
 
     def _render_key(self, note: PlannedNote) -> str:
-        parts = [__version__, self._settings_key, note.latest.fingerprint, note.first.created,
-                 note.day.isoformat() if note.day else None, note.path]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+        """Changes whenever anything that goes into the note's bytes changes."""
+        parts = (self._settings_key, note.latest.fingerprint, note.first.created or "",
+                 note.day.isoformat() if note.day else "", note.path)
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
-    @property
+    @cached_property
     def _settings_key(self) -> str:
         c = self.config
-        return repr((c.timezone, time.tzname, time.timezone, c.notes, c.properties, c.tags,
+        return repr((__version__, c.timezone, time.tzname, time.timezone, c.notes, c.properties, c.tags,
                      c.attachments_folder, c.download_images))
 
     # -- report and records

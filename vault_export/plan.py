@@ -85,14 +85,14 @@ class PlannedNote:
 
 def group_saves(saves: list[Save], zone: tzinfo | None) -> list[PlannedNote]:
     """One PlannedNote per identity, in a stable order: by day, saved time, identity."""
-    by_identity: dict[str, list[Save]] = {}
+    by_identity: dict[str, list[tuple[str, Save]]] = {}
     for save in saves:
-        by_identity.setdefault(save.identity, []).append(save)
+        by_identity.setdefault(save.identity, []).append((save.sort_key(zone), save))
     planned = []
     for identity, group in by_identity.items():
-        group.sort(key=lambda save: (save.sort_key(zone), save.path, save.position or 0))
-        first = group[0]
-        planned.append(PlannedNote(identity, tuple(group), first.day(zone), first.sort_key(zone)))
+        group.sort(key=lambda keyed: (keyed[0], keyed[1].path, keyed[1].position or 0))
+        sort_key, first = group[0]
+        planned.append(PlannedNote(identity, tuple(save for _, save in group), first.day(zone), sort_key))
     planned.sort(key=lambda note: (note.day or date.max, note.sort_key, note.identity))
     return planned
 

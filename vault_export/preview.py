@@ -13,11 +13,12 @@ from .render import NoteRenderer
 def preview_notes(file: Path, config: Config) -> tuple[list[str], list[str]]:
     """The text of every note in the file, and a line per record that failed."""
     [item] = list(discover([str(file)], None, config.input_format))
-    if item.reader is None:
+    reader = item.reader()
+    if reader is None:
         raise UsageError(file, "not a note file this tool reads", "pass --format NAME")
     renderer = NoteRenderer(config)
     texts, failures = [], []
-    for found in item.reader.read(file):
+    for found in reader.read(file):
         if isinstance(found, ReadFailure):
             failures.append(f"{found.origin}: {found.reason}")
             continue

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict
+from dataclasses import astuple
 from pathlib import Path
 
 from .discover import InputFile
@@ -36,16 +36,19 @@ class Scanner:
     def _scan_one(self, item: InputFile, cache: dict, fresh: list) -> list[Save]:
         if item.url:
             return self._scan_feed_url(item, cache, fresh)
-        path = Path(os.path.abspath(item.path))
-        if item.reader is None:
-            self._fail(str(path), f"not a note file this tool reads ({item.path.suffix or 'no extension'})")
-            return []
-        stat = path.stat()
-        cached = cache.get(str(path))
+        stat = os.stat(item.path)
+        cached = cache.get(item.path)
         if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns):
-            return [Save(**fields) for fields in json.loads(cached[2])]
-        return self._read_saves(item.reader.name, item.reader.read(path), str(path),
-                                (str(path), stat.st_size, stat.st_mtime_ns), fresh)
+            saves = [Save(*fields) for fields in json.loads(cached[2])]
+            if not item.forced or all(save.reader == item.forced.name for save in saves):
+                return saves
+        reader = item.reader()
+        if reader is None:
+            extension = os.path.splitext(item.path)[1] or "no extension"
+            self._fail(item.path, f"not a note file this tool reads ({extension})")
+            return []
+        return self._read_saves(reader.name, reader.read(Path(item.path)), item.path,
+                                (item.path, stat.st_size, stat.st_mtime_ns), fresh)
 
     def _scan_feed_url(self, item: InputFile, cache: dict, fresh: list) -> list[Save]:
         cached = cache.get(item.url)
@@ -56,7 +59,7 @@ class Scanner:
             return []
         self.state.save_feed(item.url, result.etag, result.modified)
         if result.status == "not-modified":
-            return [Save(**fields) for fields in json.loads(cached[2])]
+            return [Save(*fields) for fields in json.loads(cached[2])]
         path = cache_file(self.feed_cache, item.url)
         return self._read_saves("feed", read_remote(path, item.url), str(path), (item.url, -1, -1), fresh)
 
@@ -70,7 +73,7 @@ class Scanner:
             else:
                 saves.append(Save.of(found, reader, path))
         if not failed:
-            fresh.append((*cache_key, [asdict(save) for save in saves]))
+            fresh.append((*cache_key, [astuple(save) for save in saves]))
         return saves
 
     def _fail(self, origin: str, reason: str) -> None:

@@ -11,7 +11,7 @@ from typing import Iterable
 
 STATE_DIR = ".vault-export"
 DB_NAME = "state.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
     identity TEXT PRIMARY KEY,
@@ -43,6 +43,11 @@ CREATE TABLE IF NOT EXISTS runs (
     finished TEXT NOT NULL,
     exit_code INTEGER NOT NULL,
     summary TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_day ON notes(day);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY,
@@ -157,6 +162,21 @@ class State:
         rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL,"
                                " size, mtime_ns, day, source, sort_key, title FROM notes")
         return {row[0]: TrackedNote(*row) for row in rows}
+
+    def notes_on(self, day: str) -> list[TrackedNote]:
+        rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL, size, mtime_ns, day,"
+                               " source, sort_key, title FROM notes WHERE day = ? AND render_key != ''", (day,))
+        return [TrackedNote(*row) for row in rows]
+
+    def days(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT DISTINCT day FROM notes WHERE day IS NOT NULL")]
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def base_text(self, identity: str) -> str | None:
         """The clean text last rendered for a note: the base of a three-way merge."""
