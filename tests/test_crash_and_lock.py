@@ -120,3 +120,31 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
     holder.kill()
     holder.wait()
     assert export(tmp_path / "in", "--vault", tmp_path / "vault").returncode == 0
+
+
+FULL_DISK = textwrap.dedent("""
+    import errno, os, sys
+    import vault_export.writer as writer
+    from vault_export.cli import main
+    original, calls = writer.os.replace, [0]
+    def full(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] >= {when}:
+            raise OSError(errno.{code}, os.strerror(errno.{code}))
+        return original(*args, **kwargs)
+    writer.os.replace = full
+    sys.argv = ["vault-export", *sys.argv[1:]]
+    main()
+""")
+
+
+@pytest.mark.parametrize("code", ["ENOSPC", "EROFS"])
+def test_a_full_or_read_only_disk_stops_the_run_cleanly_and_the_next_run_completes(
+        many_inputs, clean_tree, tmp_path, code):
+    vault = tmp_path / "vault"
+    stopped = export(many_inputs, "--vault", vault, "--jobs", "1", script=FULL_DISK.format(when=40, code=code))
+    assert stopped.returncode == 1
+    assert os.strerror(getattr(__import__("errno"), code)) in stopped.stderr
+    assert stopped.stderr.count("\n") <= 3  # one clear message, not one per note
+    assert export(many_inputs, "--vault", vault, "--jobs", "1").returncode == 0
+    assert tree(vault) == clean_tree

@@ -195,3 +195,18 @@ def test_each_run_leaves_a_bounded_log(synced, vault):
     logs = sorted((vault / ".vault-export/log").glob("run-*.json"))
     assert 1 <= len(logs) <= 50
     assert json.loads(logs[-1].read_text())["summary"]["unchanged"] == 2
+
+
+def test_a_deleted_daily_page_comes_back_and_others_are_not_rewritten(synced, vault):
+    page = vault / "Daily/2025-06-06.md"
+    text = page.read_text("utf-8")
+    page.unlink()
+    assert synced().report["daily_pages"] == ["Daily/2025-06-06.md"]
+    assert page.read_text("utf-8") == text
+
+
+def test_changed_daily_settings_rewrite_every_page(synced, run_cli, inbox, vault, tmp_path):
+    config = write(tmp_path / "c.toml", '[daily]\nentry = "* {{ link }}"\n')
+    result = run_cli("export", inbox, "--vault", vault, "--config", config)
+    assert result.report["daily_pages"] == ["Daily/2025-06-06.md"]
+    assert "* [[Post]]" in (vault / "Daily/2025-06-06.md").read_text("utf-8")

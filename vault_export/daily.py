@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .config import DailyConfig
+from .convert.escape import escape_text
 from .paths import name_from_title
 from .templates import NoteTemplate
 
@@ -13,7 +14,8 @@ START = "%% vault-export:start %%"
 END = "%% vault-export:end %%"
 REGION = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
 NO_SOURCE = "Other"
-ALIAS_UNSAFE = str.maketrans({"|": "/", "[": "(", "]": ")", "`": "'", "\n": " "})
+# Characters that would end the link, start code, or read as HTML to a Markdown tool.
+ALIAS_UNSAFE = str.maketrans({"|": "/", "[": "(", "]": ")", "`": "'", "<": "‹", ">": "›", "\n": " "})
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def render_region(entries: list[DailyEntry], templates: DailyTemplates) -> str:
 
 
 def _heading_text(source: str) -> str:
-    return " ".join(source.replace("#", " ").split()) or NO_SOURCE
+    return escape_text(" ".join(source.split()), autolink=False) or NO_SOURCE
 
 
 def _entry_variables(entry: DailyEntry) -> dict:
