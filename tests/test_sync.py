@@ -210,3 +210,14 @@ def test_changed_daily_settings_rewrite_every_page(synced, run_cli, inbox, vault
     result = run_cli("export", inbox, "--vault", vault, "--config", config)
     assert result.report["daily_pages"] == ["Daily/2025-06-06.md"]
     assert "* [[Post]]" in (vault / "Daily/2025-06-06.md").read_text("utf-8")
+
+
+def test_a_folder_linked_out_of_the_vault_is_never_written_into(run_cli, inbox, vault, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    vault.mkdir()
+    (vault / "Clippings").symlink_to(outside)
+    write(inbox / "a.md", note())
+    result = run_cli("export", inbox, "--vault", vault)
+    assert result.exit_code == 1 and "outside the vault" in result.report["items"][0]["message"]
+    assert list(outside.iterdir()) == []

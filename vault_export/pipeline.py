@@ -28,7 +28,7 @@ from .state import DB_NAME, STATE_DIR, State, TrackedNote
 from .sync import NoteSync, Outcome, Rendered
 from .vaultscan import VaultIndex, note_stems
 from .workers import RenderJob, RenderResult, batched, render_all
-from .writer import flush_to_disk, sweep_temp_files, write_attachment
+from .writer import flush_to_disk, forget_resolved_folders, sweep_temp_files, write_attachment
 
 BATCH = 500
 
@@ -62,6 +62,7 @@ class ExportRun:
         self.zone = config.zone()
         self.progress = progress
         self.report = Report()
+        forget_resolved_folders()  # the person may have changed folders into links since the last run
         self.touched_days: set[str] = set()  # days whose daily page may need rewriting
         # Templates are compiled now, so a broken one stops the run before anything is written.
         self.path_templates = PathTemplates(config.notes, self.zone)

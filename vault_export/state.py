@@ -94,7 +94,7 @@ class TrackedNote:
            stat, listing: Listing) -> "TrackedNote":
         """What we rendered (the base of later merges) and what the file held when we left it."""
         return cls(identity, path, render_key, hashlib.sha256(written).hexdigest(),
-                   zlib.compress(clean_text.encode(), 6), stat.st_size, stat.st_mtime_ns,
+                   zlib.compress(clean_text.encode(), 1), stat.st_size, stat.st_mtime_ns,
                    listing.day, listing.source, listing.sort_key, listing.title)
 
     @classmethod

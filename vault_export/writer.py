@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import WriteError
@@ -18,12 +19,23 @@ def content_hash(data: bytes) -> str:
 
 def vault_path(vault: Path, relative: str) -> Path:
     """The absolute path of a vault-relative path, refusing anything that leaves the vault."""
-    root = vault.resolve()
-    target = root.joinpath(*relative.split("/"))
-    parent = target.parent.resolve()
-    if parent != root and root not in parent.parents:
+    folder, _, name = relative.rpartition("/")
+    parent = _inside_vault(str(vault), folder)
+    if parent is None:
         raise WriteError(relative, "refusing to write outside the vault (a folder on the way is a link)")
-    return parent / target.name
+    return parent / name
+
+
+@lru_cache(maxsize=1024)
+def _inside_vault(vault: str, folder: str) -> Path | None:
+    """The real path of a vault folder, None when links lead it out of the vault. Cleared every run."""
+    root = Path(vault).resolve()
+    parent = root.joinpath(*folder.split("/")).resolve() if folder else root
+    return parent if parent == root or root in parent.parents else None
+
+
+def forget_resolved_folders() -> None:
+    _inside_vault.cache_clear()
 
 
 def read_existing(path: Path) -> bytes | None:

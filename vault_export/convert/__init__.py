@@ -8,11 +8,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
-
 from vault_export.convert.clean import TreeCleaner
 from vault_export.convert.escape import escape_text
 from vault_export.convert.markdown import ObsidianConverter
+from vault_export.convert.parse import parse_html
 from vault_export.convert.tidy import tidy
 from vault_export.convert.urls import WEIBO_BASE_URL, looks_like_weibo
 from vault_export.tags import normalize_tag
@@ -49,7 +48,7 @@ def html_to_markdown(
     if base_url is None and looks_like_weibo(html):
         base_url = WEIBO_BASE_URL
     # The newline changes nothing, and stops bs4 warning that a short body looks like a URL.
-    soup = BeautifulSoup(html + '\n', 'lxml')
+    soup = parse_html(html + '\n')
     tags = TreeCleaner(soup, base_url, tag_rule).clean()
     markdown = tidy(_CONVERTERS[inline_tags].convert_soup(soup))
     return Converted(markdown, tuple(dict.fromkeys(tags)))

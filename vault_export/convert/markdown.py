@@ -8,9 +8,10 @@ import re
 import unicodedata
 
 from bs4 import Tag
-from markdownify import ATX, MarkdownConverter, strip_pre
+from markdownify import ATX, strip_pre
 
 from vault_export.convert.escape import escape_fragment, escape_text
+from vault_export.convert.traverse import LeanTraversal
 from vault_export.convert.tidy import (
     FLANK_GUARD, HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
 )
@@ -46,10 +47,10 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in 'PS'
 
 
-class ObsidianConverter(MarkdownConverter):
+class ObsidianConverter(LeanTraversal):
     """Markdown for Obsidian: ATX headings, '-' bullets, fenced code, everything else literal."""
 
-    class Options(MarkdownConverter.DefaultOptions):
+    class Options(LeanTraversal.DefaultOptions):
         heading_style = ATX
         bullets = '-'
         # With no wrap width, 'wrap' only turns newlines inside text into spaces, as HTML does.
