@@ -1,6 +1,7 @@
 """From the saves found in the inputs to one planned note per identity, with a unique path."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
@@ -37,6 +38,13 @@ class Save:
                    note.date.isoformat() if note.date else None, note.source, note.type, note.tags,
                    note.fingerprint())
 
+    @classmethod
+    def from_cache(cls, fields: list) -> "Save":
+        """A save as the state cached it; repeated values share one string, to keep memory flat."""
+        identity, reader, path, label, position, title, created, day, source, kind, tags, fingerprint = fields
+        return cls(identity, _shared(reader), path, path if label == path else label, position, title,
+                   created, _shared(day), _shared(source), _shared(kind), tuple(tags), fingerprint)
+
     @property
     def origin(self) -> Origin:
         return Origin(self.label, self.position)
@@ -53,6 +61,10 @@ class Save:
             return date.fromisoformat(self.date)
         moment = self.created_at()
         return local_time(moment, zone).date() if moment else None
+
+
+def _shared(value: str | None) -> str | None:
+    return sys.intern(value) if value else value
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ class Scanner:
         stat = os.stat(item.path)
         cached = cache.get(item.path)
         if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns):
-            saves = [Save(*fields) for fields in json.loads(cached[2])]
+            saves = [Save.from_cache(fields) for fields in json.loads(cached[2])]
             if not item.forced or all(save.reader == item.forced.name for save in saves):
                 return saves
         reader = item.reader()
@@ -59,7 +59,7 @@ class Scanner:
             return []
         self.state.save_feed(item.url, result.etag, result.modified)
         if result.status == "not-modified":
-            return [Save(*fields) for fields in json.loads(cached[2])]
+            return [Save.from_cache(fields) for fields in json.loads(cached[2])]
         path = cache_file(self.feed_cache, item.url)
         return self._read_saves("feed", read_remote(path, item.url), str(path), (item.url, -1, -1), fresh)
 

@@ -85,10 +85,6 @@ class TrackedNote:
     sort_key: str = ""
     title: str = ""
 
-    @property
-    def listing(self) -> Listing:
-        return Listing(self.day, self.source, self.sort_key, self.title)
-
     @classmethod
     def of(cls, identity: str, path: str, render_key: str, clean_text: str, written: bytes,
            stat, listing: Listing) -> "TrackedNote":
@@ -158,9 +154,9 @@ class State:
 
     # notes
     def tracked_notes(self) -> dict[str, TrackedNote]:
-        """Every tracked note, without the text of its last render (that is large: see base_text)."""
+        """Every tracked note, without its last rendered text (see base_text) or its listing (notes_on)."""
         rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL,"
-                               " size, mtime_ns, day, source, sort_key, title FROM notes")
+                               " size, mtime_ns, day, NULL, '', '' FROM notes")
         return {row[0]: TrackedNote(*row) for row in rows}
 
     def notes_on(self, day: str) -> list[TrackedNote]:

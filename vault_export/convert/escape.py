@@ -25,10 +25,14 @@ _UNESCAPED_LAST_MARK = re.compile(r'(?<!\\)((?:\\\\)*)([!#])(?=\s*$)')
 _URL = re.compile(r'https?://[^\s<>"`|\\^{}$\x7f-\U0010ffff]+')
 _URL_TRAILING_PUNCTUATION = '.,;:!?\'"*_~]'
 _SCHEME_ONLY = re.compile(r'https?://$')
+# Text in which none of these occurs comes out unchanged (most text does): a quick way out.
+_MAY_CHANGE = re.compile(r'[\\`*~|<\[\]$_#^!&]|==|%%|://|[^\S ]|  |^ ?[-+=>\d]')
 
 
 def escape_text(text: str, *, autolink: bool = True) -> str:
     """Escape one piece of inline text; bare URLs become `<url>` autolinks when `autolink`."""
+    if not _MAY_CHANGE.search(text):
+        return text
     text = _WHITESPACE.sub(' ', text)
     if not autolink or '://' not in text:
         return _escape_plain(text)
@@ -43,6 +47,8 @@ def escape_text(text: str, *, autolink: bool = True) -> str:
 def escape_fragment(text: str, *, autolink: bool = True) -> str:
     """Like `escape_text`, for a piece of a line: 'Wow!' + '[x](y)' is an image, and a line
     '#tag text#' reads as a closed ATX heading to Markdown linters."""
+    if not _MAY_CHANGE.search(text):
+        return text
     return _UNESCAPED_LAST_MARK.sub(r'\1\\\2', escape_text(text, autolink=autolink))
 
 

@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 from bs4.builder import LXMLTreeBuilder
 from bs4.element import Comment, Doctype, NavigableString, Tag
 
-_ASCII_SPACES = frozenset(BeautifulSoup.ASCII_SPACES)
 
 
 def parse_html(html: str) -> BeautifulSoup:
@@ -26,13 +25,14 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
         self._last = None  # the node added last, in document order; bs4 links no node to the root
         self._preserving = 0  # open tags that keep their whitespace
         self._containers: list[Tag] = []  # open tags whose strings have a class of their own
+        self._prototypes: dict[str, tuple[dict, frozenset[str]]] = {}  # see _new_tag
         super().feed(markup)
 
     def start(self, name, attrs, nsmap=None) -> None:
         if self._text:
             self._add_text()
-        attrs = self.attribute_dict_class(attrs)
-        tag = Tag(self.soup, self, name, attrs=attrs, namespaces=self.active_namespace_prefixes[-1])
+        # lxml passes a mapping, slow to copy, and an empty one for a tag without attributes.
+        tag = self._new_tag(name, self.attribute_dict_class(attrs) if attrs else self.attribute_dict_class())
         self._link(tag)
         self._stack.append(tag)
         if name in self.preserve_whitespace_tags:
@@ -68,6 +68,11 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
             self._add_text()
         super().close()
 
+    def _new_tag(self, name: str, attrs) -> Tag:
+        """A tag as bs4 makes it. Its constructor works out the same settings for every tag of
+        a name, so later tags of that name start as a copy of the first one's."""
+        return Tag(self.soup, self, name, attrs=attrs, namespaces=self.active_namespace_prefixes[-1])
+
     def _close(self, tag: Tag) -> None:
         if tag.name in self.preserve_whitespace_tags:
             self._preserving -= 1
@@ -84,7 +89,7 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
         """Add the pending text as one string; bs4 shrinks whitespace-only text to one character."""
         text = ''.join(self._text)
         self._text = []
-        if not self._preserving and _ASCII_SPACES.issuperset(text):
+        if not self._preserving and not text.strip(BeautifulSoup.ASCII_SPACES):
             text = '\n' if '\n' in text else ' '
         if string_class is NavigableString and self._containers:
             string_class = self.string_containers[self._containers[-1].name]

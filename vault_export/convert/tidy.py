@@ -24,12 +24,12 @@ _SOFT_SPACE_RUN = re.compile(f'[ {SOFT_SPACE}]*{SOFT_SPACE}[ {SOFT_SPACE}]*')
 _SPACES_BEFORE_BREAK = re.compile(f' +{HARD_BREAK}')
 _BREAK_BEFORE_BLANK_LINE = re.compile(f'{HARD_BREAK}(?=\\n[ >{SOFT_SPACE}]*(?:\\n|$)|$)')
 _BREAK_AT_LINE_START = re.compile(f'^([ >{SOFT_SPACE}]*){HARD_BREAK}\\n[ >]*', re.MULTILINE)
-_TRAILING_WHITESPACE = re.compile(r'[^\S\n]+$', re.MULTILINE)
 _BLANK_LINE_RUN = re.compile(r'\n{3,}')
 _SPACE_RUN_IN_LINE = re.compile(r'(?<=[^\s>])  +(?=\S)')  # not the indent after a quote marker
 _LIST_MARKERS = r'(?:(?:[-+*]|\d{1,9}[.)]) +)*'
 _QUOTE_START = re.compile(f' *{_LIST_MARKERS}>')
 _QUOTE_CONTINUATION = re.compile(r' *>')
+_QUOTE_AFTER_BLANK_LINE = re.compile(r'\n\n *>')
 _UNQUOTED_FENCE = re.compile(f' *{_LIST_MARKERS}(`{{3,}})')
 _FENCED_CODE = re.compile(f'^[ >]*{_LIST_MARKERS}(`{{3,}}).*?^[ >]*\\1$', re.MULTILINE | re.DOTALL)
 
@@ -37,12 +37,17 @@ _FENCED_CODE = re.compile(f'^[ >]*{_LIST_MARKERS}(`{{3,}}).*?^[ >]*\\1$', re.MUL
 def tidy(markdown: str) -> str:
     """Resolve the marks; drop trailing spaces, runs of blank lines and edge blank lines;
     collapse runs of spaces outside code; join blockquotes split only by a blank line."""
-    markdown = _SPACES_AFTER_LINE_START.sub('', markdown)
+    # Each pass runs only where what it changes can occur: most notes need few of them.
+    if LINE_START in markdown:
+        markdown = _SPACES_AFTER_LINE_START.sub('', markdown)
     for step in (_resolve_hard_breaks, _resolve_soft_spaces, _resolve_flank_guards):
         markdown = step(markdown)
-    markdown = _BLANK_LINE_RUN.sub('\n\n', _TRAILING_WHITESPACE.sub('', markdown))
-    markdown = _outside_code_blocks(_collapse_spaces, markdown)
-    if '\n\n' in markdown and '>' in markdown:
+    markdown = '\n'.join([line.rstrip() for line in markdown.split('\n')])  # trailing whitespace
+    if '\n\n\n' in markdown:
+        markdown = _BLANK_LINE_RUN.sub('\n\n', markdown)
+    if '  ' in markdown:
+        markdown = _outside_code_blocks(_collapse_spaces, markdown)
+    if _QUOTE_AFTER_BLANK_LINE.search(markdown):
         markdown = _join_adjacent_quotes(markdown)
     return markdown.strip('\n')
 
@@ -62,11 +67,15 @@ def split_edges(text: str) -> tuple[str, str, str]:
 
 
 def _resolve_soft_spaces(markdown: str) -> str:
+    if SOFT_SPACE not in markdown:
+        return markdown
     markdown = _SOFT_SPACE_AFTER_INDENT.sub(r'\1', markdown)
     return _SOFT_SPACE_RUN.sub(' ', markdown)
 
 
 def _resolve_hard_breaks(markdown: str) -> str:
+    if HARD_BREAK not in markdown:
+        return markdown
     markdown = _SPACES_BEFORE_BREAK.sub(HARD_BREAK, markdown)
     markdown = _BREAK_BEFORE_BLANK_LINE.sub('', markdown)
     markdown = _BREAK_AT_LINE_START.sub(r'\1', markdown)
