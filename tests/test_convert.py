@@ -1,6 +1,10 @@
 """One-line tests per conversion rule, grouped by feature."""
 
+import pytest
+from bs4 import BeautifulSoup, Tag
+
 from vault_export.convert import Converted, html_to_markdown, text_to_markdown
+from vault_export.convert.parse import parse_html
 
 TOPIC_URL = 'https://m.weibo.cn/search?containerid=231522type%3D1%26q%3D%23x%23'
 CARD_ICON = 'https://h5.sinaimg.cn/upload/2015/09/25/3/timeline_card_small_web_default.png'
@@ -860,6 +864,28 @@ def test_deep_list_nesting_does_not_raise():
 
 def test_noncharacters_in_input_are_removed():
     assert md('a\ufdd0b\ufdd1c') == 'abc'
+
+
+# Parsing: the lean builder makes the tree bs4 makes, node for node
+
+TREE_LINKS = ('parent', 'previous_element', 'next_element', 'previous_sibling', 'next_sibling')
+
+
+def tree_shape(soup: BeautifulSoup) -> list[tuple]:
+    nodes = [soup, *soup.descendants]
+    position = {id(node): index for index, node in enumerate(nodes)}
+    return [(type(node), node.name, str(node) if not isinstance(node, Tag) else node.attrs,
+             [position.get(id(getattr(node, link))) for link in TREE_LINKS]) for node in nodes]
+
+
+@pytest.mark.parametrize('html', [
+    '', 'text', '<!DOCTYPE html><p>a<!-- c -->b</p>\n', '<?php x ?><![CDATA[y]]>',
+    '<pre>  \n </pre> <textarea> </textarea>\n\n <p> </p>', '<ruby>a<rt> x <b>y</b></rt></ruby>',
+    '<p class="a  b" rel="x">q</p><a rel="me  you" class="">l</a>', '<b><i>x</b>y</i></p>tail',
+    '<table><tr><td>a<td>b</table><style>a{}</style><script> </script>', '<svg:rect>t</svg:rect>',
+])
+def test_parse_builds_the_tree_bs4_builds(html):
+    assert tree_shape(parse_html(html)) == tree_shape(BeautifulSoup(html, 'lxml'))
 
 
 # Plain text

@@ -1,7 +1,8 @@
 """HTML and plain text to clean Obsidian Markdown: pure str -> str, no I/O.
 
-HTML is parsed once (BeautifulSoup + lxml), cleaned in place (`clean`), converted by a
-markdownify subclass (`markdown`) and tidied (`tidy`).
+HTML is parsed once into a BeautifulSoup tree (`parse`, with lxml), cleaned in place (`clean`),
+converted by a markdownify subclass (`markdown`, on the lean traversal of `traverse`) and
+tidied (`tidy`).
 """
 
 import re

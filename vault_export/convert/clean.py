@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
+from vault_export.convert.query import descendants_named, first_descendant_named
 from vault_export.convert.urls import clean_image, clean_link, is_weibo_url
 
 TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attribute
@@ -25,6 +26,7 @@ _DROPPED = frozenset({
 _MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~'}
 _TABLE_PARTS = ('caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th')
 _HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
+_TO_CLEAN = (Tag, PreformattedString)  # text needs no cleaning
 # markdownify recurses once per level; deeper content is lifted up to this depth.
 MAX_DEPTH = 60
 MAX_COLSPAN = 20
@@ -42,6 +44,8 @@ class TreeCleaner:
         self._headings: list[Tag] = []
         self._too_deep: list[Tag] = []
         self._fixers = {
+            **dict.fromkeys(_DROPPED, Tag.extract),
+            **dict.fromkeys(_MARKUP_GROUPS, _merge_next_same_markup),
             'a': self._fix_link, 'img': self._fix_image, 'span': self._fix_span,
             'br': self._fix_break_run, 'ul': self._fix_list, 'ol': self._fix_list,
             'li': self._fix_stray_item, 'table': self._fix_table,
@@ -51,10 +55,10 @@ class TreeCleaner:
 
     def clean(self) -> list[str]:
         for node, depth in _walk(self.soup):
-            if isinstance(node, PreformattedString):  # comments, CDATA, doctypes...
-                node.extract()
-            elif isinstance(node, Tag):
+            if isinstance(node, Tag):
                 self._visit(node, depth)
+            else:  # comments, CDATA, doctypes... (the walk skips text)
+                node.extract()
         _demote_if_several_h1(self._headings)
         for tag in reversed(self._too_deep):  # innermost first
             if tag.parent is not None:
@@ -62,21 +66,16 @@ class TreeCleaner:
         return self.tags
 
     def _visit(self, tag: Tag, depth: int) -> None:
-        self._fix(tag)
-        if tag.name in _HEADINGS:
-            self._headings.append(tag)
-        if depth > MAX_DEPTH and tag.parent is not None:
-            self._too_deep.append(tag)
-
-    def _fix(self, tag: Tag) -> None:
-        if tag.name in _DROPPED:
-            tag.extract()
+        fix = self._fixers.get(tag.name)
+        if fix is not None:
+            fix(tag)
         elif tag.name.startswith(_INTERNAL_PREFIX):
             tag.name = 'span'
-        elif tag.name in _MARKUP_GROUPS:
-            _merge_next_same_markup(tag)
-        elif tag.name in self._fixers:
-            self._fixers[tag.name](tag)
+        if tag.name in _HEADINGS:
+            self._headings.append(tag)
+        # A <br> renamed into a paragraph break stays, as a new tag in its place would.
+        if depth > MAX_DEPTH and tag.parent is not None and tag.name != PARAGRAPH_BREAK:
+            self._too_deep.append(tag)
 
     def _fix_link(self, link: Tag) -> None:
         topic = _topic_text(link)
@@ -114,7 +113,7 @@ class TreeCleaner:
         """Weibo's url-icon spans hold an emoticon (alt text like '[允悲]') or a link-card icon."""
         if 'url-icon' not in (span.get('class') or ()):
             return
-        image = span.find('img')
+        image = first_descendant_named(span, 'img')
         alt = image.get('alt') if image else None
         if alt:
             span.replace_with(NavigableString(alt))
@@ -126,7 +125,7 @@ class TreeCleaner:
         run = _break_run(br)
         if sum(node.name == 'br' for node in run) < 2 or _nearest_ancestor(br, 'pre'):
             return
-        br.replace_with(self.soup.new_tag(PARAGRAPH_BREAK))
+        br.name, br.attrs = PARAGRAPH_BREAK, {}  # quicker than replacing it with a new tag
         for node in run[1:]:
             node.extract()
 
@@ -155,7 +154,8 @@ class TreeCleaner:
             item.wrap(self.soup.new_tag('ul'))
 
     def _fix_table(self, table: Tag) -> None:
-        rows = [row for row in table.find_all('tr') if _nearest_ancestor(row, 'table') is table]
+        rows = descendants_named(table, ('tr',))
+        rows = [row for row in rows if _nearest_ancestor(row, 'table') is table]
         widths = [sum(_colspan(cell) for cell in _cells(row)) for row in rows]
         if _nearest_ancestor(table, 'table') or not any(widths):
             _flatten_table(table)
@@ -179,18 +179,20 @@ class TreeCleaner:
 
 
 def _walk(root: Tag) -> Iterator[tuple[PageElement, int]]:
-    """Every descendant with its depth, in document order, without recursion.
-
-    Nodes removed while the walk is under way are skipped along with their children.
-    """
-    stack = [(child, 1) for child in reversed(root.contents)]
+    """Every tag and comment-like string below root with its depth, in document order, without
+    recursion. Nodes removed while the walk is under way are skipped with their children."""
+    stack = _to_walk(root, 1)
     while stack:
         node, depth = stack.pop()
         if node.parent is None:
             continue
         yield node, depth
         if isinstance(node, Tag) and node.parent is not None:
-            stack.extend((child, depth + 1) for child in reversed(node.contents))
+            stack += _to_walk(node, depth + 1)
+
+
+def _to_walk(tag: Tag, depth: int) -> list[tuple[PageElement, int]]:
+    return [(child, depth) for child in reversed(tag.contents) if isinstance(child, _TO_CLEAN)]
 
 
 def _nearest_ancestor(node: PageElement, name: str) -> Tag | None:
@@ -231,7 +233,8 @@ def _next_content_sibling(tag: Tag) -> PageElement | None:
 
 def _shows_nothing(node: PageElement) -> bool:
     if isinstance(node, Tag):
-        return not node.get_text(strip=True) and node.find('img') is None
+        no_text = next(node.stripped_strings, None) is None  # not get_text(strip=True), sooner
+        return no_text and first_descendant_named(node, 'img') is None
     return _is_blank(node)
 
 
@@ -275,7 +278,7 @@ def _flatten_table_part(tag: Tag) -> None:
 
 def _flatten_table(table: Tag) -> None:
     """A table in a table cell, or one without cells, becomes text: Markdown cells hold one line."""
-    for part in table.find_all(_TABLE_PARTS):
+    for part in descendants_named(table, _TABLE_PARTS):
         _flatten_table_part(part)
     table.name = 'div'
 

@@ -49,21 +49,27 @@ def escape_fragment(text: str, *, autolink: bool = True) -> str:
     '#tag text#' reads as a closed ATX heading to Markdown linters."""
     if not _MAY_CHANGE.search(text):
         return text
-    return _UNESCAPED_LAST_MARK.sub(r'\1\\\2', escape_text(text, autolink=autolink))
+    text = escape_text(text, autolink=autolink)
+    return _UNESCAPED_LAST_MARK.sub(r'\1\\\2', text) if '!' in text or '#' in text else text
 
 
 def _escape_plain(text: str) -> str:
-    text = _ALWAYS_SPECIAL.sub(r'\\\1', text)
-    text = _LOOSE_UNDERSCORE.sub(r'\\_', text)
-    text = _WORD_START_MARK.sub(r'\\\1', text)
-    text = _DOUBLED_MARK.sub(_escape_each, text)
-    text = _ENTITY_LIKE.sub(r'\\&', text)
-    text = _LINE_START_MARK.sub(r'\1\\\2', text)
-    return _LIST_NUMBER.sub(r'\1\\\2', text)
+    for pattern, replacement in _PLAIN_ESCAPES:
+        if pattern.search(text):  # cheaper than sub() when nothing matches, the usual case
+            text = pattern.sub(replacement, text)
+    return text
 
 
 def _escape_each(match: re.Match) -> str:
     return ''.join('\\' + char for char in match.group())
+
+
+# In order: an escape must not be escaped again by a later step.
+_PLAIN_ESCAPES = (
+    (_ALWAYS_SPECIAL, r'\\\1'), (_LOOSE_UNDERSCORE, r'\\_'), (_WORD_START_MARK, r'\\\1'),
+    (_DOUBLED_MARK, _escape_each), (_ENTITY_LIKE, r'\\&'), (_LINE_START_MARK, r'\1\\\2'),
+    (_LIST_NUMBER, r'\1\\\2'),
+)
 
 
 def _find_urls(text: str):

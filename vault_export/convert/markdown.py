@@ -11,10 +11,11 @@ from bs4 import Tag
 from markdownify import ATX, strip_pre
 
 from vault_export.convert.escape import escape_fragment, escape_text
-from vault_export.convert.traverse import LeanTraversal
+from vault_export.convert.query import descendants_named, first_descendant_named, previous_tag
 from vault_export.convert.tidy import (
     FLANK_GUARD, HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
 )
+from vault_export.convert.traverse import LeanTraversal
 from vault_export.convert.urls import markdown_url
 
 _LANGUAGE_NAME = re.compile(r'[\w+#.-]+')
@@ -52,7 +53,6 @@ class ObsidianConverter(LeanTraversal):
 
     class Options(LeanTraversal.DefaultOptions):
         heading_style = ATX
-        bullets = '-'
         # With no wrap width, 'wrap' only turns newlines inside text into spaces, as HTML does.
         wrap = True
         wrap_width = None
@@ -156,7 +156,7 @@ class ObsidianConverter(LeanTraversal):
 
     def convert_li(self, el, text, parent_tags):
         text = strip_marks(text)
-        item = super().convert_li(el, text, parent_tags)
+        item = _list_item(el, text.strip())
         # Code fences, headings, tables and paragraphs need blank lines around them.
         return f'\n\n{item}\n' if '\n\n' in text or _BLOCK_START.match(text) else item
 
@@ -173,6 +173,22 @@ class ObsidianConverter(LeanTraversal):
 
     convert_ul = convert_ol = convert_list
 
+    def convert_tr(self, el, text, parent_tags):
+        """markdownify's table row (it infers no header), with quicker searches of the tree."""
+        cells, table_part = descendants_named(el, _CELLS), el.parent
+        is_first_row = previous_tag(el) is None
+        is_head_row = all(cell.name == 'th' for cell in cells) or (
+            table_part.name == 'thead' and len(descendants_named(table_part, ('tr',))) == 1)
+        is_head_row_missing = is_first_row and (
+            table_part.name != 'tbody' or not descendants_named(table_part.parent, ('thead',)))
+        width = sum(_cell_width(cell) for cell in cells)
+        if is_head_row and is_first_row:
+            return f'|{text}\n{_table_line("---", width)}'
+        if is_head_row_missing or is_first_row and (table_part.name == 'table' or (
+                table_part.name == 'tbody' and previous_tag(table_part) is None)):
+            return f'{_table_line("", width)}{_table_line("---", width)}|{text}\n'
+        return f'|{text}\n'
+
 
 def _bare_link(href: str) -> str:
     if _AUTOLINKABLE.fullmatch(href):
@@ -180,9 +196,37 @@ def _bare_link(href: str) -> str:
     return f'[{escape_text(href, autolink=False)}]({markdown_url(href)})'
 
 
+def _list_item(el: Tag, content: str) -> str:
+    """markdownify's list item: '- ' or the item's number, and later lines indented to match."""
+    if not content:
+        return '\n'
+    bullet = f'{_item_number(el)}. ' if el.parent is not None and el.parent.name == 'ol' else '- '
+    indent = ' ' * len(bullet)
+    indented = '\n'.join(indent + line if line else '' for line in content.split('\n'))
+    return f'{bullet}{indented[len(bullet):]}\n'
+
+
+def _item_number(item: Tag) -> int:
+    start = item.parent.get('start')
+    first = int(start) if start and str(start).isnumeric() else 1
+    earlier = sum(isinstance(node, Tag) and node.name == 'li' for node in item.previous_siblings)
+    return first + earlier
+
+
+def _cell_width(cell: Tag) -> int:
+    """Its colspan, as markdownify reads it."""
+    span = cell.get('colspan')
+    return max(1, min(1000, int(span))) if span is not None and span.isdigit() else 1
+
+
+def _table_line(cell: str, width: int) -> str:
+    return '| ' + ' | '.join([cell] * width) + ' |\n'
+
+
 def _code_language(pre: Tag) -> str:
     """The language named by the <pre>, its <code> or their wrappers (class or data-lang)."""
-    for element in (pre, pre.find('code'), pre.parent, pre.parent and pre.parent.parent):
+    code = first_descendant_named(pre, 'code')
+    for element in (pre, code, pre.parent, pre.parent and pre.parent.parent):
         if isinstance(element, Tag):
             language = _language_of(element)
             if language:

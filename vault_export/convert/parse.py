@@ -1,40 +1,62 @@
-"""Parse HTML into the BeautifulSoup tree that `BeautifulSoup(html, 'lxml')` builds, faster.
+"""Parse HTML into the tree `BeautifulSoup(html, 'lxml')` builds, in less than half the time.
 
-bs4's lxml builder passes every parser event through several layers of generic bookkeeping
-(namespaces, tag counters, parse filters). `LeanLXMLBuilder` receives the same lxml events and
-links each node into the tree directly, with the same node classes, attributes and whitespace
-rules, so the tree is the same node for node.
+bs4's lxml builder passes each parser event through layers of general bookkeeping
+(namespaces, tag counters, parse filters, relinking checks). `LeanLXMLBuilder` receives the
+same events from lxml and links each node into the tree itself, with the same node classes,
+attributes and whitespace rules, so that the tree is the same node for node.
 """
+
+import threading
 
 from bs4 import BeautifulSoup
 from bs4.builder import LXMLTreeBuilder
 from bs4.element import Comment, Doctype, NavigableString, Tag
 
+_PER_THREAD = threading.local()
 
 
 def parse_html(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, builder=LeanLXMLBuilder())
+    builder = getattr(_PER_THREAD, 'builder', None)
+    if builder is None:
+        builder = _PER_THREAD.builder = LeanLXMLBuilder()
+    return BeautifulSoup(html, builder=builder)
 
 
 class LeanLXMLBuilder(LXMLTreeBuilder):
-    """bs4's lxml HTML builder with lean handlers for the parser's events."""
+    """bs4's lxml HTML builder with lean handlers for the parser's events. It keeps its lxml
+    parsers for the next document: setting up a new one costs more than a short note."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._parsers = {}  # by encoding
+
+    def parser_for(self, encoding):
+        if encoding not in self._parsers:
+            self._parsers[encoding] = super().parser_for(encoding)
+        return self._parsers[encoding]
 
     def feed(self, markup) -> None:
-        self._stack = [self.soup]  # open tags, innermost last
+        self._open = [self.soup]  # open tags, innermost last
         self._text: list[str] = []  # text not yet added to the tree
-        self._last = None  # the node added last, in document order; bs4 links no node to the root
-        self._preserving = 0  # open tags that keep their whitespace
+        self._last = None  # the node added last; as in bs4, no node links back to the root
+        self._preserving = 0  # how many open tags keep their whitespace (<pre>, <textarea>)
         self._containers: list[Tag] = []  # open tags whose strings have a class of their own
-        self._prototypes: dict[str, tuple[dict, frozenset[str]]] = {}  # see _new_tag
-        super().feed(markup)
+        try:
+            super().feed(markup)
+        except BaseException:
+            self._parsers.clear()  # a parser stopped inside a document cannot start the next
+            raise
+        finally:
+            self._open = self._containers = self._last = None  # hold no tree between documents
 
     def start(self, name, attrs, nsmap=None) -> None:
         if self._text:
             self._add_text()
         # lxml passes a mapping, slow to copy, and an empty one for a tag without attributes.
-        tag = self._new_tag(name, self.attribute_dict_class(attrs) if attrs else self.attribute_dict_class())
+        attrs = self.attribute_dict_class(attrs) if attrs else self.attribute_dict_class()
+        tag = Tag(self.soup, self, name, attrs=attrs, namespaces=self.active_namespace_prefixes[-1])
         self._link(tag)
-        self._stack.append(tag)
+        self._open.append(tag)
         if name in self.preserve_whitespace_tags:
             self._preserving += 1
         if name in self.string_containers:
@@ -43,13 +65,13 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
     def end(self, name) -> None:
         if self._text:
             self._add_text()
-        stack = self._stack
-        if stack[-1].name != name:  # lxml closes tags in order; bs4 would ignore a stray end tag
-            if not any(tag.name == name for tag in stack[1:]):
+        open_tags = self._open
+        if open_tags[-1].name != name:  # lxml closes tags in order; bs4 ignores a stray end tag
+            if not any(tag.name == name for tag in open_tags[1:]):
                 return
-            while stack[-1].name != name:
-                self._close(stack.pop())
-        self._close(stack.pop())
+            while open_tags[-1].name != name:
+                self._close(open_tags.pop())
+        self._close(open_tags.pop())
 
     def data(self, content) -> None:
         self._text.append(content)
@@ -68,10 +90,16 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
             self._add_text()
         super().close()
 
-    def _new_tag(self, name: str, attrs) -> Tag:
-        """A tag as bs4 makes it. Its constructor works out the same settings for every tag of
-        a name, so later tags of that name start as a copy of the first one's."""
-        return Tag(self.soup, self, name, attrs=attrs, namespaces=self.active_namespace_prefixes[-1])
+    def _replace_cdata_list_attribute_values(self, tag_name, attrs):
+        """Split the values of attributes that hold lists ('class' and the like), as bs4 does."""
+        if attrs and self.cdata_list_attributes:
+            universal = self.cdata_list_attributes.get('*', ())
+            specific = self.cdata_list_attributes.get(tag_name.lower(), ())
+            for name, value in attrs.items():
+                if name in universal or name in specific:  # a list already stays one
+                    is_text = isinstance(value, str)
+                    attrs[name] = self.attribute_value_list_class(value.split()) if is_text else value
+        return attrs
 
     def _close(self, tag: Tag) -> None:
         if tag.name in self.preserve_whitespace_tags:
@@ -93,17 +121,21 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
             text = '\n' if '\n' in text else ' '
         if string_class is NavigableString and self._containers:
             string_class = self.string_containers[self._containers[-1].name]
-        self._link(string_class(text))
+        string = str.__new__(string_class, text)  # what NavigableString() does, less relinking
+        string.hidden = False
+        string.next_element = string.previous_sibling = string.next_sibling = None
+        self._link(string)
 
     def _link(self, node) -> None:
         """Append the node to the innermost open tag; it follows the node added last."""
-        parent = self._stack[-1]
+        parent = self._open[-1]
         siblings = parent.contents
         node.parent = parent
         node.previous_element = self._last
         if self._last is not None:
             self._last.next_element = node
         if siblings:
-            node.previous_sibling, siblings[-1].next_sibling = siblings[-1], node
+            node.previous_sibling = siblings[-1]
+            siblings[-1].next_sibling = node
         siblings.append(node)
         self._last = node

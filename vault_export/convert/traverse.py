@@ -22,7 +22,7 @@ _BLOCKS = frozenset({
 _HEADING = re.compile(r'h\d')  # markdownify's test: any name starting so is a heading
 _NO_FORMAT = frozenset({'pre', 'code', 'kbd', 'samp'})
 _HTML_WHITESPACE = re.compile(r'[\t \r\n]+')
-_WHITESPACE_TO_SQUEEZE = re.compile(r'[\t\r\n]|  ')
+_WHITESPACE_TO_SQUEEZE = re.compile(r'[\t\r\n]|  ')  # where _HTML_WHITESPACE changes something
 _NO_PARENTS = frozenset()
 
 
@@ -32,7 +32,8 @@ class LeanTraversal(MarkdownConverter):
     def convert_soup(self, soup: BeautifulSoup) -> str:
         return self.process_tag(soup, _NO_PARENTS)
 
-    def process_tag(self, node: Tag, parent_tags: frozenset[str]) -> str:
+    def process_tag(self, node: Tag, parent_tags: frozenset[str] = _NO_PARENTS) -> str:
+        """The element's Markdown: its children's, joined, through its `convert_<tag>`."""
         children_tags = _children_tags(parent_tags, node.name)
         strips_inside = _is_block(node.name)
         strings = []
@@ -45,11 +46,14 @@ class LeanTraversal(MarkdownConverter):
                 text = self.process_text(child, children_tags)
             if text:
                 strings.append(text)
-        text = ''.join(strings) if 'pre' in children_tags else _join_blocks(strings)
+        text = ''.join(strings)
+        if '\n' in text and 'pre' not in children_tags:  # no newline, no boundary to collapse
+            text = _join_blocks(strings)
         convert = self.get_conv_fn_cached(node.name)
         return convert(node, text, parent_tags) if convert else text
 
-    def process_text(self, el, parent_tags: frozenset[str]) -> str:
+    def process_text(self, el, parent_tags: frozenset[str] = _NO_PARENTS) -> str:
+        """Text with its whitespace squeezed, escaped, and trimmed next to blocks."""
         text = str(el)
         if 'pre' not in parent_tags and _WHITESPACE_TO_SQUEEZE.search(text):
             text = _HTML_WHITESPACE.sub(' ', text)
@@ -66,7 +70,8 @@ class LeanTraversal(MarkdownConverter):
 
 @lru_cache(maxsize=1024)
 def _children_tags(parent_tags: frozenset[str], name: str) -> frozenset[str]:
-    """The parent tags of an element's children: its own, its name and pseudo-tags."""
+    """The parent tags of an element's children: its own, its name, and '_inline' in headings
+    and cells or '_noformat' in code, as markdownify adds them."""
     tags = {name}
     if _HEADING.match(name) or name in ('td', 'th'):
         tags.add('_inline')
@@ -75,8 +80,8 @@ def _children_tags(parent_tags: frozenset[str], name: str) -> frozenset[str]:
     return parent_tags | tags
 
 
-def _is_block(name: str | None) -> bool:
-    return name in _BLOCKS or name is not None and _HEADING.match(name) is not None
+def _is_block(name: str) -> bool:
+    return name in _BLOCKS or _HEADING.match(name) is not None
 
 
 def _strips_outside(node) -> bool:
@@ -103,12 +108,12 @@ def _join_blocks(strings: list[str]) -> str:
             parts += (pending, string)
             pending = ''
             continue
-        lead_end = len(string) - len(string.lstrip('\n'))
-        if lead_end == len(string):  # only newlines: all of them lead, none trail
+        start = len(string) - len(string.lstrip('\n'))
+        if start == len(string):  # only newlines: all of them lead, none trail
             lead, content, trail = string, '', ''
         else:
-            content_end = len(string.rstrip('\n'))
-            lead, content, trail = string[:lead_end], string[lead_end:content_end], string[content_end:]
+            end = len(string.rstrip('\n'))
+            lead, content, trail = string[:start], string[start:end], string[end:]
         if pending and lead:
             lead = '\n' * min(2, max(len(pending), len(lead)))
         else:
