@@ -142,7 +142,3 @@ def _template_source(path: str) -> str:
 
 def _title_topics(title: str) -> list[str]:
     return [match.group(0) for match in TOPIC.finditer(title)]
-
-
-def render_note(note: Note, config: Config) -> RenderedNote:
-    return NoteRenderer(config).render(note)
