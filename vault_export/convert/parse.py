@@ -29,6 +29,7 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._parsers = {}  # by encoding
+        self._tag_fields = {}  # by tag name: the fields every new tag of that name starts with
 
     def parser_for(self, encoding):
         if encoding not in self._parsers:
@@ -54,7 +55,7 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
             self._add_text()
         # lxml passes a mapping, slow to copy, and an empty one for a tag without attributes.
         attrs = self.attribute_dict_class(attrs) if attrs else self.attribute_dict_class()
-        tag = Tag(self.soup, self, name, attrs=attrs, namespaces=self.active_namespace_prefixes[-1])
+        tag = self._new_tag(name, attrs)
         self._link(tag)
         self._open.append(tag)
         if name in self.preserve_whitespace_tags:
@@ -100,6 +101,24 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
                     is_text = isinstance(value, str)
                     attrs[name] = self.attribute_value_list_class(value.split()) if is_text else value
         return attrs
+
+    def _new_tag(self, name: str, attrs) -> Tag:
+        """The Tag that `Tag(soup, builder, name, attrs)` makes, from a copy of the fields it sets.
+
+        Tag's constructor asks the builder the same questions for every tag of a name; the
+        answers are kept per name. <meta> alone may change its attributes (charset), so it
+        goes through the constructor."""
+        fields = self._tag_fields.get(name)
+        if fields is None:
+            namespaces = self.active_namespace_prefixes[-1]
+            if name == 'meta':
+                return Tag(self.soup, self, name, attrs=attrs, namespaces=namespaces)
+            fields = self._tag_fields[name] = vars(Tag(self.soup, self, name, namespaces=namespaces))
+        tag = Tag.__new__(Tag)
+        tag.__dict__.update(fields)
+        tag.attrs = self._replace_cdata_list_attribute_values(name, attrs)
+        tag.contents = []
+        return tag
 
     def _close(self, tag: Tag) -> None:
         if tag.name in self.preserve_whitespace_tags:
