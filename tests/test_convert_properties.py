@@ -88,8 +88,8 @@ def unescaped_obsidian_marks(markdown: str) -> list[str]:
 
 
 def usable_text(text: str) -> str:
-    """The text without the control characters and noncharacters the converter removes."""
-    return re.sub(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff]', '', text.replace('\r', '\n'))
+    """The text without the control characters, noncharacters and stray BOMs the converter removes."""
+    return re.sub(r'[\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff]', '', text.replace('\r', '\n'))
 
 
 def words(text: str) -> str:

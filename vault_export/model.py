@@ -18,7 +18,12 @@ class Origin:
     position: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}#{self.position}" if self.position else str(self.path)
+        return origin_text(self.path, self.position)
+
+
+def origin_text(path: str, position: int | None) -> str:
+    """An origin as reports show it: the file, with '#N' for the Nth record of a multi-record file."""
+    return f"{path}#{position}" if position else str(path)
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ class Status(str, enum.Enum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportItem:
     input: str
     status: Status

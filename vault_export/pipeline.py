@@ -7,20 +7,22 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from functools import cached_property
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from . import __version__
 from .config import Config
 from .discover import InputFile, discover
-from .errors import VaultExportError, WriteError
+from .errors import InputError, VaultExportError, WriteError
 from .images import ImageLocalizer
 from .lock import vault_lock
 from .model import Report, ReportItem, Status
 from .daily import DailyTemplates, daily_stem
 from .pages import write_daily_pages
 from .scan import Scanner
-from .plan import PathTemplates, PlannedNote, Save, assign_paths, group_saves
+from .paths import NameRegistry
+from .plan import PathTemplates, PlannedNote, Save, group_saves
 from .render import NoteRenderer
 from .remote import FEED_CACHE
 from .runlog import write_run_log
@@ -31,6 +33,14 @@ from .workers import RenderJob, RenderResult, batched, render_all
 from .writer import flush_to_disk, forget_resolved_folders, sweep_temp_files, write_attachment
 
 BATCH = 500
+
+
+class Todo(NamedTuple):
+    """A note to render and sync."""
+
+    note: PlannedNote
+    key: str  # the render key
+    tracked: TrackedNote | None
 
 
 class Progress(Protocol):
@@ -64,6 +74,7 @@ class ExportRun:
         self.report = Report()
         forget_resolved_folders()  # the person may have changed folders into links since the last run
         self.touched_days: set[str] = set()  # days whose daily page may need rewriting
+        self.deleted: set[str] = set()  # identities of notes the person deleted from the vault
         # Templates are compiled now, so a broken one stops the run before anything is written.
         self.path_templates = PathTemplates(config.notes, self.zone)
         NoteRenderer(config)
@@ -82,8 +93,7 @@ class ExportRun:
             if not self.config.dry_run:
                 sweep_temp_files(self.vault)
             self.progress.start("Reading", len(inputs))
-            planned = self.plan(self.scan(inputs))
-            self.sync_notes(planned)
+            self.sync_notes(self.plan(self.scan(inputs)))
             write_daily_pages(self.vault, self.config, self.state, self.report, self.deleted, self.touched_days)
         finally:
             self._finish(started)
@@ -92,45 +102,74 @@ class ExportRun:
     def scan(self, inputs: list[InputFile]) -> list[Save]:
         return Scanner(self.state, self.report, self.progress, self.feed_cache).scan(inputs)
 
-    # -- plan: one note per identity, each with a path that is unique in the vault
-    def plan(self, saves: list[Save]) -> list[PlannedNote]:
+    # -- plan: one note per identity, each with a path unique in the vault. Notes unchanged on
+    #    disk, or deleted by the person, are reported here and go no further.
+    def plan(self, saves: list[Save]) -> list[Todo]:
         planned = group_saves(saves, self.zone)
-        self.tracked = self.state.tracked_notes()
-        known = {identity: note.path for identity, note in self.tracked.items()}
-        self.deleted = self._locate_moved_or_lost(planned, known)
-        taken = note_stems(self.vault) | {daily_stem(note.day, self.config.daily) for note in planned if note.day}
-        placed, failed = assign_paths(planned, known, taken, self.path_templates)
-        for note, reason in failed:
-            self._report_note(note, Outcome(Status.FAILED, None, reason))
-        return placed
+        self.days = {note.day for note in planned if note.day}
+        self.rebuilding = not self.state.has_notes() and any(note_stems(self.vault))
+        if self.rebuilding:
+            self.report.warnings.append("no sync state found: rebuilt it from the notes' front matter")
+        todo = []
+        for batch in batched(planned, BATCH):  # the tracked notes of one batch at a time: memory stays flat
+            tracked = self.state.tracked_notes([note.identity for note in batch])
+            unchanged = {identity: same for identity, note in tracked.items()
+                         if (same := self._file_unchanged(note)) is not None}
+            known = self._locate_moved_or_lost(batch, tracked, unchanged)
+            for note in batch:
+                todo.extend(self._plan_note(note, known, tracked.get(note.identity), unchanged))
+        return todo
 
-    def _locate_moved_or_lost(self, planned: list[PlannedNote], known: dict[str, str]) -> set[str]:
-        """Follow notes the person moved; adopt notes of a lost state; return identities deleted."""
-        missing = [note.identity for note in planned if note.identity in known
-                   and self.tracked[note.identity].render_key
-                   and not os.path.exists(os.path.join(self.vault, known[note.identity]))]
-        rebuilding = not self.tracked and any(note_stems(self.vault))
-        if not missing and not rebuilding:
-            return set()
-        index = VaultIndex(self.vault)
-        deleted = set()
+    def _plan_note(self, note: PlannedNote, known: dict[str, str], tracked: TrackedNote | None,
+                   unchanged: dict[str, bool]) -> list[Todo]:
+        try:
+            path = known.get(note.identity) or self.path_templates.path_for(note, self.names)
+        except InputError as error:
+            self._report_note(note, Outcome(Status.FAILED, None, error.reason))
+            return []
+        note = replace(note, path=path)
+        key = self._render_key(note)
+        return [] if self._settled(note, key, tracked, unchanged) else [Todo(note, key, tracked)]
+
+    @cached_property
+    def names(self) -> NameRegistry:
+        """File names taken in the vault, read only when a note needs a new name."""
+        return NameRegistry(note_stems(self.vault) | {daily_stem(day, self.config.daily) for day in self.days})
+
+    @cached_property
+    def vault_index(self) -> VaultIndex:
+        return VaultIndex(self.vault)
+
+    def _locate_moved_or_lost(self, batch: list[PlannedNote], tracked: dict[str, TrackedNote],
+                              unchanged: dict[str, bool]) -> dict[str, str]:
+        """The vault paths of the batch's known notes: where the state left them or where the person
+        moved them; notes of a lost state adopted by their URL; notes not found are deleted.
+        `unchanged` holds the notes whose files are where the state left them."""
+        known = {identity: note.path for identity, note in tracked.items()}
+        missing = [identity for identity, note in tracked.items() if note.render_key and identity not in unchanged]
         for identity in missing:
-            found = index.find(identity, self.tracked[identity].written_hash)
+            found = self.vault_index.find(identity, self.state.written_hash(identity))
             if found:
                 known[identity] = found
             elif not self.config.restore_deleted:
-                deleted.add(identity)
-        if rebuilding:
-            self.report.warnings.append("no sync state found: rebuilt it from the notes' front matter")
-            known.update((note.identity, index.by_url[note.identity]) for note in planned
-                         if note.identity in index.by_url)
-        return deleted
+                self.deleted.add(identity)
+        if self.rebuilding:
+            known.update((note.identity, self.vault_index.by_url[note.identity]) for note in batch
+                         if note.identity in self.vault_index.by_url)
+        return known
 
-    # -- render and sync: only notes whose inputs, dates, path or settings changed
-    def sync_notes(self, planned: list[PlannedNote]) -> None:
-        todo = [(note, key) for note in planned if not self._settled(note, key := self._render_key(note))]
+    def _file_unchanged(self, note: TrackedNote) -> bool | None:
+        """Whether the note's file is as the state left it; None when it is not there."""
+        try:
+            stat = os.lstat(os.path.join(self.vault, note.path))
+        except OSError:
+            return None
+        return (stat.st_size, stat.st_mtime_ns) == (note.size, note.mtime_ns)
+
+    # -- render and sync
+    def sync_notes(self, todo: list[Todo]) -> None:
         self.progress.start("Writing", len(todo))
-        results = render_all([self._job(note) for note, _ in todo], self.config)
+        results = render_all((self._job(note) for note, _, _ in todo), len(todo), self.config)
         for batch in batched(zip(todo, results), BATCH):
             self._sync_batch(batch)
             self.progress.advance(len(batch))
@@ -141,40 +180,34 @@ class ExportRun:
             batch = [(todo, result) for (todo, _), result in zip(batch, results)]
             self.report.warnings.extend(warnings)
         self.state.begin()
-        for (note, _), _result in batch:
-            if note.identity not in self.tracked:
+        for (note, _, tracked), _result in batch:
+            if tracked is None:
                 self.state.save_note(TrackedNote.pending(note.identity, note.path))
         self.state.commit()
         self.state.begin()
         try:
-            for (note, key), result in batch:
-                self._apply(note, key, result)
+            for todo, result in batch:
+                self._apply(*todo, result)
         finally:
             if not self.config.dry_run:
                 flush_to_disk()
             self.state.commit()
 
-    def _settled(self, note: PlannedNote, key: str) -> bool:
+    def _settled(self, note: PlannedNote, key: str, tracked: TrackedNote | None, unchanged: dict[str, bool]) -> bool:
         """Report notes that need no rendering: deleted by the person, or unchanged on disk."""
         if note.identity in self.deleted:
-            self.touched_days.add(self.tracked[note.identity].day or "")
+            self.touched_days.add(tracked.day or "")
             self._report_note(note, Outcome(Status.SKIPPED, note.path,
                                             "deleted from the vault; --restore-deleted brings it back"))
             return True
-        tracked = self.tracked.get(note.identity)
         if tracked is None or tracked.path != note.path or tracked.render_key != key:
             return False
-        try:
-            stat = os.lstat(os.path.join(self.vault, note.path))
-        except OSError:
-            return False
-        if (stat.st_size, stat.st_mtime_ns) != (tracked.size, tracked.mtime_ns):
+        if not unchanged.get(note.identity):
             return False
         self._report_note(note, Outcome(Status.UNCHANGED, note.path))
         return True
 
-    def _apply(self, note: PlannedNote, key: str, result: RenderResult) -> None:
-        tracked = self.tracked.get(note.identity)
+    def _apply(self, note: PlannedNote, key: str, tracked: TrackedNote | None, result: RenderResult) -> None:
         self.touched_days.update(day for day in (note.listing.day, tracked and tracked.day) if day)
         try:
             outcome = self._outcome(note, key, result, tracked)
@@ -208,16 +241,17 @@ class ExportRun:
     @cached_property
     def _settings_key(self) -> str:
         c = self.config
-        return repr((__version__, c.timezone, time.tzname, time.timezone, c.notes, c.properties, c.tags,
-                     c.attachments_folder, c.download_images))
+        settings = repr((__version__, c.timezone, time.tzname, time.timezone, c.notes, c.properties, c.tags,
+                         c.attachments_folder, c.download_images))
+        return hashlib.sha256(settings.encode()).hexdigest()
 
     # -- report and records
     def _report_note(self, note: PlannedNote, outcome: Outcome) -> None:
-        self.report.add(ReportItem(str(note.latest.origin), outcome.status, outcome.path, outcome.message))
+        self.report.add(ReportItem(note.latest.origin_text, outcome.status, outcome.path, outcome.message))
         for save in note.saves[:-1]:
-            self.report.add(ReportItem(str(save.origin), Status.DUPLICATE, outcome.path,
+            self.report.add(ReportItem(save.origin_text, Status.DUPLICATE, outcome.path,
                                        f"an earlier save of the same URL; the note has the latest save's "
-                                       f"content, from {note.latest.origin}"))
+                                       f"content, from {note.latest.origin_text}"))
 
     def _fail(self, origin: str, reason: str) -> None:
         self.report.add(ReportItem(origin, Status.FAILED, None, reason))

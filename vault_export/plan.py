@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from .dates import local_time
-from .model import Note, Origin
+from .model import Note, origin_text
 from .config import NotesConfig
-from .errors import InputError
 from .paths import NOTE_SUFFIX, NameRegistry, note_filename, safe_filename
 from .state import Listing
 from .templates import NoteTemplate
@@ -38,16 +37,22 @@ class Save:
                    note.date.isoformat() if note.date else None, note.source, note.type, note.tags,
                    note.fingerprint())
 
+    def cache_fields(self, input_path: str) -> list:
+        """The fields the state caches; the path and label are left out when they are the input's."""
+        return [self.identity, self.reader, _unless(self.path, input_path), _unless(self.label, input_path),
+                self.position, self.title, self.created, self.date, self.source, self.type, list(self.tags),
+                self.fingerprint]
+
     @classmethod
-    def from_cache(cls, fields: list) -> "Save":
+    def from_cache(cls, fields: list, input_path: str) -> "Save":
         """A save as the state cached it; repeated values share one string, to keep memory flat."""
         identity, reader, path, label, position, title, created, day, source, kind, tags, fingerprint = fields
-        return cls(identity, _shared(reader), path, path if label == path else label, position, title,
+        return cls(identity, _shared(reader), path or input_path, label or input_path, position, title,
                    created, _shared(day), _shared(source), _shared(kind), tuple(tags), fingerprint)
 
     @property
-    def origin(self) -> Origin:
-        return Origin(self.label, self.position)
+    def origin_text(self) -> str:
+        return origin_text(self.label, self.position)
 
     def created_at(self) -> datetime | None:
         return datetime.fromisoformat(self.created) if self.created else None
@@ -61,6 +66,10 @@ class Save:
             return date.fromisoformat(self.date)
         moment = self.created_at()
         return local_time(moment, zone).date() if moment else None
+
+
+def _unless(value: str, same: str) -> str | None:
+    return None if value == same else value
 
 
 def _shared(value: str | None) -> str | None:
@@ -119,7 +128,7 @@ class PathTemplates:
 
     def path_for(self, note: PlannedNote, registry: NameRegistry) -> str:
         variables = self._variables(note)
-        label = str(note.latest.origin)
+        label = note.latest.origin_text
         folder = "/".join(safe_filename(part) for part in self.folder.render(variables, label).split("/")
                           if part.strip())
         stem = registry.claim(note_filename(self.filename.render(variables, label)))
@@ -131,20 +140,3 @@ class PathTemplates:
         return {"title": latest.title, "url": latest.identity if "://" in latest.identity else None,
                 "source": latest.source, "type": latest.type, "tags": list(latest.tags),
                 "created": local_time(created, self.zone) if created else None, "date": note.day}
-
-
-def assign_paths(planned: list[PlannedNote], known: dict[str, str], taken: set[str],
-                 templates: PathTemplates) -> tuple[list[PlannedNote], list[tuple[PlannedNote, str]]]:
-    """Keep the path a note already has; give new notes a name free in the vault.
-
-    Returns the notes with paths, and the notes whose templates failed with the reason."""
-    registry = NameRegistry(taken)
-    placed, failed = [], []
-    for note in planned:
-        try:
-            path = known.get(note.identity) or templates.path_for(note, registry)
-        except InputError as error:
-            failed.append((note, error.reason))
-            continue
-        placed.append(PlannedNote(note.identity, note.saves, note.day, note.sort_key, path))
-    return placed, failed

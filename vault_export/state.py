@@ -153,11 +153,20 @@ class State:
             self.db.execute("ROLLBACK")
 
     # notes
-    def tracked_notes(self) -> dict[str, TrackedNote]:
-        """Every tracked note, without its last rendered text (see base_text) or its listing (notes_on)."""
-        rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL,"
-                               " size, mtime_ns, day, NULL, '', '' FROM notes")
+    def tracked_notes(self, identities: list[str]) -> dict[str, TrackedNote]:
+        """The tracked notes of these identities, without their written hash (see written_hash),
+        last rendered text (base_text) or listing (notes_on)."""
+        marks = ", ".join("?" * len(identities))
+        rows = self.db.execute("SELECT identity, path, render_key, '', NULL, size, mtime_ns, day FROM notes"
+                               f" WHERE identity IN ({marks})", identities)
         return {row[0]: TrackedNote(*row) for row in rows}
+
+    def has_notes(self) -> bool:
+        return self.db.execute("SELECT 1 FROM notes LIMIT 1").fetchone() is not None
+
+    def written_hash(self, identity: str) -> str | None:
+        row = self.db.execute("SELECT written_hash FROM notes WHERE identity = ?", (identity,)).fetchone()
+        return row[0] if row else None
 
     def notes_on(self, day: str) -> list[TrackedNote]:
         rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL, size, mtime_ns, day,"
@@ -189,9 +198,8 @@ class State:
         self.db.execute("DELETE FROM notes WHERE identity = ?", (identity,))
 
     # inputs (the stat cache that lets unchanged inputs go unparsed)
-    def cached_inputs(self) -> dict[str, tuple[int, int, list]]:
-        rows = self.db.execute("SELECT path, size, mtime_ns, saves FROM inputs")
-        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+    def cached_inputs(self) -> "InputCache":
+        return InputCache(self.db)
 
     def save_inputs(self, rows: Iterable[tuple[str, int, int, list]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
@@ -233,3 +241,27 @@ class State:
         if row is None:
             return None
         return {"started": row[0], "finished": row[1], "exit_code": row[2], "summary": json.loads(row[3])}
+
+
+class InputCache:
+    """The cached (size, mtime_ns, saves) of inputs by path or feed URL.
+
+    Asked in ascending order, it answers from one pass over the table, so a run never holds
+    the whole cache in memory; a key out of order costs a query of its own."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+        self._rows = db.execute("SELECT path, size, mtime_ns, saves FROM inputs ORDER BY path")
+        self._row = next(self._rows, None)
+        self._last_key = ""
+
+    def get(self, key: str) -> tuple[int, int, str] | None:
+        if key < self._last_key:
+            return self._db.execute("SELECT size, mtime_ns, saves FROM inputs WHERE path = ?", (key,)).fetchone()
+        self._last_key = key
+        while self._row is not None and self._row[0] < key:
+            self._row = next(self._rows, None)
+        return self._row[1:] if self._row is not None and self._row[0] == key else None
+
+    def close(self) -> None:
+        self._rows.close()

@@ -76,10 +76,10 @@ def worker_count(config: Config) -> int:
     return config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
 
 
-def render_all(jobs: list[RenderJob], config: Config) -> Iterator[RenderResult]:
-    """Results in the order of the jobs, whatever the number of workers."""
+def render_all(jobs: Iterable[RenderJob], count: int, config: Config) -> Iterator[RenderResult]:
+    """Results in the order of the jobs, whatever the number of workers; jobs are taken as needed."""
     workers = worker_count(config)
-    if workers == 1 or len(jobs) < IN_PROCESS_BELOW:
+    if workers == 1 or count < IN_PROCESS_BELOW:
         renderer = NoteRenderer(config)
         yield from (render_job(job, renderer) for job in jobs)
         return
