@@ -58,9 +58,16 @@ def _walk(root: Path, exclude: Path | None) -> Iterator[str]:
     for folder, dirs, files in os.walk(os.path.abspath(root)):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and os.path.realpath(os.path.join(folder, d)) != excluded)
+        prefix = os.path.join(folder, "")
         for name in sorted(files):
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in extensions:
-                yield os.path.join(folder, name)
+            if not name.startswith(".") and _extension(name) in extensions:
+                yield prefix + name
+
+
+def _extension(name: str) -> str:
+    """What os.path.splitext gives, lowercased, for a name that does not start with a dot."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
 
 
 def choose_reader(path: Path) -> Reader | None:

@@ -61,12 +61,6 @@ class Save:
         moment = self.created_at()
         return local_time(moment, zone).isoformat() if moment else "~"
 
-    def day(self, zone: tzinfo | None) -> date | None:
-        if self.date:
-            return date.fromisoformat(self.date)
-        moment = self.created_at()
-        return local_time(moment, zone).date() if moment else None
-
 
 def _unless(value: str, same: str) -> str | None:
     return None if value == same else value
@@ -84,7 +78,7 @@ class PlannedNote:
     saves: tuple[Save, ...]  # oldest first
     day: date | None
     sort_key: str
-    path: str = ""  # vault-relative, set by assign_paths
+    path: str = ""  # vault-relative, set once the run has planned it (placed_at)
 
     @property
     def latest(self) -> Save:
@@ -99,6 +93,9 @@ class PlannedNote:
         return Listing(self.day.isoformat() if self.day else None, self.latest.source, self.sort_key,
                        self.latest.title)
 
+    def placed_at(self, path: str) -> "PlannedNote":
+        return PlannedNote(self.identity, self.saves, self.day, self.sort_key, path)
+
     @property
     def stem(self) -> str:
         return self.path.rsplit("/", 1)[-1].removesuffix(NOTE_SUFFIX)
@@ -106,16 +103,24 @@ class PlannedNote:
 
 def group_saves(saves: list[Save], zone: tzinfo | None) -> list[PlannedNote]:
     """One PlannedNote per identity, in a stable order: by day, saved time, identity."""
-    by_identity: dict[str, list[tuple[str, Save]]] = {}
+    by_identity: dict[str, list[Save]] = {}
     for save in saves:
-        by_identity.setdefault(save.identity, []).append((save.sort_key(zone), save))
+        by_identity.setdefault(save.identity, []).append(save)
     planned = []
     for identity, group in by_identity.items():
-        group.sort(key=lambda keyed: (keyed[0], keyed[1].path, keyed[1].position or 0))
-        sort_key, first = group[0]
-        planned.append(PlannedNote(identity, tuple(save for _, save in group), first.day(zone), sort_key))
+        if len(group) > 1:
+            group.sort(key=lambda save: (save.sort_key(zone), save.path, save.position or 0))
+        first = group[0]
+        sort_key = first.sort_key(zone)
+        day = date.fromisoformat(first.date) if first.date else _day_of(sort_key)
+        planned.append(PlannedNote(identity, tuple(group), day, sort_key))
     planned.sort(key=lambda note: (note.day or date.max, note.sort_key, note.identity))
     return planned
+
+
+def _day_of(sort_key: str) -> date | None:
+    """The local date a sort key (a local ISO time, or '~' for none) starts with."""
+    return None if sort_key == "~" else date.fromisoformat(sort_key[:10])
 
 
 class PathTemplates:

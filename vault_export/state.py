@@ -12,6 +12,7 @@ from typing import Iterable
 STATE_DIR = ".vault-export"
 DB_NAME = "state.sqlite"
 SCHEMA_VERSION = 3
+RUN_UNDER_WAY = "run_under_way"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
     identity TEXT PRIMARY KEY,
@@ -230,7 +231,15 @@ class State:
         self.db.execute("INSERT OR REPLACE INTO images VALUES (?, ?)", (url, name))
 
     # runs
+    def start_run(self) -> bool:
+        """Mark a run as under way; returns whether the run before it finished (a killed run may
+        have left temporary files)."""
+        finished = self.meta(RUN_UNDER_WAY) == "no"
+        self.set_meta(RUN_UNDER_WAY, "yes")
+        return finished
+
     def record_run(self, started: str, finished: str, exit_code: int, summary: dict) -> None:
+        self.set_meta(RUN_UNDER_WAY, "no")
         self.db.execute("INSERT INTO runs (started, finished, exit_code, summary) VALUES (?, ?, ?, ?)",
                         (started, finished, exit_code, json.dumps(summary)))
         self.db.execute("DELETE FROM runs WHERE id <= (SELECT MAX(id) FROM runs) - 100")
