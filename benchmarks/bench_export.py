@@ -566,7 +566,7 @@ class Row:
     wall: float | None = None
     cpu: float | None = None
     peak_mb: float | None = None  # largest single process (ru_maxrss from wait4)
-    tree_mb: float | None = None  # sampled sum over the process tree
+    tree_mb: float | None = None  # sampled sum over the process tree (Pss)
     notes: int = 0
     nbytes: int = 0
     note: str = ""
@@ -595,7 +595,10 @@ def others_load(busy0: float | None, own_cpu: float, wall: float) -> float | Non
 
 
 class TreeRss:
-    """Sample the summed RSS of a process and its descendants (Linux /proc), every `interval` s."""
+    """Sample the memory of a process and its descendants (Linux /proc), every `interval` s.
+
+    Each process counts its proportional set size (Pss: pages shared between forked workers are
+    split between them, not counted once per process); without smaps_rollup, its RSS."""
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         self.pid, self.interval, self.peak, self.samples = pid, interval, 0, 0
@@ -626,15 +629,25 @@ class TreeRss:
                 pass
         return out
 
+    def _memory(self, pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                return int(f.read().split()[1]) * self._page
+        except (OSError, ValueError, IndexError):
+            return 0
+
     def _run(self) -> None:
         while not self._stop.is_set():
             total = 0
             for p in self._tree(self.pid):
-                try:
-                    with open(f"/proc/{p}/statm") as f:
-                        total += int(f.read().split()[1]) * self._page
-                except (OSError, ValueError, IndexError):
-                    pass
+                total += self._memory(p)
             self.peak = max(self.peak, total)
             self.samples += 1
             self._stop.wait(self.interval)

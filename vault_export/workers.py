@@ -1,6 +1,7 @@
 """Rendering notes, in worker processes when there are many: read again, convert, render."""
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -65,6 +66,9 @@ _worker_renderer: NoteRenderer | None = None
 
 def _start_worker(config: Config) -> None:
     global _worker_renderer
+    # A forked worker shares the parent's objects until it writes to their pages; the garbage
+    # collector would write to every one of them, so they are set aside before it ever runs.
+    gc.freeze()
     _worker_renderer = NoteRenderer(config)
 
 
