@@ -158,6 +158,21 @@ def test_worker_processes_do_not_change_a_byte(run_cli, tmp_path):
     for index in range(150):  # enough notes for the process pool to start
         write(tmp_path / "in" / f"{index}.md", collector_note(
             title=f"Note {index % 40}", url=f"https://x/{index}", body=f"<p>Body <b>{index}</b></p>"))
-    assert run_cli("export", tmp_path / "in", "--vault", tmp_path / "one", "--jobs", "1").exit_code == 0
-    assert run_cli("export", tmp_path / "in", "--vault", tmp_path / "four", "--jobs", "4").exit_code == 0
+    write(tmp_path / "in" / "empty.md", "")
+    one = run_cli("export", tmp_path / "in", "--vault", tmp_path / "one", "--jobs", "1")
+    four = run_cli("export", tmp_path / "in", "--vault", tmp_path / "four", "--jobs", "4")
+    assert one.exit_code == four.exit_code == 1
+    assert one.report["items"] == four.report["items"] and four.statuses()["empty.md"] == "failed"
     assert _tree(tmp_path / "one") == _tree(tmp_path / "four")
+
+
+def test_an_input_gone_before_it_is_read_fails_alone(run_cli, inbox, vault, monkeypatch):
+    import vault_export.pipeline as pipeline
+    from vault_export.discover import InputFile
+
+    write(inbox / "good.md", collector_note())
+    found = pipeline.discover
+    monkeypatch.setattr(pipeline, "discover", lambda *args: [*found(*args), InputFile(str(inbox / "gone.md"))])
+    result = run_cli("export", inbox, "--vault", vault)
+    assert result.exit_code == 1
+    assert result.statuses() == {"good.md": "created", "gone.md": "failed"}

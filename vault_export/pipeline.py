@@ -30,7 +30,7 @@ from .runlog import write_run_log
 from .state import DB_NAME, STATE_DIR, State, TrackedNote
 from .sync import NoteSync, Outcome, Rendered
 from .vaultscan import VaultIndex, note_stems
-from .workers import RenderJob, RenderResult, batched, render_all
+from .workers import RenderJob, RenderResult, Workers, batched, render_job
 from .writer import flush_to_disk, forget_resolved_folders, sweep_temp_files, write_attachment
 
 BATCH = 500
@@ -104,6 +104,7 @@ class ExportRun:
         self.state = _open_state(self.vault, self.config.dry_run)
         self.sync = NoteSync(self.vault, self.config.on_conflict, self.config.dry_run, self.state.base_text)
         self.images = ImageLocalizer(self.vault, self.config.attachments_folder, self.state, self.config.dry_run)
+        self.workers = Workers(self.config)
         try:
             if not self.config.dry_run and not self.state.start_run():
                 sweep_temp_files(self.vault)
@@ -111,11 +112,12 @@ class ExportRun:
             self.sync_notes(self.plan(self.scan(inputs)))
             write_daily_pages(self.vault, self.config, self.state, self.report, self.deleted, self.touched_days)
         finally:
+            self.workers.close()
             self._finish(started)
         return self.report
 
     def scan(self, inputs: list[InputFile]) -> list[Save]:
-        return Scanner(self.state, self.report, self.progress, self.feed_cache).scan(inputs)
+        return Scanner(self.state, self.report, self.progress, self.feed_cache, self.workers).scan(inputs)
 
     # -- plan: one note per identity, each with a path unique in the vault. Notes unchanged on
     #    disk, or deleted by the person, are reported here and go no further.
@@ -184,7 +186,7 @@ class ExportRun:
     # -- render and sync
     def sync_notes(self, todo: list[Todo]) -> None:
         self.progress.start("Writing", len(todo))
-        results = render_all((self._job(note) for note, _, _ in todo), len(todo), self.config)
+        results = self.workers.map(render_job, (self._job(note) for note, _, _ in todo), len(todo))
         for batch in batched(zip(todo, results), BATCH):
             self._sync_batch(batch)
             self.progress.advance(len(batch))

@@ -3,52 +3,99 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
-from .discover import InputFile
+from .discover import InputFile, choose_reader
 from .errors import VaultExportError
 from .model import ReadFailure, Report, ReportItem, Status
 from .plan import Save
+from .readers import reader_named
 from .remote import cache_file, fetch_to_cache, read_remote
 from .state import InputCache, State
+from .workers import Workers
+
+
+@dataclass(frozen=True)
+class ReadJob:
+    path: str
+    reader: str | None  # the reader --format names; None: chosen by the file's name and content
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    saves: tuple[Save, ...]
+    failures: tuple[tuple[str, str], ...]  # (origin, reason) of each record or file not read
+
+
+def read_input(job: ReadJob) -> ReadResult:
+    """Read one input file into saves; run in worker processes."""
+    try:
+        reader = reader_named(job.reader) if job.reader else choose_reader(Path(job.path))
+        if reader is None:
+            extension = os.path.splitext(job.path)[1] or "no extension"
+            return ReadResult((), ((job.path, f"not a note file this tool reads ({extension})"),))
+        return _saves_of(reader.name, reader.read(Path(job.path)), job.path)
+    except Exception as error:  # a bug or a hostile input must fail this file, not the run
+        return ReadResult((), ((job.path, f"cannot read: {type(error).__name__}: {error}"),))
+
+
+def _saves_of(reader: str, found_items: Iterable, path: str) -> ReadResult:
+    saves, failures = [], []
+    for found in found_items:
+        if isinstance(found, ReadFailure):
+            failures.append((str(found.origin), found.reason))
+        else:
+            saves.append(Save.of(found, reader, path))
+    return ReadResult(tuple(saves), tuple(failures))
 
 
 class Scanner:
-    def __init__(self, state: State, report: Report, progress, feed_cache: Path):
+    def __init__(self, state: State, report: Report, progress, feed_cache: Path, workers: Workers):
         self.state = state
         self.report = report
         self.progress = progress
         self.feed_cache = feed_cache
+        self.workers = workers
 
     def scan(self, inputs: list[InputFile]) -> list[Save]:
+        """Cached saves of unchanged inputs; the others are read, in the workers."""
         cache = self.state.cached_inputs()
         saves: list[Save] = []
-        fresh = []
+        fresh: list = []  # cache rows of the inputs read
+        to_read: list[ReadJob] = []
         self.state.begin()
         for item in sorted(inputs, key=_cache_key):  # the cache answers keys in order in one pass
-            saves.extend(self._scan_one(item, cache, fresh))
+            found = self._scan_feed_url(item, cache, fresh) if item.url else self._scan_file(item, cache)
+            if isinstance(found, ReadJob):
+                to_read.append(found)
+                continue
+            saves.extend(found)
             self.progress.advance()
         cache.close()
+        for job, result in zip(to_read, self.workers.map(read_input, to_read, len(to_read))):
+            saves.extend(self._record(result, (job.path, job.size, job.mtime_ns), fresh))
+            self.progress.advance()
         self.state.save_inputs(fresh)
         self.state.commit()
         return saves
 
-    def _scan_one(self, item: InputFile, cache: InputCache, fresh: list) -> list[Save]:
-        if item.url:
-            return self._scan_feed_url(item, cache, fresh)
-        stat = os.stat(item.path)
+    def _scan_file(self, item: InputFile, cache: InputCache) -> list[Save] | ReadJob:
+        """The input's saves when the cache has them, else the job that reads it."""
+        try:
+            stat = os.stat(item.path)
+        except OSError as error:
+            self._fail(item.path, f"cannot read: {error.strerror}")
+            return []
         cached = cache.get(item.path)
         if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns):
             saves = [Save.from_cache(fields, item.path) for fields in json.loads(cached[2])]
             if not item.forced or all(save.reader == item.forced.name for save in saves):
                 return saves
-        reader = item.reader()
-        if reader is None:
-            extension = os.path.splitext(item.path)[1] or "no extension"
-            self._fail(item.path, f"not a note file this tool reads ({extension})")
-            return []
-        return self._read_saves(reader.name, reader.read(Path(item.path)), item.path,
-                                (item.path, stat.st_size, stat.st_mtime_ns), fresh)
+        return ReadJob(item.path, item.forced.name if item.forced else None, stat.st_size, stat.st_mtime_ns)
 
     def _scan_feed_url(self, item: InputFile, cache: InputCache, fresh: list) -> list[Save]:
         cached = cache.get(item.url)
@@ -61,20 +108,15 @@ class Scanner:
         if result.status == "not-modified":
             return [Save.from_cache(fields, item.url) for fields in json.loads(cached[2])]
         path = cache_file(self.feed_cache, item.url)
-        return self._read_saves("feed", read_remote(path, item.url), str(path), (item.url, -1, -1), fresh)
+        return self._record(_saves_of("feed", read_remote(path, item.url), str(path)), (item.url, -1, -1), fresh)
 
-    def _read_saves(self, reader: str, found_items, path: str, cache_key: tuple, fresh: list) -> list[Save]:
-        """Saves of every note read; the input is cached only when all of it could be read."""
-        saves, failed = [], False
-        for found in found_items:
-            if isinstance(found, ReadFailure):
-                self._fail(str(found.origin), found.reason)
-                failed = True
-            else:
-                saves.append(Save.of(found, reader, path))
-        if not failed:
-            fresh.append((*cache_key, [save.cache_fields(cache_key[0]) for save in saves]))
-        return saves
+    def _record(self, result: ReadResult, cache_key: tuple, fresh: list) -> tuple[Save, ...]:
+        """Report what could not be read; the input is cached only when all of it could be."""
+        for origin, reason in result.failures:
+            self._fail(origin, reason)
+        if not result.failures:
+            fresh.append((*cache_key, [save.cache_fields(cache_key[0]) for save in result.saves]))
+        return result.saves
 
     def _fail(self, origin: str, reason: str) -> None:
         self.report.add(ReportItem(origin, Status.FAILED, None, reason))

@@ -1,4 +1,4 @@
-"""Rendering notes, in worker processes when there are many: read again, convert, render."""
+"""Worker processes for the heavy stages, and the rendering job they run: read again, convert, render."""
 from __future__ import annotations
 
 import gc
@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .config import Config
 from .errors import InputError, VaultExportError
@@ -49,53 +49,74 @@ def load_note(reader_name: str, path: str, label: str, position: int | None) -> 
     raise InputError(path, "the note is no longer in this file")
 
 
-def render_job(job: RenderJob, renderer: NoteRenderer) -> RenderResult:
+def render_job(job: RenderJob) -> RenderResult:
     try:
         note = load_note(job.reader, job.path, job.label, job.position)
         note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
                        date=date.fromisoformat(job.day) if job.day else None)
-        return RenderResult(renderer.render(note).text(), None, note.attachments)
+        return RenderResult(_renderer().render(note).text(), None, note.attachments)
     except VaultExportError as error:
         return RenderResult(None, error.reason)
     except Exception as error:  # a bug or a hostile input must fail this note, not the run
         return RenderResult(None, f"cannot convert: {type(error).__name__}: {error}")
 
 
-_worker_renderer: NoteRenderer | None = None
+# The configuration of the run this process works for, and its renderer, made on first use.
+_config: Config | None = None
+_cached_renderer: NoteRenderer | None = None
+
+
+def _work_for(config: Config) -> None:
+    global _config, _cached_renderer
+    _config, _cached_renderer = config, None
+
+
+def _renderer() -> NoteRenderer:
+    global _cached_renderer
+    if _cached_renderer is None:
+        _cached_renderer = NoteRenderer(_config)
+    return _cached_renderer
 
 
 def _start_worker(config: Config) -> None:
-    global _worker_renderer
     # A forked worker shares the parent's objects until it writes to their pages; the garbage
     # collector would write to every one of them, so they are set aside before it ever runs.
     gc.freeze()
-    _worker_renderer = NoteRenderer(config)
+    _work_for(config)
 
 
-def _render_chunk_in_worker(jobs: list[RenderJob]) -> list[RenderResult]:
-    return [render_job(job, _worker_renderer) for job in jobs]
+def _run_chunk(function: Callable, items: list) -> list:
+    return [function(item) for item in items]
 
 
-def worker_count(config: Config) -> int:
-    return config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
+class Workers:
+    """The run's worker processes, started when first needed. With one job, or few items, the
+    work is done in this process. Functions given to `map` must be module-level (picklable)."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.count = config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, function: Callable, items: Iterable, count: int) -> Iterator:
+        """function(item) for each of `count` items, in order; items are taken as they are needed."""
+        if self.count == 1 or count < IN_PROCESS_BELOW:
+            _work_for(self.config)
+            return map(function, items)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.count, initializer=_start_worker, initargs=(self.config,))
+        return _in_order(self._pool, function, batched(items, CHUNK), IN_FLIGHT_PER_WORKER * self.count)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
 
-def render_all(jobs: Iterable[RenderJob], count: int, config: Config) -> Iterator[RenderResult]:
-    """Results in the order of the jobs, whatever the number of workers; jobs are taken as needed."""
-    workers = worker_count(config)
-    if workers == 1 or count < IN_PROCESS_BELOW:
-        renderer = NoteRenderer(config)
-        yield from (render_job(job, renderer) for job in jobs)
-        return
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(config,)) as pool:
-        yield from _in_order(pool, batched(jobs, CHUNK), IN_FLIGHT_PER_WORKER * workers)
-
-
-def _in_order(pool: ProcessPoolExecutor, chunks: Iterator[list[RenderJob]], window: int) -> Iterator[RenderResult]:
+def _in_order(pool: ProcessPoolExecutor, function: Callable, chunks: Iterator[list], window: int) -> Iterator:
     """Results chunk by chunk, in order, with at most `window` chunks in flight (memory stays flat)."""
     pending: deque = deque()
     for chunk in chunks:
-        pending.append(pool.submit(_render_chunk_in_worker, chunk))
+        pending.append(pool.submit(_run_chunk, function, chunk))
         if len(pending) >= window:
             yield from pending.popleft().result()
     while pending:
