@@ -44,7 +44,7 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
 
     def feed(self, markup) -> None:
         self._open = [self.soup]  # open tags, innermost last
-        self._text: list[str] = []  # text not yet added to the tree
+        self._text = ''  # text not yet added to the tree
         self._last = None  # the node added last; as in bs4, no node links back to the root
         self._preserving = 0  # how many open tags keep their whitespace (<pre>, <textarea>)
         self._containers: list[Tag] = []  # open tags whose strings have a class of their own
@@ -83,7 +83,7 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
             self._close(closed)
 
     def data(self, content) -> None:
-        self._text.append(content)
+        self._text += content  # a string's text mostly comes in one piece: no list to join
 
     def comment(self, content) -> None:
         self._add_special(content, Comment)
@@ -137,13 +137,12 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
     def _add_special(self, content: str, string_class: type[NavigableString]) -> None:
         if self._text:
             self._add_text()
-        self._text.append(content)
+        self._text = content
         self._add_text(string_class)
 
     def _add_text(self, string_class: type[NavigableString] = NavigableString) -> None:
         """Add the pending text as one string; bs4 shrinks whitespace-only text to one character."""
-        text = ''.join(self._text)
-        self._text = []
+        text, self._text = self._text, ''
         if not self._preserving and not text.strip(_ASCII_SPACES):
             text = '\n' if '\n' in text else ' '
         if string_class is NavigableString and self._containers:
