@@ -23,7 +23,7 @@ _BLOCKS = frozenset({
 _HEADING = re.compile(r'h\d')  # markdownify's test: any name starting so is a heading
 _NO_FORMAT = frozenset({'pre', 'code', 'kbd', 'samp'})
 _HTML_WHITESPACE = re.compile(r'[\t \r\n]+')
-_WHITESPACE_TO_SQUEEZE = re.compile(r'[\t\r\n]|  ')  # where _HTML_WHITESPACE changes something
+_SQUEEZED_WHITESPACE = re.compile(r'[\t\r\n]')  # with two spaces, what _HTML_WHITESPACE changes
 _NO_PARENTS = frozenset()
 
 
@@ -56,7 +56,7 @@ class LeanTraversal(MarkdownConverter):
     def process_text(self, el, parent_tags: frozenset[str] = _NO_PARENTS) -> str:
         """Text with its whitespace squeezed, escaped, and trimmed next to blocks."""
         text = str(el)
-        if 'pre' not in parent_tags and _WHITESPACE_TO_SQUEEZE.search(text):
+        if 'pre' not in parent_tags and ('  ' in text or _SQUEEZED_WHITESPACE.search(text)):
             text = _HTML_WHITESPACE.sub(' ', text)
         if '_noformat' not in parent_tags:
             text = self.escape(text, parent_tags)
