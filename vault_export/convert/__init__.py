@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from vault_export.convert.clean import TreeCleaner
 from vault_export.convert.escape import escape_text
 from vault_export.convert.markdown import ObsidianConverter
-from vault_export.convert.parse import parse_html
+from vault_export.convert.parse import discard_tree, parse_html
 from vault_export.convert.tidy import tidy
 from vault_export.convert.urls import WEIBO_BASE_URL, looks_like_weibo
 from vault_export.tags import normalize_tag
@@ -52,6 +52,7 @@ def html_to_markdown(
     soup = parse_html(html + '\n')
     tags = TreeCleaner(soup, base_url, tag_rule).clean()
     markdown = tidy(_CONVERTERS[inline_tags].convert_soup(soup))
+    discard_tree(soup)
     return Converted(markdown, tuple(dict.fromkeys(tags)))
 
 

@@ -27,6 +27,7 @@ _MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', '
 _TABLE_PARTS = ('caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th')
 _HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
 _TO_CLEAN = (Tag, PreformattedString)  # text needs no cleaning
+_LEVEL_UP = object()  # on the walk's stack: below it, a tag's children, one level deeper
 # markdownify recurses once per level; deeper content is lifted up to this depth.
 MAX_DEPTH = 60
 MAX_COLSPAN = 20
@@ -181,22 +182,29 @@ class TreeCleaner:
 def _walk(root: Tag) -> Iterator[tuple[PageElement, int]]:
     """Every tag and comment-like string below root with its depth, in document order, without
     recursion. Nodes removed while the walk is under way are skipped with their children."""
-    stack = _to_walk(root, 1)
+    stack, depth = _to_walk(root), 1
     while stack:
-        node, depth = stack.pop()
-        if node.parent is None:
-            continue
-        yield node, depth
-        if isinstance(node, Tag) and node.parent is not None:
-            stack += _to_walk(node, depth + 1)
+        node = stack.pop()
+        if node is _LEVEL_UP:
+            depth -= 1
+        elif node.parent is not None:
+            yield node, depth
+            children = _to_walk(node) if isinstance(node, Tag) and node.parent is not None else None
+            if children:
+                stack.append(_LEVEL_UP)
+                stack += children
+                depth += 1
 
 
-def _to_walk(tag: Tag, depth: int) -> list[tuple[PageElement, int]]:
-    return [(child, depth) for child in reversed(tag.contents) if isinstance(child, _TO_CLEAN)]
+def _to_walk(tag: Tag) -> list[PageElement]:
+    return [child for child in reversed(tag.contents) if isinstance(child, _TO_CLEAN)]
 
 
 def _nearest_ancestor(node: PageElement, name: str) -> Tag | None:
-    return next((parent for parent in node.parents if parent.name == name), None)
+    parent = node.parent
+    while parent is not None and parent.name != name:
+        parent = parent.parent
+    return parent
 
 
 def _topic_text(link: Tag) -> str | None:

@@ -27,11 +27,15 @@ _URL_TRAILING_PUNCTUATION = '.,;:!?\'"*_~]'
 _SCHEME_ONLY = re.compile(r'https?://$')
 # Text in which none of these occurs comes out unchanged (most text does): a quick way out.
 _MAY_CHANGE = re.compile(r'[\\`*~|<\[\]$_#^!&]|==|%%|://|[^\S ]|  |^ ?[-+=>\d]')
+# The characters _MAY_CHANGE's matches start with, but for two spaces and the line start: a
+# search for one class of characters runs several times quicker than the whole alternation.
+_CHANGE_START = re.compile(r'[\\`*~|<\[\]$_#^!&=%:]|[^\S ]')
+_LINE_START_SIGN = re.compile(r' ?[-+=>\d]')
 
 
 def escape_text(text: str, *, autolink: bool = True) -> str:
     """Escape one piece of inline text; bare URLs become `<url>` autolinks when `autolink`."""
-    if not _MAY_CHANGE.search(text):
+    if not _may_change(text):
         return text
     text = _WHITESPACE.sub(' ', text)
     if not autolink or '://' not in text:
@@ -47,10 +51,17 @@ def escape_text(text: str, *, autolink: bool = True) -> str:
 def escape_fragment(text: str, *, autolink: bool = True) -> str:
     """Like `escape_text`, for a piece of a line: 'Wow!' + '[x](y)' is an image, and a line
     '#tag text#' reads as a closed ATX heading to Markdown linters."""
-    if not _MAY_CHANGE.search(text):
+    if not _may_change(text):
         return text
     text = escape_text(text, autolink=autolink)
     return _UNESCAPED_LAST_MARK.sub(r'\1\\\2', text) if '!' in text or '#' in text else text
+
+
+def _may_change(text: str) -> bool:
+    """Whether _MAY_CHANGE occurs in the text."""
+    if '  ' in text or _LINE_START_SIGN.match(text):
+        return True
+    return _CHANGE_START.search(text) is not None and _MAY_CHANGE.search(text) is not None
 
 
 def _escape_plain(text: str) -> str:

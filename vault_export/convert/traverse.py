@@ -9,6 +9,7 @@ options the Obsidian converter uses: `wrap` on, no `strip` or `convert` lists.
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, Doctype
@@ -22,7 +23,7 @@ _BLOCKS = frozenset({
 _HEADING = re.compile(r'h\d')  # markdownify's test: any name starting so is a heading
 _NO_FORMAT = frozenset({'pre', 'code', 'kbd', 'samp'})
 _HTML_WHITESPACE = re.compile(r'[\t \r\n]+')
-_WHITESPACE_TO_SQUEEZE = re.compile(r'[\t\r\n]|  ')  # where _HTML_WHITESPACE changes something
+_SQUEEZED_WHITESPACE = re.compile(r'[\t\r\n]')  # with two spaces, what _HTML_WHITESPACE changes
 _NO_PARENTS = frozenset()
 
 
@@ -34,37 +35,33 @@ class LeanTraversal(MarkdownConverter):
 
     def process_tag(self, node: Tag, parent_tags: frozenset[str] = _NO_PARENTS) -> str:
         """The element's Markdown: its children's, joined, through its `convert_<tag>`."""
-        children_tags = _children_tags(parent_tags, node.name)
-        strips_inside = _is_block(node.name)
+        name = node.name
+        children_tags = _children_tags(parent_tags, name)
         strings = []
         for child in node.contents:
             if isinstance(child, Tag):
                 text = self.process_tag(child, children_tags)
-            elif isinstance(child, (Comment, Doctype)) or _ignored_whitespace(child, strips_inside):
+            elif isinstance(child, (Comment, Doctype)) or _ignored_whitespace(child, name):
                 continue
             else:
                 text = self.process_text(child, children_tags)
             if text:
                 strings.append(text)
         text = ''.join(strings)
-        if '\n' in text and 'pre' not in children_tags:  # no newline, no boundary to collapse
+        if '\n' in text and 'pre' not in children_tags and _newlines_meet(strings):
             text = _join_blocks(strings)
-        convert = self.get_conv_fn_cached(node.name)
+        convert = self.convert_fn_cache.get(name) or self.get_conv_fn_cached(name)
         return convert(node, text, parent_tags) if convert else text
 
     def process_text(self, el, parent_tags: frozenset[str] = _NO_PARENTS) -> str:
         """Text with its whitespace squeezed, escaped, and trimmed next to blocks."""
         text = str(el)
-        if 'pre' not in parent_tags and _WHITESPACE_TO_SQUEEZE.search(text):
+        if 'pre' not in parent_tags and ('  ' in text or _SQUEEZED_WHITESPACE.search(text)):
             text = _HTML_WHITESPACE.sub(' ', text)
         if '_noformat' not in parent_tags:
             text = self.escape(text, parent_tags)
-        before, after = el.previous_sibling, el.next_sibling
-        in_block = _is_block(el.parent.name)
-        if _strips_outside(before) or in_block and not before:
-            text = text.lstrip(' \t\r\n')
-        if _strips_outside(after) or in_block and not after:
-            text = text.rstrip()
+        if text and (text[0] in ' \t\r\n' or text[-1].isspace()):  # else nothing to trim
+            text = _trimmed_next_to_blocks(el, text)
         return text
 
 
@@ -80,23 +77,46 @@ def _children_tags(parent_tags: frozenset[str], name: str) -> frozenset[str]:
     return parent_tags | tags
 
 
+@lru_cache(maxsize=1024)
 def _is_block(name: str) -> bool:
     return name in _BLOCKS or _HEADING.match(name) is not None
 
 
+@lru_cache(maxsize=1024)
+def _strips_outside_name(name: str) -> bool:
+    return name == 'pre' or _is_block(name)
+
+
 def _strips_outside(node) -> bool:
     """Whether markdownify drops whitespace next to this sibling: blocks and <pre>."""
-    return isinstance(node, Tag) and (node.name == 'pre' or _is_block(node.name))
+    return isinstance(node, Tag) and _strips_outside_name(node.name)
 
 
-def _ignored_whitespace(text, strips_inside: bool) -> bool:
+def _trimmed_next_to_blocks(el, text: str) -> str:
+    """The text without its whitespace at a block's inner edge or next to a block."""
+    before, after = el.previous_sibling, el.next_sibling
+    in_block = _is_block(el.parent.name)
+    if _strips_outside(before) or in_block and not before:
+        text = text.lstrip(' \t\r\n')
+    if _strips_outside(after) or in_block and not after:
+        text = text.rstrip()
+    return text
+
+
+def _ignored_whitespace(text, parent_name: str) -> bool:
     """markdownify skips whitespace-only text at a block's inner edge or next to a block."""
     if text.strip():
         return False
     before, after = text.previous_sibling, text.next_sibling
-    if strips_inside and (not before or not after):
+    if (not before or not after) and _is_block(parent_name):
         return True
     return _strips_outside(before) or _strips_outside(after)
+
+
+def _newlines_meet(strings: list[str]) -> bool:
+    """Whether a string ending with a newline is followed by one starting with a newline:
+    without such a boundary, `_join_blocks` only joins the strings."""
+    return any(first[-1] == '\n' and second[0] == '\n' for first, second in pairwise(strings))
 
 
 def _join_blocks(strings: list[str]) -> str:
