@@ -788,6 +788,12 @@ def test_obsidian_comment_is_escaped():
     assert md('<p>%%x%%</p>') == '\\%\\%x\\%\\%'
 
 
+def test_comment_and_highlight_marks_split_across_elements_are_escaped():
+    assert md('<p>%<span>%x</span></p>') == '%\\%x'
+    assert md('<p>a=<b>=x</b></p>') == 'a=**\\=x**'
+    assert md('<p><code>%<span>%</span></code></p>') == '`%%`'  # code shows them as they are
+
+
 def test_wikilink_is_escaped():
     assert md('<p>[[x]]</p>') == '\\[\\[x\\]\\]'
 

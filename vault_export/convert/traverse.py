@@ -48,6 +48,9 @@ class LeanTraversal(MarkdownConverter):
             if text:
                 strings.append(text)
         text = ''.join(strings)
+        if ('%%' in text or '==' in text) and '_noformat' not in children_tags:
+            strings = _escape_doubled_marks_at_seams(strings)
+            text = ''.join(strings)
         if '\n' in text and 'pre' not in children_tags and _newlines_meet(strings):
             text = _join_blocks(strings)
         convert = self.convert_fn_cache.get(name) or self.get_conv_fn_cached(name)
@@ -63,6 +66,17 @@ class LeanTraversal(MarkdownConverter):
         if text and (text[0] in ' \t\r\n' or text[-1].isspace()):  # else nothing to trim
             text = _trimmed_next_to_blocks(el, text)
         return text
+
+
+def _escape_doubled_marks_at_seams(strings: list[str]) -> list[str]:
+    """Each piece of text was escaped on its own, so '%' + '%' from two pieces could still make
+    '%%' (an Obsidian comment) and '=' + '=' '==' (a highlight): escape the second sign."""
+    joined = strings[:1]
+    for string in strings[1:]:
+        if string[0] in '%=' and joined[-1][-1] == string[0]:
+            string = '\\' + string
+        joined.append(string)
+    return joined
 
 
 @lru_cache(maxsize=1024)
