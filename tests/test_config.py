@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import collector_note, notes_in, write
-from support.vault_reader import inline_tags
+from support.vault_reader import inline_tags, wikilinks
 
 TOPIC_BODY = ('<a href="https://m.weibo.cn/search?containerid=1"><span class="surl-text">#大模型#</span></a>'
               '<a href="https://m.weibo.cn/search?containerid=2"><span class="surl-text">#Open AI#</span></a>正文')
@@ -132,14 +132,17 @@ def test_tags_prefix_lowercase_and_rename(run_cli, tmp_path, one_note, vault):
     assert "#weibo/llm #weibo/open_ai" in note.read_text("utf-8")
 
 
-@pytest.mark.parametrize("style, in_properties, inline", [
-    ("frontmatter", True, False), ("inline", False, True), ("both", True, True)])
-def test_tag_style(run_cli, tmp_path, one_note, vault, style, in_properties, inline):
+@pytest.mark.parametrize("style, in_properties, inline, linked", [
+    ("frontmatter", True, False, False), ("inline", False, True, False), ("both", True, True, False),
+    ("wikilink", True, False, True)])
+def test_tag_style(run_cli, tmp_path, one_note, vault, style, in_properties, inline, linked):
     file = config_file(tmp_path, f'[tags]\nstyle = "{style}"\n')
     run_cli("export", one_note, "--vault", vault, "--config", file)
     note = notes_in(vault)[0]
+    body = note.read_text("utf-8").split("---\n", 2)[2]
     assert ("tags" in properties(note)) == in_properties
-    assert ("大模型" in inline_tags(note.read_text("utf-8").split("---\n", 2)[2])) == inline
+    assert ("大模型" in inline_tags(body)) == inline
+    assert ("大模型" in [link.target for link in wikilinks(body)]) == linked
 
 
 def test_daily_pages_can_be_the_persons_own_daily_notes(run_cli, tmp_path, one_note, vault):

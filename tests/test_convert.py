@@ -586,12 +586,19 @@ def test_numeric_topic_returns_no_tag():
     assert tags(topic('#2025#')) == ()
 
 
-def test_topic_without_inline_tags_is_literal_text():
-    assert md(topic('#话题#') + '好', inline_tags=False) == '\\#话题\\#好'
+def test_topic_as_text_is_literal():
+    assert md(topic('#话题#') + '好', topics='text') == '\\#话题\\#好'
 
 
-def test_topic_without_inline_tags_still_returns_tag():
-    assert tags(topic('#话题#'), inline_tags=False) == ('话题',)
+@pytest.mark.parametrize('style', ['text', 'link'])
+def test_topic_not_as_tag_still_returns_tag(style):
+    assert tags(topic('#话题#'), topics=style) == ('话题',)
+
+
+def test_topic_as_link_names_the_note_of_its_tag():
+    assert md(topic('#大 模型#') + '好', topics='link') == '[[大_模型]]好'
+    # HTML closes a link where another starts, so a topic never lands inside a link's text.
+    assert md(f'<a href="https://x">see {topic("#话题#")}</a>', topics='link') == '[see](https://x) [[话题]]'
 
 
 def test_topic_uses_tag_rule():

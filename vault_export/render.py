@@ -45,6 +45,10 @@ def callout(text: str | None, kind: str = "summary") -> str:
 add_filter("callout", callout)
 
 
+# What a Weibo topic becomes in the body, by tags.style (properties list the tags unless "inline").
+TOPICS_IN_BODY = {"inline": "tag", "both": "tag", "frontmatter": "text", "wikilink": "link"}
+
+
 class NoteRenderer:
     """Renders notes with one configuration; templates are compiled once."""
 
@@ -57,16 +61,16 @@ class NoteRenderer:
 
     def render(self, note: Note) -> RenderedNote:
         style = self.config.tags.style
-        body, body_tags = self._body(note, inline_tags=style in ("inline", "both"))
+        body, body_tags = self._body(note, TOPICS_IN_BODY[style])
         topics = [self.tag_rule(tag) for tag in (*note.tags, *_title_topics(note.title))]
         tags = list(dict.fromkeys(tag for tag in [*topics, *body_tags] if tag))
         properties = self._properties(note, tags if style != "inline" else [])
         variables = {**template_variables(note, self.zone, tags), "body": body}
         return RenderedNote(properties, tidy_note(self.template.render(variables, str(note.origin))))
 
-    def _body(self, note: Note, inline_tags: bool) -> tuple[str, tuple[str, ...]]:
+    def _body(self, note: Note, topics: str) -> tuple[str, tuple[str, ...]]:
         if note.body_format is BodyFormat.HTML:
-            converted = html_to_markdown(note.body, note.url, tag_rule=self.tag_rule, inline_tags=inline_tags)
+            converted = html_to_markdown(note.body, note.url, tag_rule=self.tag_rule, topics=topics)
             return converted.markdown, converted.tags
         if note.body_format is BodyFormat.TEXT:
             return text_to_markdown(note.body), ()

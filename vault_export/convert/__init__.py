@@ -22,7 +22,8 @@ __all__ = ['Converted', 'html_to_markdown', 'text_to_markdown']
 # Control characters, lone surrogates, noncharacters (the converter's own marks live there) and stray BOMs.
 _UNUSABLE_CHARACTERS = re.compile(r'[\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]')
 _BLANK_LINES = re.compile(r'\n\s*\n')
-_CONVERTERS = {inline: ObsidianConverter(inline_tags=inline) for inline in (True, False)}
+TOPIC_STYLES = ('tag', 'link', 'text')
+_CONVERTERS = {style: ObsidianConverter(topics=style) for style in TOPIC_STYLES}
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,14 @@ def html_to_markdown(
     base_url: str | None = None,
     *,
     tag_rule: Callable[[str], str | None] = normalize_tag,
-    inline_tags: bool = True,
+    topics: str = 'tag',
 ) -> Converted:
     """Convert an HTML body to Markdown and collect the tags of its Weibo topics.
 
     `tag_rule` maps a topic's text (without the surrounding '#') to its tag, or to None to keep
-    the topic as literal text. With `inline_tags` False topics stay literal text in the body
-    but their tags are still returned. Relative links resolve against `base_url`, which
+    the topic as literal text. `topics` says what a topic becomes in the body: an inline tag
+    ('tag'), a link to the note named after its tag ('link', `[[tag]]`) or literal text ('text');
+    its tag is returned in every case. Relative links resolve against `base_url`, which
     defaults to https://weibo.com for Weibo markup; other relative links become plain text.
     """
     html = _UNUSABLE_CHARACTERS.sub('', html)
@@ -51,7 +53,7 @@ def html_to_markdown(
     # The newline changes nothing, and stops bs4 warning that a short body looks like a URL.
     soup = parse_html(html + '\n')
     tags = TreeCleaner(soup, base_url, tag_rule).clean()
-    markdown = tidy(_CONVERTERS[inline_tags].convert_soup(soup))
+    markdown = tidy(_CONVERTERS[topics].convert_soup(soup))
     discard_tree(soup)
     return Converted(markdown, tuple(dict.fromkeys(tags)))
 

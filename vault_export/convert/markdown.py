@@ -57,7 +57,7 @@ class ObsidianConverter(LeanTraversal):
         wrap = True
         wrap_width = None
         keep_inline_images_in = ['td', 'th']
-        inline_tags = True
+        topics = 'tag'  # what a Weibo topic becomes: 'tag', 'link' or 'text'
 
     def escape(self, text, parent_tags):
         return escape_fragment(text, autolink='a' not in parent_tags)
@@ -114,9 +114,13 @@ class ObsidianConverter(LeanTraversal):
         return '\n\n' + LINE_START
 
     def convert_vx_topic(self, el, text, parent_tags):
-        """A Weibo topic as an inline tag, spaced so that Obsidian ends the tag where it ends."""
-        if not self.options['inline_tags'] or '_noformat' in parent_tags:
+        """A Weibo topic as an inline tag (spaced so that Obsidian ends the tag where it ends), a
+        link to the note named after its tag, or its text."""
+        style = self.options['topics']
+        if style == 'text' or '_noformat' in parent_tags:
             return text
+        if style == 'link':
+            return f'[[{el["tag"]}]]'
         return f'{SOFT_SPACE}#{el["tag"]}{SOFT_SPACE}'
 
     def convert_code(self, el, text, parent_tags):
