@@ -71,8 +71,8 @@ def export_command(
     config = _config(config_file, vault, options)
     result = _run(config)
     if config.report is not None:
-        config.report.write_text(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n",
-                                 encoding="utf-8")
+        with open(config.report, "w", encoding="utf-8") as handle:
+            result.write_json(handle)
     print_summary(result, config, config.quiet)
     raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
 

@@ -5,9 +5,10 @@ import enum
 import hashlib
 import json
 from collections import Counter
+from operator import attrgetter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TextIO
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,15 @@ class ReportItem:
         return {"input": self.input, "status": self.status.value,
                 "output": self.output, "message": self.message}
 
+    def as_json(self) -> str:
+        """The same as json.dumps(self.as_dict(), ensure_ascii=False), several times faster."""
+        return (f'{{"input": {_json_string(self.input)}, "status": "{self.status.value}", '
+                f'"output": {_json_string(self.output)}, "message": {_json_string(self.message)}}}')
+
+
+def _json_string(value: str | None) -> str:
+    return "null" if value is None else json.encoder.encode_basestring(value)
+
 
 @dataclass
 class Report:
@@ -127,9 +137,17 @@ class Report:
         return [item for item in self.items if item.status is Status.FAILED]
 
     def sorted_items(self) -> list[ReportItem]:
-        return sorted(self.items, key=lambda item: (item.input, item.status.value))
+        return sorted(self.items, key=attrgetter("input", "status"))  # statuses are strings
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"items": [item.as_dict() for item in self.sorted_items()],
-                "summary": {**self.summary(), "total": len(self.items)},
+    def write_json(self, handle: TextIO) -> None:
+        """The report as a JSON object, its items last, one per line, written as they are encoded:
+        the report of a big run is large."""
+        head = {"summary": {**self.summary(), "total": len(self.items)},
                 "daily_pages": sorted(self.daily_pages), "warnings": self.warnings}
+        handle.write(json.dumps(head, ensure_ascii=False, indent=2).removesuffix("\n}"))
+        handle.write(',\n  "items": [')
+        separator = "\n    "
+        for item in self.sorted_items():
+            handle.write(separator + item.as_json())
+            separator = ",\n    "
+        handle.write("\n  ]\n}\n")
