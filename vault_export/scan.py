@@ -17,6 +17,9 @@ from .state import InputCache, State
 from .workers import Workers
 
 
+CACHE_BATCH = 500
+
+
 @dataclass(frozen=True)
 class ReadJob:
     path: str
@@ -79,6 +82,9 @@ class Scanner:
         for job, result in zip(to_read, self.workers.map(read_input, to_read, len(to_read))):
             saves.extend(self._record(result, (job.path, job.size, job.mtime_ns), fresh))
             self.progress.advance()
+            if len(fresh) >= CACHE_BATCH:  # the cache cursor is closed: rows can go in as they come
+                self.state.save_inputs(fresh)
+                fresh.clear()
         self.state.save_inputs(fresh)
         self.state.commit()
         return saves
