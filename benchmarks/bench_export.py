@@ -594,6 +594,18 @@ def others_load(busy0: float | None, own_cpu: float, wall: float) -> float | Non
     return max(0.0, (busy1 - busy0) - own_cpu) / wall
 
 
+def _proc_kib(path: str, field: str) -> int | None:
+    """The kB figure of a '<field> <n> kB' line of a /proc file; None when there is none."""
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 class TreeRss:
     """Sample the memory of a process and its descendants (Linux /proc), every `interval` s.
 
@@ -631,13 +643,9 @@ class TreeRss:
         return out
 
     def _memory(self, pid: int) -> int:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as f:
-                for line in f:
-                    if line.startswith("Pss:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
+        pss = _proc_kib(f"/proc/{pid}/smaps_rollup", "Pss:")
+        if pss is not None:
+            return pss * 1024
         try:
             with open(f"/proc/{pid}/statm") as f:
                 return int(f.read().split()[1]) * self._page
@@ -645,14 +653,7 @@ class TreeRss:
             return 0
 
     def _high_water_mark(self, pid: int) -> int:
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmHWM:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return 0
+        return (_proc_kib(f"/proc/{pid}/status", "VmHWM:") or 0) * 1024
 
     def _run(self) -> None:
         while not self._stop.is_set():
