@@ -596,7 +596,8 @@ def test_topic_not_as_tag_still_returns_tag(style):
 
 
 def test_topic_as_link_names_the_note_of_its_tag():
-    assert md(topic('#大 模型#') + '好', topics='link') == '[[大_模型]]好'
+    assert md(topic('#大 模型#') + '好', topics='link') == '[[大_模型]] 好'
+    assert md(f'<p>(x){topic("#a#")}{topic("#b#")}</p>', topics='link') == '(x) [[a]] [[b]]'
     # HTML closes a link where another starts, so a topic never lands inside a link's text.
     assert md(f'<a href="https://x">see {topic("#话题#")}</a>', topics='link') == '[see](https://x) [[话题]]'
 

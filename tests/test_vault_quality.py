@@ -63,3 +63,20 @@ def test_obsidiantools_loads_the_vault_with_every_link_resolved(exported):
     assert [name for name in vault.nonexistent_notes if f"\\[\\[{name}" not in texts] == []
     clippings = [name for name in vault.front_matter_index if not name[:4].isdigit()]
     assert clippings and all(vault.front_matter_index[name].get("title") for name in clippings)
+
+
+@pytest.mark.parametrize("source", ["seeds", "realworld"])
+def test_topics_as_wikilinks_pass_markdownlint(source, tmp_path):
+    if not SOURCES[source].is_dir():
+        pytest.skip(f"{SOURCES[source]} is not here")
+    ensure_node_tools()
+    from typer.testing import CliRunner
+    from vault_export.cli import app
+    config = tmp_path / "config.toml"
+    config.write_text('[tags]\nstyle = "wikilink"\n', encoding="utf-8")
+    vault = tmp_path / "vault"
+    result = CliRunner().invoke(app, ["export", str(SOURCES[source]), "--vault", str(vault), "--quiet",
+                                      "--config", str(config)])
+    assert result.exit_code in (0, 1), result.output
+    assert any("[[" in note.read_text("utf-8") for note in (vault / "Clippings").glob("*.md"))
+    assert markdownlint(vault) == []

@@ -114,14 +114,14 @@ class ObsidianConverter(LeanTraversal):
         return '\n\n' + LINE_START
 
     def convert_vx_topic(self, el, text, parent_tags):
-        """A Weibo topic as an inline tag (spaced so that Obsidian ends the tag where it ends), a
-        link to the note named after its tag, or its text."""
+        """A Weibo topic as an inline tag or a link to the note named after its tag, spaced apart
+        (Obsidian ends a tag where a space is; a link right after '(...)' reads as a reversed
+        link to linters), or as its text."""
         style = self.options['topics']
         if style == 'text' or '_noformat' in parent_tags:
             return text
-        if style == 'link':
-            return f'[[{el["tag"]}]]'
-        return f'{SOFT_SPACE}#{el["tag"]}{SOFT_SPACE}'
+        marked = f'[[{el["tag"]}]]' if style == 'link' else f'#{el["tag"]}'
+        return f'{SOFT_SPACE}{marked}{SOFT_SPACE}'
 
     def convert_code(self, el, text, parent_tags):
         if '_noformat' in parent_tags:  # inside <pre> or another code element
