@@ -13,7 +13,6 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 from typing import Callable, Iterator
@@ -148,7 +147,7 @@ class ImageLocalizer:
         """`localize` for the notes that rendered; failed ones are returned as they are."""
         texts, warnings = self.localize([result.text for result in results if result.text is not None])
         localized = iter(texts)
-        return [replace(result, text=next(localized)) if result.text is not None else result
+        return [result.with_text(next(localized)) if result.text is not None else result
                 for result in results], warnings
 
     def localize(self, texts: list[str]) -> tuple[list[str], list[str]]:

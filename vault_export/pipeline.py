@@ -242,7 +242,8 @@ class ExportRun:
         if not self.config.dry_run:
             for attachment in result.attachments:
                 write_attachment(self.vault, self.config.attachments_folder, attachment)
-        return self.sync.apply(Rendered(note.identity, note.path, key, result.text, note.listing), tracked)
+        return self.sync.apply(Rendered(note.identity, note.path, key, result.text, result.text_z, note.listing),
+                               tracked)
 
     def _job(self, note: PlannedNote) -> RenderJob:
         latest = note.latest

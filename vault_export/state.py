@@ -87,17 +87,23 @@ class TrackedNote:
     title: str = ""
 
     @classmethod
-    def of(cls, identity: str, path: str, render_key: str, clean_text: str, written: bytes,
+    def of(cls, identity: str, path: str, render_key: str, clean_text_z: bytes, written: bytes,
            stat, listing: Listing) -> "TrackedNote":
-        """What we rendered (the base of later merges) and what the file held when we left it."""
+        """What we rendered (the base of later merges, compressed by compress_text) and what the
+        file held when we left it."""
         return cls(identity, path, render_key, hashlib.sha256(written).hexdigest(),
-                   zlib.compress(clean_text.encode(), 1), stat.st_size, stat.st_mtime_ns,
+                   clean_text_z, stat.st_size, stat.st_mtime_ns,
                    listing.day, listing.source, listing.sort_key, listing.title)
 
     @classmethod
     def pending(cls, identity: str, path: str) -> "TrackedNote":
         """Recorded before a new note is written, so a killed run's file is found at the same path."""
-        return cls(identity, path, "", "", zlib.compress(b""), -1, -1)
+        return cls(identity, path, "", "", compress_text(""), -1, -1)
+
+
+def compress_text(text: str) -> bytes:
+    """A merge base as the state keeps it (base_text reads it back)."""
+    return zlib.compress(text.encode(), 1)
 
 
 class State:

@@ -28,6 +28,7 @@ class Rendered:
     path: str
     render_key: str
     text: str
+    text_z: bytes  # the text as compress_text makes it
     listing: Listing
 
 
@@ -89,7 +90,7 @@ class NoteSync:
     def _remember(self, note: Rendered, data: bytes, target: Path) -> TrackedNote | None:
         if self.dry_run:
             return None
-        return TrackedNote.of(note.identity, note.path, note.render_key, note.text, data, target.stat(),
+        return TrackedNote.of(note.identity, note.path, note.render_key, note.text_z, data, target.stat(),
                               note.listing)
 
     def _save_copy(self, folder: str, path: str, text: str) -> None:

@@ -16,6 +16,7 @@ from .model import Attachment, Note, ReadFailure
 from .readers import reader_named
 from .remote import is_url, read_remote
 from .render import NoteRenderer
+from .state import compress_text
 
 IN_PROCESS_BELOW = 64  # fewer jobs than this are not worth starting processes for
 CHUNK = 32
@@ -37,6 +38,14 @@ class RenderResult:
     text: str | None
     error: str | None
     attachments: tuple[Attachment, ...] = ()
+    text_z: bytes | None = None  # the text compressed as the state keeps it, done here in the worker
+
+    @classmethod
+    def rendered(cls, text: str, attachments: tuple[Attachment, ...]) -> "RenderResult":
+        return cls(text, None, attachments, compress_text(text))
+
+    def with_text(self, text: str) -> "RenderResult":
+        return replace(self, text=text, text_z=compress_text(text))
 
 
 def load_note(reader_name: str, path: str, label: str, position: int | None) -> Note:
@@ -54,7 +63,7 @@ def render_job(job: RenderJob) -> RenderResult:
         note = load_note(job.reader, job.path, job.label, job.position)
         note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
                        date=date.fromisoformat(job.day) if job.day else None)
-        return RenderResult(_renderer().render(note).text(), None, note.attachments)
+        return RenderResult.rendered(_renderer().render(note).text(), note.attachments)
     except VaultExportError as error:
         return RenderResult(None, error.reason)
     except Exception as error:  # a bug or a hostile input must fail this note, not the run

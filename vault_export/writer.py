@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,29 +35,39 @@ def _inside_vault(vault: str, folder: str) -> Path | None:
     return parent if parent == root or root in parent.parents else None
 
 
+@lru_cache(maxsize=1024)
+def _make_folder(folder: Path) -> None:
+    """Make the folder once per run (cleared with the resolved folders)."""
+    folder.mkdir(parents=True, exist_ok=True)
+
+
 def forget_resolved_folders() -> None:
     _inside_vault.cache_clear()
+    _make_folder.cache_clear()
 
 
 def read_existing(path: Path) -> bytes | None:
     """The bytes at path, None when nothing is there; an error when it is not a plain file."""
-    if path.is_symlink():
-        raise WriteError(path, "is a symbolic link; refusing to write through it")
-    if path.is_dir():
-        raise WriteError(path, "is a folder, not a note")
     try:
-        return path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:
         return None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise WriteError(path, "is a symbolic link; refusing to write through it") from error
         raise WriteError(path, f"cannot read: {error.strerror}") from error
+    if stat.S_ISDIR(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise WriteError(path, "is a folder, not a note")
+    with open(descriptor, "rb") as handle:
+        return handle.read()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a temporary file beside the target and rename it over the target."""
     temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name[:100]}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path.parent)
         with open(temp, "wb") as handle:
             handle.write(data)
         os.replace(temp, path)
