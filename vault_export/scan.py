@@ -116,13 +116,17 @@ class Scanner:
         path = cache_file(self.feed_cache, item.url)
         return self._record(_saves_of("feed", read_remote(path, item.url), str(path)), (item.url, -1, -1), fresh)
 
-    def _record(self, result: ReadResult, cache_key: tuple, fresh: list) -> tuple[Save, ...]:
-        """Report what could not be read; the input is cached only when all of it could be."""
+    def _record(self, result: ReadResult, cache_key: tuple, fresh: list) -> list[Save]:
+        """Report what could not be read; the input is cached only when all of it could be.
+
+        The saves are kept as the cache would give them back: a worker's saves arrive with
+        strings of their own, and the cached form shares the input's path and repeated values."""
         for origin, reason in result.failures:
             self._fail(origin, reason)
+        rows = [save.cache_fields(cache_key[0]) for save in result.saves]
         if not result.failures:
-            fresh.append((*cache_key, [save.cache_fields(cache_key[0]) for save in result.saves]))
-        return result.saves
+            fresh.append((*cache_key, rows))
+        return [Save.from_cache(fields, cache_key[0]) for fields in rows]
 
     def _fail(self, origin: str, reason: str) -> None:
         self.report.add(ReportItem(origin, Status.FAILED, None, reason))
