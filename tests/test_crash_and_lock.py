@@ -148,3 +148,16 @@ def test_a_full_or_read_only_disk_stops_the_run_cleanly_and_the_next_run_complet
     assert stopped.stderr.count("\n") <= 3  # one clear message, not one per note
     assert export(many_inputs, "--vault", vault, "--jobs", "1").returncode == 0
     assert tree(vault) == clean_tree
+
+
+INTERRUPTER = KILLER.replace("os.kill(os.getpid(), signal.SIGKILL)", "raise KeyboardInterrupt")
+
+
+def test_ctrl_c_during_a_write_leaves_no_temporary_file(many_inputs, clean_tree, tmp_path):
+    vault = tmp_path / "vault"
+    script = INTERRUPTER.format(module="writer", owner="os", name="replace", when=30)
+    interrupted = export(many_inputs, "--vault", vault, "--jobs", "1", script=script)
+    assert interrupted.returncode != 0
+    assert not [path for path in vault.rglob("*") if path.name.startswith(".vault-export-tmp-")]
+    assert export(many_inputs, "--vault", vault, "--jobs", "1").returncode == 0
+    assert tree(vault) == clean_tree

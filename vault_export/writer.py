@@ -75,6 +75,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         temp.unlink(missing_ok=True)
         raise WriteError(path, f"cannot write: {error.strerror or error}",
                          fatal=error.errno in VAULT_WIDE_ERRORS) from error
+    except BaseException:  # Ctrl-C: the run still ends as finished, so the next will not sweep
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def flush_to_disk() -> None:
