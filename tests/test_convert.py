@@ -802,6 +802,43 @@ def test_comment_and_highlight_marks_split_across_elements_are_escaped():
     assert md('<p><code>%<span>%</span></code></p>') == '`%%`'  # code shows them as they are
 
 
+KATEX = ('<span class="katex"><span class="katex-mathml"><math><semantics><mi>k</mi>'
+         '<annotation encoding="application/x-tex">k_{n+1} = n^2</annotation></semantics></math></span>'
+         '<span class="katex-html" aria-hidden="true">kn+1=n2</span></span>')
+
+
+def test_katex_becomes_inline_tex_without_its_rendering():
+    assert md(f'<p>so {KATEX} holds</p>') == 'so $k_{n+1} = n^2$ holds'
+
+
+def test_katex_display_becomes_a_tex_block():
+    assert md(f'<p>a</p><span class="katex-display">{KATEX}</span><p>b</p>') == 'a\n\n$$\nk_{n+1} = n^2\n$$\n\nb'
+
+
+def test_mathml_gives_its_tex_annotation_or_alttext():
+    assert md('<p>Solve <math alttext="ax^{2}+c=0"><mi>a</mi></math>.</p>') == 'Solve $ax^{2}+c=0$.'
+    assert md('<math display="block"><annotation encoding="application/x-tex">\\sum_i x</annotation></math>') == (
+        '$$\n\\sum_i x\n$$')
+
+
+def test_mathml_without_tex_keeps_its_text():
+    assert md('<p><math><mi>x</mi><mo>+</mo><mn>1</mn></math></p>') == 'x\\+1'
+
+
+def test_mathjax_scripts_become_tex_and_other_scripts_go():
+    assert md('<p>A <script type="math/tex">x^2</script> b<script>alert(1)</script></p>') == 'A $x^2$ b'
+    assert md('<p>a</p><script type="math/tex; mode=display">\\int f</script>') == 'a\n\n$$\n\\int f\n$$'
+
+
+def test_a_formula_with_a_dollar_stays_text():
+    assert md('<p><math alttext="\\$5"><mn>5</mn></math></p>') == '5'
+
+
+def test_a_formula_in_a_table_cell_stays_inline_and_escapes_bars():
+    assert md('<table><tr><th>h</th></tr><tr><td><math display="block" alttext="|x|"></math></td></tr></table>') == (
+        '| h |\n| --- |\n| $\\|x\\|$ |')
+
+
 def test_wikilink_is_escaped():
     assert md('<p>[[x]]</p>') == '\\[\\[x\\]\\]'
 

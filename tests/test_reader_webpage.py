@@ -241,3 +241,16 @@ def test_an_empty_file_fails(tmp_path):
     path = tmp_path / "empty.html"
     path.write_bytes(b"")
     assert isinstance(read(path), ReadFailure)
+
+
+def test_mathjax_formulas_kept_in_scripts_reach_the_note(tmp_path):
+    prose = " ".join(["The field splits the resonance into two lines we can measure."] * 8)
+    body = (f'<article><h1>Sensing</h1><p>{prose}</p><p>It reduces to:</p>'
+            '<script type="math/tex; mode=display">f = D + \\gamma B</script>'
+            '<p>where <script type="math/tex">\\gamma</script> is the ratio.</p>'
+            '<script>track()</script></article>')
+    note = read(page(tmp_path, "<title>Sensing</title>", body))
+    assert "<script" in note.body and "track()" not in note.body
+    from vault_export.convert import html_to_markdown
+    markdown = html_to_markdown(note.body).markdown
+    assert "$$\nf = D + \\gamma B\n$$" in markdown and "where $\\gamma$ is the ratio" in markdown

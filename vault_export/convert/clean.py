@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
+from vault_export.convert.math import MATH, formula_of_katex, formula_of_mathml, formula_of_script
 from vault_export.convert.query import descendants_named, first_descendant_named
 from vault_export.convert.urls import clean_image, clean_link, is_weibo_url
 
@@ -20,7 +21,7 @@ _INTERNAL_PREFIX = 'vx-'
 
 # No 'embed': it shows no text of its own, and lxml nests the content that follows it inside it.
 _DROPPED = frozenset({
-    'script', 'style', 'iframe', 'frame', 'frameset', 'noscript', 'object', 'applet',
+    'style', 'iframe', 'frame', 'frameset', 'noscript', 'object', 'applet',
     'template', 'head', 'svg', 'canvas', 'select', 'input', 'button',
 })
 _MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~'}
@@ -51,7 +52,7 @@ class TreeCleaner:
             'br': self._fix_break_run, 'ul': self._fix_list, 'ol': self._fix_list,
             'li': self._fix_stray_item, 'table': self._fix_table,
             'tr': _fix_stray_table_part, 'td': _fix_cell, 'th': _fix_cell,
-            'video': self._fix_video,
+            'video': self._fix_video, 'math': self._fix_mathml, 'script': self._fix_script,
         }
 
     def clean(self) -> list[str]:
@@ -111,8 +112,12 @@ class TreeCleaner:
         video.attrs = {'poster': poster} if poster else {}
 
     def _fix_span(self, span: Tag) -> None:
-        """Weibo's url-icon spans hold an emoticon (alt text like '[允悲]') or a link-card icon."""
-        if 'url-icon' not in (span.get('class') or ()):
+        """Weibo's url-icon spans hold an emoticon (alt text like '[允悲]') or a link-card icon;
+        KaTeX's spans hold a formula."""
+        classes = span.get('class') or ()
+        if 'katex' in classes:
+            self._replace_with_formula(span, formula_of_katex(span))
+        if 'url-icon' not in classes:
             return
         image = first_descendant_named(span, 'img')
         alt = image.get('alt') if image else None
@@ -120,6 +125,21 @@ class TreeCleaner:
             span.replace_with(NavigableString(alt))
         else:
             span.extract()
+
+    def _fix_mathml(self, math: Tag) -> None:
+        self._replace_with_formula(math, formula_of_mathml(math))
+
+    def _fix_script(self, script: Tag) -> None:
+        formula = formula_of_script(script)
+        if formula:
+            self._replace_with_formula(script, formula)
+        else:
+            script.extract()
+
+    def _replace_with_formula(self, tag: Tag, formula: tuple[str, bool] | None) -> None:
+        if formula:
+            tex, display = formula
+            tag.replace_with(self.soup.new_tag(MATH, attrs={'tex': tex, **({'display': ''} if display else {})}))
 
     def _fix_break_run(self, br: Tag) -> None:
         """Two or more <br> in a row separate paragraphs; a single one stays a line break."""

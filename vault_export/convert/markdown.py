@@ -123,6 +123,15 @@ class ObsidianConverter(LeanTraversal):
         marked = f'[[{el["tag"]}]]' if style == 'link' else f'#{el["tag"]}'
         return f'{SOFT_SPACE}{marked}{SOFT_SPACE}'
 
+    def convert_vx_math(self, el, text, parent_tags):
+        """A formula (see math.py): a $$ block where blocks may go, else inline."""
+        tex = el['tex']
+        if _CELLS & parent_tags:
+            tex = tex.replace('|', '\\|')  # GFM splits table cells before it sees the formula
+        if el.has_attr('display') and '_inline' not in parent_tags and 'li' not in parent_tags:
+            return f'\n\n$$\n{tex}\n$$\n\n'
+        return f'${tex}$'
+
     def convert_code(self, el, text, parent_tags):
         if '_noformat' in parent_tags:  # inside <pre> or another code element
             return text

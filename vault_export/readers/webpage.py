@@ -33,8 +33,10 @@ RUN_LENGTH = 3  # a text node counts as kept when its runs of this many words ar
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 WORD = re.compile(rf"[{CJK}]|[^\W\d_{CJK}]+|\d+")
 # Parts of a page that are never its content, and parts that are not unless they hold it all
-# (a page may hide its text until a script shows it, or wrap everything in one form).
-NOT_CONTENT = ("self::nav or self::footer or self::script or self::style or self::template or"
+# (a page may hide its text until a script shows it, or wrap everything in one form). MathJax 2
+# keeps formulas in scripts of type math/tex: the converter makes them TeX.
+NOT_CONTENT = ("self::nav or self::footer or self::script[not(starts-with(@type, 'math/tex'))] or"
+               " self::style or self::template or"
                " @role='navigation' or @role='banner' or @role='contentinfo' or"
                " @role='complementary' or @role='search'")
 HIDDEN_OR_FORM = (r"self::form or @hidden or"
