@@ -50,6 +50,7 @@ ROUTES = {  # path -> (Content-Type, body); /missing.png and any other path: 404
     "/page.png": ("text/html; charset=utf-8", b"<html>Log in</html>"),
     "/huge.png": ("image/png", TOO_BIG), "/endless.png": ("image/png", TOO_BIG),
     "/%E5%9B%BE%20x.png": ("image/png", RED),  # /图 x.png
+    "/outage.png": ("image/png", BLUE),  # 503 while the server's `outage` is set
 }
 
 
@@ -63,6 +64,7 @@ class ImageServer(ThreadingHTTPServer):
         self.hits: Counter[str] = Counter()
         self.request_headers: list[dict[str, str]] = []
         self.release_slow = threading.Event()  # set only when the test ends
+        self.outage = False
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_port}{path}"
@@ -82,7 +84,8 @@ class ImageHandler(BaseHTTPRequestHandler):
     def respond(self):
         if self.path == "/slow.png":
             self.server.release_slow.wait(10)
-        if self.path == "/flaky.png" and self.server.hits[self.path] == 1:
+        if self.path == "/flaky.png" and self.server.hits[self.path] == 1 or \
+                self.path == "/outage.png" and self.server.outage:
             return self.send_error(503)
         if self.path not in ROUTES:
             return self.send_error(404)
@@ -275,3 +278,20 @@ def test_turning_the_option_on_renders_notes_again(server, run_cli, inbox, vault
     assert f"![]({server.url('/a.png')})" in path.read_text("utf-8") and server.hits == {}
     assert run_cli("export", inbox, "--vault", vault, "--download-images").statuses() == {"post.md": "updated"}
     assert f"![[{name_of(RED, '.png')}]]" in path.read_text("utf-8")
+
+
+def test_an_image_down_for_a_while_is_fetched_by_a_later_run(server, run_cli, inbox, vault, monkeypatch):
+    monkeypatch.setattr("vault_export.images.BACKOFF", 0)  # the pauses between tries, not the test
+    body = f'<img src="{server.url("/outage.png")}"><img src="{server.url("/missing.png")}">'
+    write(inbox / "post.md", collector_note(body=body))
+    export = ("export", inbox, "--vault", vault, "--download-images")
+    server.outage = True
+    assert run_cli(*export).statuses() == {"post.md": "created"}
+    assert run_cli(*export).statuses() == {"post.md": "unchanged"}  # rendered again, tried again
+    server.outage = False
+    assert run_cli(*export).statuses() == {"post.md": "updated"}
+    text = (vault / "Clippings" / "A saved post.md").read_text("utf-8")
+    assert f"![[{name_of(BLUE, '.png')}]]" in text and f"![]({server.url('/missing.png')})" in text
+    assert run_cli(*export).statuses() == {"post.md": "unchanged"}
+    # 3 tries a run while it is down; the 404 is asked again only when the note is rendered again
+    assert server.hits == {"/outage.png": 7, "/missing.png": 3}

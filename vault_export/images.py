@@ -140,7 +140,8 @@ class ImageLocalizer:
         self.retries = retries
         self.sleep = sleep
         self._names: dict[str, str] = {}  # url -> file name in the attachments folder
-        self._failed: set[str] = set()  # warned about once; tried again next run
+        self._failed: set[str] = set()  # warned about once this run
+        self._passing_trouble: set[str] = set()  # failed in a way a later run may not (timeouts, 5xx)
         self._opener = urllib.request.build_opener(_HttpOnlyRedirects())
 
     def localize_results(self, results: list[RenderResult]) -> tuple[list[RenderResult], list[str]]:
@@ -149,6 +150,10 @@ class ImageLocalizer:
         localized = iter(texts)
         return [result.with_text(next(localized)) if result.text is not None else result
                 for result in results], warnings
+
+    def worth_retrying(self, text: str | None) -> bool:
+        """Whether the text still links a remote image that the next run may well fetch."""
+        return bool(text) and any(url in self._passing_trouble for url in find_remote_images(text))
 
     def localize(self, texts: list[str]) -> tuple[list[str], list[str]]:
         """The texts with their remote images embedded from the vault, and a warning per failed image."""
@@ -178,6 +183,8 @@ class ImageLocalizer:
             return None
         except DownloadError as error:
             reason = str(error)
+            if error.retry:
+                self._passing_trouble.add(url)
         except WriteError as error:
             if error.fatal:  # the vault takes no writes at all: stop the run
                 raise

@@ -34,6 +34,7 @@ from .workers import RenderJob, RenderResult, Workers, batched, render_job
 from .writer import flush_to_disk, forget_resolved_folders, sweep_temp_files, write_attachment
 
 BATCH = 500
+RETRY_IMAGES = "+retry-images"
 
 
 class Todo(NamedTuple):
@@ -194,7 +195,7 @@ class ExportRun:
     def _sync_batch(self, batch: list) -> None:
         if self.config.download_images:  # remote images into the attachments folder, embeds rewritten
             results, warnings = self.images.localize_results([result for _, result in batch])
-            batch = [(todo, result) for (todo, _), result in zip(batch, results)]
+            batch = [(self._retrying_images(todo, result), result) for (todo, _), result in zip(batch, results)]
             self.report.warnings.extend(warnings)
         self.state.begin()
         for (note, _, tracked), _result in batch:
@@ -209,6 +210,11 @@ class ExportRun:
             if not self.config.dry_run:
                 flush_to_disk()
             self.state.commit()
+
+    def _retrying_images(self, todo: Todo, result: RenderResult) -> Todo:
+        """A note that keeps a remote image the next run may fetch is remembered under a render key
+        no run will compute, so that the next run renders it again and tries once more."""
+        return todo._replace(key=todo.key + RETRY_IMAGES) if self.images.worth_retrying(result.text) else todo
 
     def _settled(self, note: PlannedNote, key: str, tracked: TrackedNote | None, unchanged: dict[str, bool]) -> bool:
         """Report notes that need no rendering: deleted by the person, or unchanged on disk."""
