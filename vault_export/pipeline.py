@@ -277,9 +277,6 @@ class ExportRun:
                                        f"an earlier save of the same URL; the note has the latest save's "
                                        f"content, from {note.latest.origin_text}"))
 
-    def _fail(self, origin: str, reason: str) -> None:
-        self.report.add(ReportItem(origin, Status.FAILED, None, reason))
-
     def _finish(self, started: str) -> None:
         try:
             if not self.config.dry_run:
