@@ -19,9 +19,3 @@ def note_day(note: Note, zone: tzinfo | None) -> date | None:
         return note.date
     return local_time(note.created, zone).date() if note.created else None
 
-
-def sort_time(note: Note, zone: tzinfo | None) -> str:
-    """A string that orders notes by saved time (notes without one last)."""
-    if note.created is None:
-        return "~"
-    return local_time(note.created, zone).isoformat()

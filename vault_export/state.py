@@ -155,10 +155,6 @@ class State:
         if self.db.in_transaction:
             self.db.execute("COMMIT")
 
-    def rollback(self) -> None:
-        if self.db.in_transaction:
-            self.db.execute("ROLLBACK")
-
     # notes
     def tracked_notes(self, identities: list[str]) -> dict[str, TrackedNote]:
         """The tracked notes of these identities, without their written hash (see written_hash),
@@ -201,9 +197,6 @@ class State:
                          note.written_text_z, note.size, note.mtime_ns, note.day, note.source,
                          note.sort_key, note.title))
 
-    def forget_note(self, identity: str) -> None:
-        self.db.execute("DELETE FROM notes WHERE identity = ?", (identity,))
-
     # inputs (the stat cache that lets unchanged inputs go unparsed)
     def cached_inputs(self) -> "InputCache":
         return InputCache(self.db)
@@ -214,9 +207,6 @@ class State:
                              for path, size, mtime, saves in rows))
 
     # daily pages
-    def page_hashes(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT path, written_hash FROM pages"))
-
     def save_page(self, path: str, written_hash: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)", (path, written_hash))
 

@@ -7,7 +7,7 @@ recognises its content when the extension is ambiguous, and ``read``. Readers re
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import Iterator, Protocol
 
 from ..model import Note, ReadFailure
 
@@ -42,10 +42,6 @@ def candidates_for(path: Path) -> list[Reader]:
 
 def known_extensions() -> set[str]:
     return {ext for reader in READERS for ext in reader.extensions}
-
-
-def all_names() -> Iterable[str]:
-    return [reader.name for reader in READERS]
 
 
 from . import collector, feed, webpage, jsonrecords, markdown, enex  # noqa: E402,F401  (built-in readers register themselves on import)
