@@ -32,11 +32,11 @@ class Save:
 
     @classmethod
     def of(cls, note: Note, reader: str, path: str) -> "Save":
-        label = path if note.origin.path == path else note.origin.path  # one string when they are the same
-        return cls(note.identity, reader, path, label, note.origin.position, note.title,
+        """A save as read; the scanner keeps it in its cached form (see from_cache)."""
+        return cls(note.identity, reader, path, note.origin.path, note.origin.position, note.title,
                    note.created.isoformat() if note.created else None,
-                   _shared(note.date.isoformat() if note.date else None), _shared(note.source),
-                   _shared(note.type), note.tags, note.fingerprint())
+                   note.date.isoformat() if note.date else None, note.source, note.type, note.tags,
+                   note.fingerprint())
 
     def cache_fields(self, input_path: str) -> list:
         """The fields the state caches; the path and label are left out when they are the input's."""
