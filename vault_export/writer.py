@@ -71,12 +71,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         with open(temp, "wb") as handle:
             handle.write(data)
         os.replace(temp, path)
-    except OSError as error:
+    except BaseException as error:  # Ctrl-C too: the run ends as finished, and the next will not sweep
         temp.unlink(missing_ok=True)
-        raise WriteError(path, f"cannot write: {error.strerror or error}",
-                         fatal=error.errno in VAULT_WIDE_ERRORS) from error
-    except BaseException:  # Ctrl-C: the run still ends as finished, so the next will not sweep
-        temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise WriteError(path, f"cannot write: {error.strerror or error}",
+                             fatal=error.errno in VAULT_WIDE_ERRORS) from error
         raise
 
 
