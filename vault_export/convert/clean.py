@@ -130,16 +130,16 @@ class TreeCleaner:
         self._replace_with_formula(math, formula_of_mathml(math))
 
     def _fix_script(self, script: Tag) -> None:
-        formula = formula_of_script(script)
-        if formula:
-            self._replace_with_formula(script, formula)
-        else:
+        if not self._replace_with_formula(script, formula_of_script(script)):
             script.extract()
 
-    def _replace_with_formula(self, tag: Tag, formula: tuple[str, bool] | None) -> None:
-        if formula:
-            tex, display = formula
-            tag.replace_with(self.soup.new_tag(MATH, attrs={'tex': tex, **({'display': ''} if display else {})}))
+    def _replace_with_formula(self, tag: Tag, formula: tuple[str, bool] | None) -> bool:
+        """Put the formula in the tag's place; False when there is none."""
+        if not formula:
+            return False
+        tex, display = formula
+        tag.replace_with(self.soup.new_tag(MATH, attrs={'tex': tex, **({'display': ''} if display else {})}))
+        return True
 
     def _fix_break_run(self, br: Tag) -> None:
         """Two or more <br> in a row separate paragraphs; a single one stays a line break."""
