@@ -14,14 +14,15 @@ from typing import NamedTuple, Protocol
 
 from . import __version__
 from .config import Config
-from .discover import InputFile, discover
+from .discover import discover
 from .errors import InputError, VaultExportError, WriteError
 from .images import ImageLocalizer
 from .lock import vault_lock
 from .model import Report, ReportItem, Status
 from .daily import DailyTemplates, daily_stem
 from .pages import write_daily_pages
-from .scan import Scanner
+from .scan import InputStats, Scanner
+from .settled import SettledRun, inputs_digest
 from .paths import NameRegistry
 from .plan import PathTemplates, PlannedNote, Save, group_saves
 from .render import NoteRenderer
@@ -91,9 +92,10 @@ class ExportRun:
         forget_resolved_folders()  # the person may have changed folders into links since the last run
         self.touched_days: set[str] = set()  # days whose daily page may need rewriting
         self.deleted: set[str] = set()  # identities of notes the person deleted from the vault
+        self.retrying = False  # whether a note keeps a remote image the next run tries again
         # Templates are compiled now, so a broken one stops the run before anything is written.
         self.path_templates = PathTemplates(config.notes, self.zone)
-        NoteRenderer(config)
+        self.template_source = NoteRenderer(config).template_source
         DailyTemplates(config.daily)
         # A dry run keeps fetched feeds out of the vault, in a folder removed at the end.
         self._scratch = tempfile.TemporaryDirectory(prefix="vault-export-") if config.dry_run else None
@@ -107,18 +109,26 @@ class ExportRun:
         self.images = ImageLocalizer(self.vault, self.config.attachments_folder, self.state, self.config.dry_run)
         self.workers = Workers(self.config)
         try:
-            if not self.config.dry_run and not self.state.start_run():
+            last_run_finished = self.state.start_run()
+            if not last_run_finished and not self.config.dry_run:
                 sweep_temp_files(self.vault)
-            self.progress.start("Reading", len(inputs))
-            self.sync_notes(self.plan(self.scan(inputs)))
+            stats = InputStats(inputs)
+            settled = SettledRun(self.state, str(self.vault), inputs_digest(self._run_key, stats))
+            replayed = last_run_finished and settled.replay(self.report)
+            if not replayed:
+                settled.forget()
+                self.progress.start("Reading", len(inputs))
+                self.sync_notes(self.plan(self.scan(stats)))
             write_daily_pages(self.vault, self.config, self.state, self.report, self.deleted, self.touched_days)
+            if not replayed and not self.retrying:
+                settled.record(self.report)
         finally:
             self.workers.close()
             self._finish(started)
         return self.report
 
-    def scan(self, inputs: list[InputFile]) -> list[Save]:
-        return Scanner(self.state, self.report, self.progress, self.feed_cache, self.workers).scan(inputs)
+    def scan(self, stats: InputStats) -> list[Save]:
+        return Scanner(self.state, self.report, self.progress, self.feed_cache, self.workers).scan(stats)
 
     # -- plan: one note per identity, each with a path unique in the vault. Notes unchanged on
     #    disk, or deleted by the person, are reported here and go no further.
@@ -214,7 +224,10 @@ class ExportRun:
     def _retrying_images(self, todo: Todo, result: RenderResult) -> Todo:
         """A note that keeps a remote image the next run may fetch is remembered under a render key
         no run will compute, so that the next run renders it again and tries once more."""
-        return todo._replace(key=todo.key + RETRY_IMAGES) if self.images.worth_retrying(result.text) else todo
+        if not self.images.worth_retrying(result.text):
+            return todo
+        self.retrying = True
+        return todo._replace(key=todo.key + RETRY_IMAGES)
 
     def _settled(self, note: PlannedNote, key: str, tracked: TrackedNote | None, unchanged: dict[str, bool]) -> bool:
         """Report notes that need no rendering: deleted by the person, or unchanged on disk."""
@@ -265,9 +278,15 @@ class ExportRun:
     @cached_property
     def _settings_key(self) -> str:
         c = self.config
-        settings = repr((__version__, c.timezone, time.tzname, time.timezone, c.notes, c.properties, c.tags,
-                         c.attachments_folder, c.download_images))
+        settings = repr((__version__, c.timezone, time.tzname, time.timezone, c.notes, self.template_source,
+                         c.properties, c.tags, c.attachments_folder, c.download_images))
         return hashlib.sha256(settings.encode()).hexdigest()
+
+    @cached_property
+    def _run_key(self) -> str:
+        """The settings a whole run depends on: the notes', and how the vault's state is honoured."""
+        c = self.config
+        return repr((self._settings_key, c.input_format, c.on_conflict, c.restore_deleted, c.daily))
 
     # -- report and records
     def _report_note(self, note: PlannedNote, outcome: Outcome) -> None:

@@ -56,7 +56,8 @@ class NoteRenderer:
         self.config = config
         self.zone = config.zone()
         self.tag_rule = make_tag_rule(config.tags)
-        self.template = NoteTemplate("notes.template", _template_source(config.notes.template),
+        self.template_source = _template_source(config.notes.template)
+        self.template = NoteTemplate("notes.template", self.template_source,
                                      str(config.config_file or "configuration"))
 
     def render(self, note: Note) -> RenderedNote:

@@ -56,6 +56,24 @@ def _saves_of(reader: str, found_items: Iterable, path: str) -> ReadResult:
     return ReadResult(tuple(saves), tuple(failures))
 
 
+class InputStats:
+    """The inputs in the order the cache answers them, each file with its (size, mtime_ns) or
+    the reason it cannot be read."""
+
+    def __init__(self, inputs: list[InputFile]):
+        self.inputs = sorted(inputs, key=_cache_key)
+        self.urls = any(item.url for item in self.inputs)
+        self.of = {item.path: _stat(item.path) for item in self.inputs if item.path}
+
+
+def _stat(path: str) -> tuple[int, int] | str:
+    try:
+        stat = os.stat(path)
+    except OSError as error:
+        return f"cannot read: {error.strerror}"
+    return stat.st_size, stat.st_mtime_ns
+
+
 class Scanner:
     def __init__(self, state: State, report: Report, progress, feed_cache: Path, workers: Workers):
         self.state = state
@@ -64,15 +82,18 @@ class Scanner:
         self.feed_cache = feed_cache
         self.workers = workers
 
-    def scan(self, inputs: list[InputFile]) -> list[Save]:
+    def scan(self, stats: InputStats) -> list[Save]:
         """Cached saves of unchanged inputs; the others are read, in the workers."""
         cache = self.state.cached_inputs()
         saves: list[Save] = []
         fresh: list = []  # cache rows of the inputs read
         to_read: list[ReadJob] = []
         self.state.begin()
-        for item in sorted(inputs, key=_cache_key):  # the cache answers keys in order in one pass
-            found = self._scan_feed_url(item, cache, fresh) if item.url else self._scan_file(item, cache)
+        for item in stats.inputs:  # in the cache's order: it answers them in one pass
+            if item.url:
+                found = self._scan_feed_url(item, cache, fresh)
+            else:
+                found = self._scan_file(item, stats.of[item.path], cache)
             if isinstance(found, ReadJob):
                 to_read.append(found)
                 continue
@@ -89,19 +110,17 @@ class Scanner:
         self.state.commit()
         return saves
 
-    def _scan_file(self, item: InputFile, cache: InputCache) -> list[Save] | ReadJob:
+    def _scan_file(self, item: InputFile, stat: tuple[int, int] | str, cache: InputCache) -> list[Save] | ReadJob:
         """The input's saves when the cache has them, else the job that reads it."""
-        try:
-            stat = os.stat(item.path)
-        except OSError as error:
-            self._fail(item.path, f"cannot read: {error.strerror}")
+        if isinstance(stat, str):
+            self._fail(item.path, stat)
             return []
         cached = cache.get(item.path)
-        if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns):
+        if cached and cached[:2] == stat:
             saves = [Save.from_cache(fields, item.path) for fields in json.loads(cached[2])]
             if not item.forced or all(save.reader == item.forced.name for save in saves):
                 return saves
-        return ReadJob(item.path, item.forced.name if item.forced else None, stat.st_size, stat.st_mtime_ns)
+        return ReadJob(item.path, item.forced.name if item.forced else None, *stat)
 
     def _scan_feed_url(self, item: InputFile, cache: InputCache, fresh: list) -> list[Save]:
         cached = cache.get(item.url)

@@ -7,12 +7,13 @@ import sqlite3
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 STATE_DIR = ".vault-export"
 DB_NAME = "state.sqlite"
 SCHEMA_VERSION = 3
 RUN_UNDER_WAY = "run_under_way"
+SETTLED_INPUTS = "settled_inputs"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
     identity TEXT PRIMARY KEY,
@@ -27,7 +28,8 @@ CREATE TABLE IF NOT EXISTS notes (
     sort_key TEXT NOT NULL DEFAULT '',
     title TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS notes_path ON notes(path);
+DROP INDEX IF EXISTS notes_path;
+CREATE INDEX IF NOT EXISTS notes_path_stat ON notes(path, size, mtime_ns);
 CREATE TABLE IF NOT EXISTS inputs (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -58,6 +60,10 @@ CREATE TABLE IF NOT EXISTS feeds (
 CREATE TABLE IF NOT EXISTS images (
     url TEXT PRIMARY KEY,
     name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settled (
+    chunk INTEGER PRIMARY KEY,
+    items BLOB NOT NULL
 );
 """
 
@@ -171,6 +177,11 @@ class State:
         row = self.db.execute("SELECT written_hash FROM notes WHERE identity = ?", (identity,)).fetchone()
         return row[0] if row else None
 
+    def note_stats(self) -> dict[str, tuple[int, int]]:
+        """(size, mtime_ns) of every tracked note by path, as the state left it (from one index)."""
+        rows = self.db.execute("SELECT path, size, mtime_ns FROM notes INDEXED BY notes_path_stat")
+        return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
+
     def notes_on(self, day: str) -> list[TrackedNote]:
         rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL, size, mtime_ns, day,"
                                " source, sort_key, title FROM notes WHERE day = ? AND render_key != ''", (day,))
@@ -225,6 +236,21 @@ class State:
 
     def save_image(self, url: str, name: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO images VALUES (?, ?)", (url, name))
+
+    # the last settled run (see settled.py): the digest of its inputs and its report items
+    def settled_digest(self) -> str | None:
+        return self.meta(SETTLED_INPUTS)
+
+    def settled_chunks(self) -> Iterator[bytes]:
+        return (row[0] for row in self.db.execute("SELECT items FROM settled ORDER BY chunk"))
+
+    def save_settled(self, digest: str | None, chunks: Iterable[bytes]) -> None:
+        """Replace the settled run; None forgets it."""
+        self.db.execute("DELETE FROM settled")
+        self.db.execute("DELETE FROM meta WHERE key = ?", (SETTLED_INPUTS,))
+        if digest is not None:
+            self.db.executemany("INSERT INTO settled (items) VALUES (?)", ((chunk,) for chunk in chunks))
+            self.set_meta(SETTLED_INPUTS, digest)
 
     # runs
     def start_run(self) -> bool:

@@ -1,0 +1,126 @@
+"""A run that finds nothing changed since a settled run replays that run's report without reading
+or planning; anything that could change a note sends it down the full path."""
+import os
+from contextlib import contextmanager
+
+import pytest
+
+from conftest import collector_note, write
+from vault_export.pipeline import ExportRun
+
+META = {"来源": "Weibo", "保存时间": "2025-06-06T01:00:00Z", "目录日期": "2025-06-06"}
+LATER = {**META, "保存时间": "2025-06-07T01:00:00Z"}
+
+
+@pytest.fixture
+def exported(run_cli, inbox, vault):
+    """A vault with two notes, one of them saved twice; returns a function that exports again."""
+    write(inbox / "a.md", collector_note(title="Post", url="https://x/1", meta=META))
+    write(inbox / "a-again.md", collector_note(title="Post", url="https://x/1", meta=LATER))
+    write(inbox / "b.md", collector_note(title="Other", url="https://x/2", meta=META))
+    assert run_cli("export", inbox, "--vault", vault).exit_code == 0
+    return lambda *extra: run_cli("export", inbox, "--vault", vault, *extra)
+
+
+@contextmanager
+def replay_only(monkeypatch):
+    """Within it, a run that reads its inputs fails the test: a replayed run never does."""
+    with monkeypatch.context() as patch:
+        patch.setattr(ExportRun, "scan", lambda self, stats: pytest.fail("the run read its inputs"))
+        yield
+
+
+def touch(path):
+    """A new mtime for an input: the full path runs, and finds its content unchanged."""
+    stat = os.stat(path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_a_replayed_report_is_the_full_runs_report(exported, inbox, monkeypatch):
+    touch(inbox / "b.md")
+    full = exported()
+    with replay_only(monkeypatch):
+        replayed = exported()
+    assert replayed.exit_code == 0
+    assert replayed.report == full.report
+    assert full.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
+
+
+def test_notes_created_by_the_last_run_replay_as_unchanged(exported, monkeypatch):
+    with replay_only(monkeypatch):
+        result = exported()
+    assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
+    assert result.report["summary"]["total"] == 3
+
+
+def test_an_edited_note_is_looked_at_again(run_cli, inbox, vault):
+    write(inbox / "a.md", collector_note(title="Post", url="https://x/1", meta=META))
+    export = lambda: run_cli("export", inbox, "--vault", vault, "--on-conflict", "overwrite")  # noqa: E731
+    assert export().statuses() == {"a.md": "created"}
+    assert export().statuses() == {"a.md": "unchanged"}
+    note = vault / "Clippings/Post.md"
+    note.write_text(note.read_text("utf-8") + "\nMy own line.\n", encoding="utf-8")
+    assert export().statuses() == {"a.md": "updated"}  # overwritten, their version backed up
+    assert "My own line." not in note.read_text("utf-8")
+
+
+def test_a_moved_note_is_reported_where_it_now_lives(exported, vault):
+    (vault / "Reading").mkdir()
+    (vault / "Clippings/Other.md").rename(vault / "Reading/Other.md")
+    items = {item["input"].rsplit("/", 1)[-1]: item for item in exported().report["items"]}
+    assert items["b.md"]["status"] == "unchanged"
+    assert items["b.md"]["output"] == "Reading/Other.md"
+
+
+def test_a_changed_input_is_read(exported, inbox, vault):
+    write(inbox / "b.md", collector_note(title="Other", url="https://x/2", body="<p>New words.</p>", meta=META))
+    assert exported().statuses()["b.md"] == "updated"
+    assert "New words." in (vault / "Clippings/Other.md").read_text("utf-8")
+
+
+def test_a_new_input_is_read(exported, inbox, vault):
+    write(inbox / "c.md", collector_note(title="Third", url="https://x/3", meta=META))
+    assert exported().statuses()["c.md"] == "created"
+
+
+def test_a_deleted_note_stays_skipped_and_comes_back_when_asked(exported, vault, monkeypatch):
+    (vault / "Clippings/Other.md").unlink()
+    assert exported().statuses()["b.md"] == "skipped"
+    with replay_only(monkeypatch):
+        assert exported().statuses()["b.md"] == "skipped"
+    assert exported("--restore-deleted").statuses()["b.md"] == "created"
+    assert (vault / "Clippings/Other.md").exists()
+
+
+def test_a_note_put_back_by_hand_is_not_replayed_as_deleted(exported, vault):
+    note = vault / "Clippings/Other.md"
+    kept = note.read_text("utf-8")
+    note.unlink()
+    assert exported().statuses()["b.md"] == "skipped"
+    note.write_text(kept + "\nBack again.\n", encoding="utf-8")
+    assert exported().statuses()["b.md"] != "skipped"
+
+
+def test_a_failed_input_fails_again(run_cli, inbox, vault):
+    write(inbox / "a.md", collector_note(title="Post", url="https://x/1", meta=META))
+    write(inbox / "broken.md", "\x00\x01 not a note")
+    for _ in range(2):
+        result = run_cli("export", inbox, "--vault", vault)
+        assert result.exit_code == 1
+        assert result.statuses()["broken.md"] == "failed"
+
+
+def test_changed_settings_are_not_replayed(exported, vault):
+    result = exported("--timezone", "UTC")
+    assert result.statuses() == {"a.md": "duplicate", "a-again.md": "updated", "b.md": "updated"}
+
+
+def test_an_edited_note_template_renders_the_notes_again(run_cli, inbox, vault, tmp_path):
+    template = write(tmp_path / "note.j2", "{{ body }}\n")
+    config = write(tmp_path / "config.toml", f'[notes]\ntemplate = "{template.as_posix()}"\n')
+    write(inbox / "a.md", collector_note(title="Post", url="https://x/1", meta=META))
+    export = lambda: run_cli("export", inbox, "--vault", vault, "--config", config)  # noqa: E731
+    assert export().statuses() == {"a.md": "created"}
+    write(template, "Saved from {{ url }}\n\n{{ body }}\n")
+    assert export().statuses() == {"a.md": "updated"}
+    assert "Saved from https://x/1" in (vault / "Clippings/Post.md").read_text("utf-8")
