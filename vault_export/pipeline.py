@@ -9,12 +9,13 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import cached_property
+from itertools import chain, islice
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Iterator, NamedTuple, Protocol
 
 from . import __version__
 from .config import Config
-from .discover import discover
+from .discover import InputFile, discover
 from .errors import InputError, VaultExportError, WriteError
 from .images import ImageLocalizer
 from .lock import vault_lock
@@ -31,7 +32,7 @@ from .runlog import write_run_log
 from .state import DB_NAME, STATE_DIR, State, TrackedNote
 from .sync import NoteSync, Outcome, Rendered
 from .vaultscan import VaultIndex, note_stems
-from .workers import RenderJob, RenderResult, Workers, batched, render_job
+from .workers import IN_PROCESS_BELOW, RenderJob, RenderResult, Workers, batched, render_job
 from .writer import flush_to_disk, forget_resolved_folders, sweep_temp_files, write_attachment
 
 BATCH = 500
@@ -42,7 +43,7 @@ class Todo(NamedTuple):
     """A note to render and sync."""
 
     note: PlannedNote
-    key: str  # the render key
+    key: str | None  # the render key; a new note's is made when it is synced, not held all run
     tracked: TrackedNote | None
 
 
@@ -103,29 +104,37 @@ class ExportRun:
 
     def execute(self) -> Report:
         started = _now()
-        inputs = list(discover(self.config.sources, self.vault, self.config.input_format))
-        self.state = _open_state(self.vault, self.config.dry_run)
+        with Workers(self.config) as self.workers:
+            stats = InputStats(self._inputs())
+            self.state = _open_state(self.vault, self.config.dry_run)
+            self._execute(started, stats)
+        return self.report
+
+    def _inputs(self) -> Iterator[InputFile]:
+        inputs = iter(discover(self.config.sources, self.vault, self.config.input_format))
+        first = list(islice(inputs, IN_PROCESS_BELOW))
+        if len(first) == IN_PROCESS_BELOW:  # a run big enough for workers: they start before its data
+            self.workers.start()
+        return chain(first, inputs)
+
+    def _execute(self, started: str, stats: InputStats) -> None:
         self.sync = NoteSync(self.vault, self.config.on_conflict, self.config.dry_run, self.state.base_text)
         self.images = ImageLocalizer(self.vault, self.config.attachments_folder, self.state, self.config.dry_run)
-        self.workers = Workers(self.config)
         try:
             last_run_finished = self.state.start_run()
             if not last_run_finished and not self.config.dry_run:
                 sweep_temp_files(self.vault)
-            stats = InputStats(inputs)
             settled = SettledRun(self.state, str(self.vault), inputs_digest(self._run_key, stats))
             replayed = last_run_finished and settled.replay(self.report)
             if not replayed:
                 settled.forget()
-                self.progress.start("Reading", len(inputs))
+                self.progress.start("Reading", len(stats.entries))
                 self.sync_notes(self.plan(self.scan(stats)))
             write_daily_pages(self.vault, self.config, self.state, self.report, self.deleted, self.touched_days)
             if not replayed and not self.retrying:
                 settled.record(self.report)
         finally:
-            self.workers.close()
             self._finish(started)
-        return self.report
 
     def scan(self, stats: InputStats) -> list[Save]:
         return Scanner(self.state, self.report, self.progress, self.feed_cache, self.workers).scan(stats)
@@ -156,6 +165,8 @@ class ExportRun:
             self._report_note(note, Outcome(Status.FAILED, None, error.reason))
             return []
         note = note.placed_at(path)
+        if tracked is None:
+            return [Todo(note, None, None)]
         key = self._render_key(note)
         return [] if self._settled(note, key, tracked, unchanged) else [Todo(note, key, tracked)]
 
@@ -198,9 +209,14 @@ class ExportRun:
     def sync_notes(self, todo: list[Todo]) -> None:
         self.progress.start("Writing", len(todo))
         results = self.workers.map(render_job, (self._job(note) for note, _, _ in todo), len(todo))
-        for batch in batched(zip(todo, results), BATCH):
+        for start in range(0, len(todo), BATCH):
+            batch = [(self._keyed(item), result) for item, result in zip(todo[start:start + BATCH], results)]
+            todo[start:start + BATCH] = [None] * len(batch)  # what the report does not keep can go once synced
             self._sync_batch(batch)
             self.progress.advance(len(batch))
+
+    def _keyed(self, todo: Todo) -> Todo:
+        return todo if todo.key else todo._replace(key=self._render_key(todo.note))
 
     def _sync_batch(self, batch: list) -> None:
         if self.config.download_images:  # remote images into the attachments folder, embeds rewritten
@@ -229,14 +245,14 @@ class ExportRun:
         self.retrying = True
         return todo._replace(key=todo.key + RETRY_IMAGES)
 
-    def _settled(self, note: PlannedNote, key: str, tracked: TrackedNote | None, unchanged: dict[str, bool]) -> bool:
+    def _settled(self, note: PlannedNote, key: str, tracked: TrackedNote, unchanged: dict[str, bool]) -> bool:
         """Report notes that need no rendering: deleted by the person, or unchanged on disk."""
         if note.identity in self.deleted:
             self.touched_days.add(tracked.day or "")
             self._report_note(note, Outcome(Status.SKIPPED, note.path,
                                             "deleted from the vault; --restore-deleted brings it back"))
             return True
-        if tracked is None or tracked.path != note.path or tracked.render_key != key:
+        if tracked.path != note.path or tracked.render_key != key:
             return False
         if not unchanged.get(note.identity):
             return False

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, tzinfo
 
 from .dates import local_time
@@ -49,7 +50,7 @@ class Save:
         """A save as the state cached it; repeated values share one string, to keep memory flat."""
         identity, reader, path, label, position, title, created, day, source, kind, tags, fingerprint = fields
         return cls(identity, _shared(reader), path or input_path, label or input_path, position, title,
-                   created, _shared(day), _shared(source), _shared(kind), tuple(tags), fingerprint)
+                   created, _shared(day), _shared(source), _shared(kind), tuple(map(sys.intern, tags)), fingerprint)
 
     @property
     def origin_text(self) -> str:
@@ -113,7 +114,7 @@ def group_saves(saves: list[Save], zone: tzinfo | None) -> list[PlannedNote]:
             group.sort(key=lambda save: (save.sort_key(zone), save.path, save.position or 0))
         first = group[0]
         sort_key = first.sort_key(zone)
-        day = date.fromisoformat(first.date) if first.date else _day_of(sort_key)
+        day = _date(first.date) if first.date else _day_of(sort_key)
         planned.append(PlannedNote(identity, tuple(group), day, sort_key))
     planned.sort(key=lambda note: (note.day or date.max, note.sort_key, note.identity))
     return planned
@@ -121,7 +122,13 @@ def group_saves(saves: list[Save], zone: tzinfo | None) -> list[PlannedNote]:
 
 def _day_of(sort_key: str) -> date | None:
     """The local date a sort key (a local ISO time, or '~' for none) starts with."""
-    return None if sort_key == "~" else date.fromisoformat(sort_key[:10])
+    return None if sort_key == "~" else _date(sort_key[:10])
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    """One date object per day: many notes share a day."""
+    return date.fromisoformat(text)
 
 
 class PathTemplates:

@@ -20,7 +20,7 @@ from .workers import Workers
 CACHE_BATCH = 500
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadJob:
     path: str
     reader: str | None  # the reader --format names; None: chosen by the file's name and content
@@ -28,7 +28,7 @@ class ReadJob:
     mtime_ns: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadResult:
     saves: tuple[Save, ...]
     failures: tuple[tuple[str, str], ...]  # (origin, reason) of each record or file not read
@@ -58,12 +58,16 @@ def _saves_of(reader: str, found_items: Iterable, path: str) -> ReadResult:
 
 class InputStats:
     """The inputs in the order the cache answers them, each file with its (size, mtime_ns) or
-    the reason it cannot be read."""
+    the reason it cannot be read (None for a feed URL)."""
 
-    def __init__(self, inputs: list[InputFile]):
-        self.inputs = sorted(inputs, key=_cache_key)
-        self.urls = any(item.url for item in self.inputs)
-        self.of = {item.path: _stat(item.path) for item in self.inputs if item.path}
+    def __init__(self, inputs: Iterable[InputFile]):
+        self.entries = [(item, _stat(item.path) if item.path else None) for item in sorted(inputs, key=_cache_key)]
+        self.urls = any(item.url for item, _ in self.entries)
+
+    def take(self) -> list[tuple[InputFile, tuple[int, int] | str | None]]:
+        """The entries, given up: what the saves keep of them is all the run needs afterwards."""
+        entries, self.entries = self.entries, []
+        return entries
 
 
 def _stat(path: str) -> tuple[int, int] | str:
@@ -89,11 +93,11 @@ class Scanner:
         fresh: list = []  # cache rows of the inputs read
         to_read: list[ReadJob] = []
         self.state.begin()
-        for item in stats.inputs:  # in the cache's order: it answers them in one pass
+        for item, stat in stats.take():  # in the cache's order: it answers them in one pass
             if item.url:
                 found = self._scan_feed_url(item, cache, fresh)
             else:
-                found = self._scan_file(item, stats.of[item.path], cache)
+                found = self._scan_file(item, stat, cache)
             if isinstance(found, ReadJob):
                 to_read.append(found)
                 continue

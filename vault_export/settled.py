@@ -30,7 +30,10 @@ def inputs_digest(settings: str, stats: InputStats) -> str | None:
     None when that cannot be told from stats (a feed URL must be fetched)."""
     if stats.urls:
         return None
-    return hashlib.sha256(f"{settings}\n{stats.of!r}".encode("utf-8", "surrogateescape")).hexdigest()
+    digest = hashlib.sha256(settings.encode())
+    for batch in batched(stats.entries, CHUNK):  # a piece at a time: one string of them all is large
+        digest.update(repr([(item.path, stat) for item, stat in batch]).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 class SettledRun:

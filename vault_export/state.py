@@ -107,6 +107,12 @@ class TrackedNote:
         return cls(identity, path, "", "", compress_text(""), -1, -1)
 
 
+def _detached(text: str) -> str:
+    """An equal string for SQLite to bind. Binding stores the UTF-8 form of a non-ASCII string
+    inside the string for as long as it lives; a run keeps every input and note path it reports."""
+    return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape")
+
+
 def compress_text(text: str) -> bytes:
     """A merge base as the state keeps it (base_text reads it back)."""
     return zlib.compress(text.encode(), 1)
@@ -204,7 +210,7 @@ class State:
 
     def save_note(self, note: TrackedNote) -> None:
         self.db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (note.identity, note.path, note.render_key, note.written_hash,
+                        (note.identity, _detached(note.path), note.render_key, note.written_hash,
                          note.written_text_z, note.size, note.mtime_ns, note.day, note.source,
                          note.sort_key, note.title))
 
@@ -214,7 +220,7 @@ class State:
 
     def save_inputs(self, rows: Iterable[tuple[str, int, int, list]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
-                            ((path, size, mtime, json.dumps(saves, ensure_ascii=False))
+                            ((_detached(path), size, mtime, json.dumps(saves, ensure_ascii=False))
                              for path, size, mtime, saves in rows))
 
     # daily pages

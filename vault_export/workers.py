@@ -23,7 +23,7 @@ CHUNK = 32
 IN_FLIGHT_PER_WORKER = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderJob:
     reader: str
     path: str
@@ -33,7 +33,7 @@ class RenderJob:
     day: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderResult:
     text: str | None
     error: str | None
@@ -107,18 +107,30 @@ class Workers:
         self.count = config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
 
+    def start(self) -> None:
+        """Fork the workers now, while this process is small: a worker keeps for its whole life a
+        copy of what this process held when it was forked."""
+        if self.count > 1 and self._pool is None:
+            self._pool = ProcessPoolExecutor(self.count, initializer=_start_worker, initargs=(self.config,))
+            self._pool.submit(int)  # a forking pool starts all its workers at the first task
+
     def map(self, function: Callable, items: Iterable, count: int) -> Iterator:
         """function(item) for each of `count` items, in order; items are taken as they are needed."""
         if self.count == 1 or count < IN_PROCESS_BELOW:
             _work_for(self.config)
             return map(function, items)
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.count, initializer=_start_worker, initargs=(self.config,))
+        self.start()
         return _in_order(self._pool, function, batched(items, CHUNK), IN_FLIGHT_PER_WORKER * self.count)
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 def _in_order(pool: ProcessPoolExecutor, function: Callable, chunks: Iterator[list], window: int) -> Iterator:
