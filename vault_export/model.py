@@ -4,10 +4,9 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-from collections import Counter
 from operator import attrgetter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+import datetime as dt
 from typing import Any, TextIO
 
 
@@ -52,8 +51,8 @@ class Note:
     url: str | None = None
     source: str | None = None
     type: str | None = None
-    created: datetime | None = None  # timezone-aware, or None when the input has no time
-    date: date | None = None  # the catalog date, when the input gives one
+    created: dt.datetime | None = None  # timezone-aware, or None when the input has no time
+    date: dt.date | None = None  # the catalog date, when the input gives one
     tags: tuple[str, ...] = ()
     summary: str | None = None
     body: str = ""
@@ -129,8 +128,8 @@ class Report:
         self.items.append(item)
 
     def summary(self) -> dict[str, int]:
-        counts = Counter(item.status.value for item in self.items)
-        return {status.value: counts.get(status.value, 0) for status in Status}
+        statuses = [item.status for item in self.items]
+        return {status.value: statuses.count(status) for status in Status}  # count() compares by identity first
 
     @property
     def failed(self) -> list[ReportItem]:

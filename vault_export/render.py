@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any, Callable
@@ -109,6 +110,7 @@ def reshape_properties(properties: dict[str, Any], rules: PropertiesConfig) -> d
 
 def make_tag_rule(tags: TagsConfig) -> Callable[[str], str | None]:
     """Normalise a raw tag, then apply the person's rename map, case and prefix."""
+    @lru_cache(maxsize=65536)  # notes share most of their tags
     def rule(raw: str) -> str | None:
         tag = normalize_tag(raw)
         if tag is None:

@@ -1,6 +1,7 @@
 """Jinja2 templates the person writes (folders, file names, note bodies, daily entries), sandboxed."""
 from __future__ import annotations
 
+import re
 import traceback
 from typing import Any
 
@@ -9,6 +10,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import InputError, UsageError
 
+JINJA_SYNTAX = re.compile(r"\{[{%#]")
 _environment = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True,
                                     autoescape=False)
 
@@ -18,12 +20,15 @@ class NoteTemplate:
 
     def __init__(self, name: str, source: str, origin: str = "configuration"):
         self.name = name
+        self._literal = None if JINJA_SYNTAX.search(source) else source  # e.g. a plain folder name
         try:
             self._template = _environment.from_string(source)
         except TemplateSyntaxError as error:
             raise UsageError(origin, f"template {name}, line {error.lineno}: {error.message}") from None
 
     def render(self, variables: dict[str, Any], note: str) -> str:
+        if self._literal is not None:
+            return self._literal
         try:
             return self._template.render(variables)
         except TemplateError as error:
