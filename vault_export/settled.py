@@ -66,10 +66,15 @@ class SettledRun:
         chunks = (zlib.compress(json.dumps([[item.input, item.status.value, item.output, item.message]
                                             for item in batch], ensure_ascii=False).encode(), 1)
                   for batch in batched(report.sorted_items(), CHUNK))
-        self.state.save_settled(self.digest, chunks)
+        self._save(self.digest, chunks)
 
     def forget(self) -> None:
-        self.state.save_settled(None, ())
+        self._save(None, ())
+
+    def _save(self, digest: str | None, chunks: Iterable[bytes]) -> None:
+        self.state.begin()
+        self.state.save_settled(digest, chunks)
+        self.state.commit()
 
     def _files_as_left(self, rows: list, left: dict[str, tuple[int, int]]) -> bool:
         """Whether the notes of these items are as the state left them, and the deleted ones still gone."""
