@@ -5,7 +5,9 @@ For each size N it generates N notes in the collector format (one folder per cat
 so the same N and seed always give the same files), then prints one table:
 
     export          full export into an empty vault
-    resync-0%       the same command again, nothing changed
+    resync-0%       the same command again, nothing changed (the last run's report is replayed)
+    resync-0%-full  nothing changed, with --on-conflict keep: the settings differ from the last
+                    run's, so nothing is replayed and every note is planned and checked
     resync-1%       the same command again after 1% of the inputs had a sentence changed
     io-floor        read every input, write as many files of the same sizes (temp file + rename)
     turndown        turndown 7.2 + GFM plugin on Node converting the same HTML bodies
@@ -720,10 +722,11 @@ def tail(text: str, lines: int = 15) -> str:
     return "\n".join("      | " + s for s in text.rstrip().splitlines()[-lines:])
 
 
-def run_exporter(name: str, src: Path, vault: Path, reports: Path, args, corpus: Corpus) -> Row:
+def run_exporter(name: str, src: Path, vault: Path, reports: Path, args, corpus: Corpus,
+                 extra: tuple[str, ...] = ()) -> Row:
     report = reports / f"{name}.json"
     cmd = [sys.executable, "-m", "vault_export", "export", str(src), "--vault", str(vault),
-           "--quiet", "--report", str(report)]
+           "--quiet", "--report", str(report), *extra]
     if args.jobs is not None:
         cmd += ["--jobs", str(args.jobs)]
     # Run from the work folder, as a user would from anywhere; PYTHONPATH points at this checkout.
@@ -975,6 +978,8 @@ def bench_size(n: int, args, workdir: Path, turndown: Turndown) -> dict:
     rows.append(run_exporter("export", src, vault, reports, args, corpus))
     print("running resync (nothing changed) ...", flush=True)
     rows.append(run_exporter("resync-0%", src, vault, reports, args, corpus))
+    print("running resync (nothing changed, nothing replayed) ...", flush=True)
+    rows.append(run_exporter("resync-0%-full", src, vault, reports, args, corpus, ("--on-conflict", "keep")))
     changed = change_inputs(corpus, 0.01, args.seed)
     corpus.total_bytes = sum(p.stat().st_size for p in corpus.files)
     settle()
