@@ -17,6 +17,12 @@ def first_descendant_named(tag: Tag, name: str) -> Tag | None:
     return next(matches, None)
 
 
+def strings_of(tag: Tag) -> list[str]:
+    """As list(tag.strings): the strings below the tag of the types that count as its text."""
+    types = tag.interesting_string_types
+    return [node for node in tag.descendants if type(node) in types]
+
+
 def previous_tag(node: PageElement) -> Tag | None:
     """As node.find_previous_sibling(): the closest earlier sibling that is a tag."""
     return next((sibling for sibling in node.previous_siblings if isinstance(sibling, Tag)), None)
