@@ -27,7 +27,8 @@ _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
 _BLOCK_START = re.compile(r'#|\||```')
-_BLOCK_BREAK = re.compile(f'(?<!{HARD_BREAK})\n')
+# A newline not after a <br>. The newline first: the regex engine skips quickly to the next one.
+_BLOCK_BREAK = re.compile(f'\n(?<!{HARD_BREAK}\n)')
 
 
 def _inline_markup(markup: str, same: frozenset[str]):
@@ -35,7 +36,7 @@ def _inline_markup(markup: str, same: frozenset[str]):
     text holds blocks (paragraphs, lists, headings...), which emphasis cannot span."""
     def convert(self, el, text, parent_tags):
         lead, content, trail = split_edges(text)
-        already_applied = same & parent_tags or '_noformat' in parent_tags
+        already_applied = not same.isdisjoint(parent_tags) or '_noformat' in parent_tags
         if not content or already_applied or _BLOCK_BREAK.search(text):
             return text
         opening = FLANK_GUARD if _is_punctuation(content[0]) else ''
@@ -214,9 +215,10 @@ def _list_item(el: Tag, content: str) -> str:
     if not content:
         return '\n'
     bullet = f'{_item_number(el)}. ' if el.parent is not None and el.parent.name == 'ol' else '- '
-    indent = ' ' * len(bullet)
-    indented = '\n'.join(indent + line if line else '' for line in content.split('\n'))
-    return f'{bullet}{indented[len(bullet):]}\n'
+    if '\n' in content:
+        indent = ' ' * len(bullet)
+        content = '\n'.join(indent + line if line else '' for line in content.split('\n'))[len(bullet):]
+    return f'{bullet}{content}\n'
 
 
 def _item_number(item: Tag) -> int:
