@@ -71,7 +71,7 @@ def split_edges(text: str) -> tuple[str, str, str]:
 def _resolve_soft_spaces(markdown: str) -> str:
     if SOFT_SPACE not in markdown:
         return markdown
-    markdown = _SOFT_SPACE_AFTER_INDENT.sub(r'\1', markdown)
+    markdown = _SOFT_SPACE_AFTER_INDENT.sub(_first_group, markdown)
     return _SOFT_SPACE_RUN.sub(' ', markdown)
 
 
@@ -80,8 +80,13 @@ def _resolve_hard_breaks(markdown: str) -> str:
         return markdown
     markdown = _SPACES_BEFORE_BREAK.sub(HARD_BREAK, markdown)
     markdown = _BREAK_BEFORE_BLANK_LINE.sub('', markdown)
-    markdown = _BREAK_AT_LINE_START.sub(r'\1', markdown)
+    markdown = _BREAK_AT_LINE_START.sub(_first_group, markdown)
     return markdown.replace(HARD_BREAK, '\\')
+
+
+def _first_group(match: re.Match) -> str:
+    """As the template r'\\1', which Python 3.11 expands in Python code, several times slower."""
+    return match.group(1)
 
 
 def _resolve_flank_guards(markdown: str) -> str:
