@@ -189,11 +189,13 @@ class TreeCleaner:
         text outside cells) goes before it, as browsers show it. markdownify would put such
         content inside rows or, after a caption or with several tbody, drop the header line."""
         before, body = self.soup.new_tag('div'), self.soup.new_tag('tbody')
+        widest = max(widths)
         for row, width in zip(rows, widths):
             for child in list(row.children):
                 if not (_is_blank(child) or _is_cell(child)):
                     row.insert_before(child.extract())  # keeps it in document order
-            row.extend([self.soup.new_tag('td') for _ in range(max(widths) - width)])
+            if width < widest:
+                row.extend([self.soup.new_tag('td') for _ in range(widest - width)])
             body.append(row.extract())
         _move_children(table, before)
         _flatten_table(before)

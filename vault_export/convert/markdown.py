@@ -180,10 +180,12 @@ class ObsidianConverter(LeanTraversal):
         return quoted if '_inline' in parent_tags else '\n' + quoted
 
     def convert_list(self, el, text, parent_tags):
-        listed = super().convert_list(el, text, parent_tags)
-        # markdownify ends a list with one newline when no block follows it in its parent, but
-        # inline text may follow the parent; without a blank line it would join the last item.
-        return listed if 'li' in parent_tags else listed.rstrip('\n') + '\n\n'
+        """markdownify's list, but always followed by a blank line outside list items: markdownify
+        ends it with one newline when no block follows it in its parent, but inline text may follow
+        the parent, and without a blank line it would join the last item."""
+        if 'li' in parent_tags:
+            return '\n' + text.rstrip()
+        return ('\n\n' + text).rstrip('\n') + '\n\n'
 
     convert_ul = convert_ol = convert_list
 
