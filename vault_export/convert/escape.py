@@ -41,7 +41,7 @@ _LINE_START_SIGN = re.compile(r' ?[-+=>\d]')
 
 def escape_text(text: str, *, autolink: bool = True) -> str:
     """Escape one piece of inline text; bare URLs become `<url>` autolinks when `autolink`."""
-    if not _may_change(text):
+    if not may_change(text):
         return text
     if '  ' in text or _UNUSUAL_WHITESPACE.search(text):
         text = _WHITESPACE.sub(' ', text)
@@ -58,7 +58,7 @@ def escape_text(text: str, *, autolink: bool = True) -> str:
 def escape_fragment(text: str, *, autolink: bool = True) -> str:
     """Like `escape_text`, for a piece of a line: 'Wow!' + '[x](y)' is an image, and a line
     '#tag text#' reads as a closed ATX heading to Markdown linters."""
-    if not _may_change(text):
+    if not may_change(text):
         return text
     text = escape_text(text, autolink=autolink)
     if text.rstrip().endswith(('!', '#')):  # else the pattern cannot match
@@ -66,8 +66,9 @@ def escape_fragment(text: str, *, autolink: bool = True) -> str:
     return text
 
 
-def _may_change(text: str) -> bool:
-    """Whether _MAY_CHANGE occurs in the text."""
+def may_change(text: str) -> bool:
+    """Whether escaping may change the text (whether _MAY_CHANGE occurs in it); most text
+    comes out unchanged. Text for which it is False holds no whitespace but single spaces."""
     if '  ' in text or _LINE_START_SIGN.match(text):
         return True
     return _CHANGE_START.search(text) is not None and _MAY_CHANGE.search(text) is not None

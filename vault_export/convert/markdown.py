@@ -10,7 +10,7 @@ import unicodedata
 from bs4 import Tag
 from markdownify import ATX, strip_pre
 
-from vault_export.convert.escape import escape_fragment, escape_text
+from vault_export.convert.escape import escape_fragment, escape_text, may_change
 from vault_export.convert.query import descendants_named, first_descendant_named, previous_tag
 from vault_export.convert.tidy import (
     FLANK_GUARD, HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
@@ -62,6 +62,8 @@ class ObsidianConverter(LeanTraversal):
 
     def escape(self, text, parent_tags):
         return escape_fragment(text, autolink='a' not in parent_tags)
+
+    text_may_change = staticmethod(may_change)  # False: no whitespace to squeeze, nothing to escape
 
     convert_b = convert_strong = _inline_markup('**', frozenset({'b', 'strong'}))
     convert_em = convert_i = _inline_markup('*', frozenset({'em', 'i'}))

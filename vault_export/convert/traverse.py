@@ -56,13 +56,19 @@ class LeanTraversal(MarkdownConverter):
             convert = self.get_conv_fn_cached(name)
         return convert(node, text, parent_tags) if convert else text
 
+    def text_may_change(self, text: str) -> bool:
+        """Whether squeezing whitespace or escaping may change the text. A subclass that can
+        tell quickly spares most text both."""
+        return True
+
     def process_text(self, el, parent_tags: frozenset[str] = _NO_PARENTS) -> str:
         """Text with its whitespace squeezed, escaped, and trimmed next to blocks."""
         text = str(el)
-        if 'pre' not in parent_tags and ('  ' in text or _SQUEEZED_WHITESPACE.search(text)):
-            text = _HTML_WHITESPACE.sub(' ', text)
-        if '_noformat' not in parent_tags:
-            text = self.escape(text, parent_tags)
+        if self.text_may_change(text):
+            if 'pre' not in parent_tags and ('  ' in text or _SQUEEZED_WHITESPACE.search(text)):
+                text = _HTML_WHITESPACE.sub(' ', text)
+            if '_noformat' not in parent_tags:
+                text = self.escape(text, parent_tags)
         if text and (text[0] in ' \t\r\n' or text[-1].isspace()):  # else nothing to trim
             text = _trimmed_next_to_blocks(el, text)
         return text
