@@ -9,9 +9,10 @@ one turns text into a heading, list, tag, embed or math.
 import re
 
 _WHITESPACE = re.compile(r'\s+')
-# Whitespace but the plain space: one character class, which the regex engine scans for quickly.
-_OTHER_SPACES = ''.join(char for char in map(chr, range(0x110000)) if char.isspace() and char != ' ')
-_UNUSUAL_WHITESPACE = re.compile(f'[{_OTHER_SPACES}]')
+# What str.isspace() and '\s' accept but the plain space, as ranges of a character class: the
+# regex engine scans for one class several times quicker than for '[^\S ]'.
+OTHER_SPACES = '\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000'
+_UNUSUAL_WHITESPACE = re.compile(f'[{OTHER_SPACES}]')
 # The escapes below put a backslash before their match's 'mark' group. Most patterns start
 # with the character they look for, lookarounds after it, so that the regex engine can skip
 # quickly to the next such character.
@@ -35,7 +36,7 @@ _SCHEME_ONLY = re.compile(r'https?://$')
 _MAY_CHANGE = re.compile(r'[\\`*~|<\[\]$_#^!&]|==|%%|://|[^\S ]|  |^ ?[-+=>\d]')
 # The characters _MAY_CHANGE's matches start with, but for two spaces and the line start: a
 # search for one class of characters runs several times quicker than the whole alternation.
-_CHANGE_START = re.compile(f'[\\\\`*~|<\\[\\]$_#^!&=%:{_OTHER_SPACES}]')
+_CHANGE_START = re.compile(f'[\\\\`*~|<\\[\\]$_#^!&=%:{OTHER_SPACES}]')
 _LINE_START_SIGN = re.compile(r' ?[-+=>\d]')
 
 
@@ -94,9 +95,9 @@ def _escape_each(match: re.Match) -> str:
 
 # In order: an escape must not be escaped again by a later step.
 _PLAIN_ESCAPES = (
-    (_ALWAYS_SPECIAL, _escape_mark), (_LOOSE_UNDERSCORE, _escape_mark), (_WORD_START_MARK, _escape_mark),
-    (_DOUBLED_MARK, _escape_each), (_ENTITY_LIKE, _escape_mark), (_LINE_START_MARK, _escape_mark),
-    (_LIST_NUMBER, _escape_mark),
+    (_ALWAYS_SPECIAL, _escape_mark), (_LOOSE_UNDERSCORE, _escape_mark),
+    (_WORD_START_MARK, _escape_mark), (_DOUBLED_MARK, _escape_each), (_ENTITY_LIKE, _escape_mark),
+    (_LINE_START_MARK, _escape_mark), (_LIST_NUMBER, _escape_mark),
 )
 
 
