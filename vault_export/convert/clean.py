@@ -101,8 +101,8 @@ class TreeCleaner:
         link.replace_with(replacement)
 
     def _fix_image(self, image: Tag) -> None:
-        candidates = (image.attrs.get(name) for name in ('data-src', 'data-original', 'src'))
-        src = next(filter(None, (clean_image(url, self.base_url) for url in candidates if url)), None)
+        urls = (image.attrs.get(name) for name in ('data-src', 'data-original', 'src'))
+        src = next(filter(None, (clean_image(url, self.base_url) for url in urls if url)), None)
         if src:
             image.attrs = {'src': src, 'alt': image.attrs.get('alt') or ''}
         else:

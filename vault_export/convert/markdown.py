@@ -221,7 +221,8 @@ def _list_item(el: Tag, content: str) -> str:
     bullet = f'{_item_number(el)}. ' if el.parent is not None and el.parent.name == 'ol' else '- '
     if '\n' in content:
         indent = ' ' * len(bullet)
-        content = '\n'.join(indent + line if line else '' for line in content.split('\n'))[len(bullet):]
+        indented = '\n'.join(indent + line if line else '' for line in content.split('\n'))
+        content = indented[len(bullet):]
     return f'{bullet}{content}\n'
 
 

@@ -75,7 +75,7 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
             self._link(tag, tag.__dict__)
         else:
             tag = Tag.__new__(Tag)
-            tag.__dict__ = fields = kind.fields.copy()  # quicker than updating the new instance's own dict
+            tag.__dict__ = fields = kind.fields.copy()  # quicker than filling the instance's own
             fields['attrs'] = attrs
             fields['contents'] = []
             self._link(tag, fields)
@@ -128,7 +128,8 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
         return kind
 
     def _constructed_tag(self, name: str, attrs=None) -> Tag:
-        return Tag(self.soup, self, name, attrs=attrs, namespaces=self.active_namespace_prefixes[-1])
+        namespaces = self.active_namespace_prefixes[-1]
+        return Tag(self.soup, self, name, attrs=attrs, namespaces=namespaces)
 
     def _attributes(self, kind: '_Kind', attrs):
         """The tag's attributes, with the values of those that hold lists ('class' and the like)

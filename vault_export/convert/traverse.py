@@ -44,7 +44,7 @@ class LeanTraversal(MarkdownConverter):
                 text = self.process_tag(child, children_tags)
             elif isinstance(child, (Comment, Doctype)):
                 continue
-            elif child.strip() or not _ignored_whitespace(child, name):  # strip(): the usual case, quickly
+            elif child.strip() or not _ignored_whitespace(child, name):  # strip(): quick, usual
                 text = self.process_text(child, children_tags)
             else:
                 continue
@@ -135,7 +135,8 @@ def _trimmed_next_to_blocks(el, text: str) -> str:
 
 
 def _ignored_whitespace(text, parent_name: str) -> bool:
-    """Whether markdownify skips this whitespace-only text: at a block's inner edge or next to a block."""
+    """Whether markdownify skips this whitespace-only text: at a block's inner edge or next
+    to a block."""
     before, after = text.previous_sibling, text.next_sibling
     if (not before or not after) and _is_block(parent_name):
         return True
