@@ -1,9 +1,12 @@
 """One-line tests per conversion rule, grouped by feature."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup, Tag
 
 from vault_export.convert import Converted, html_to_markdown, text_to_markdown
+from vault_export.convert.escape import OTHER_SPACES
 from vault_export.convert.parse import parse_html
 
 TOPIC_URL = 'https://m.weibo.cn/search?containerid=231522type%3D1%26q%3D%23x%23'
@@ -975,3 +978,10 @@ def test_text_bare_url_is_autolink():
 
 def test_text_empty():
     assert text_to_markdown(' \n\n ') == ''
+
+
+def test_other_spaces_are_the_whitespace_but_the_space():
+    """escape.OTHER_SPACES spells out a set that Python's Unicode data defines."""
+    other_spaces = re.compile(f'[{OTHER_SPACES}]')
+    everything = ''.join(map(chr, range(0x110000)))
+    assert other_spaces.findall(everything) == [c for c in everything if c.isspace() and c != ' ']

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
 from vault_export.convert.math import MATH, formula_of_katex, formula_of_mathml, formula_of_script
-from vault_export.convert.query import descendants_named, first_descendant_named
+from vault_export.convert.query import descendants_named, first_descendant_named, strings_of
 from vault_export.convert.urls import clean_image, clean_link, is_weibo_url
 
 TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attribute
@@ -68,13 +68,14 @@ class TreeCleaner:
         return self.tags
 
     def _visit(self, tag: Tag, depth: int) -> None:
-        fix = self._fixers.get(tag.name)
-        if fix is not None:
+        name = tag.name
+        fix = self._fixers.get(name)
+        if fix is not None:  # no fixer makes a heading
             fix(tag)
-        elif tag.name.startswith(_INTERNAL_PREFIX):
-            tag.name = 'span'
-        if tag.name in _HEADINGS:
+        elif name in _HEADINGS:
             self._headings.append(tag)
+        elif name.startswith(_INTERNAL_PREFIX):
+            tag.name = 'span'
         # A <br> renamed into a paragraph break stays, as a new tag in its place would.
         if depth > MAX_DEPTH and tag.parent is not None and tag.name != PARAGRAPH_BREAK:
             self._too_deep.append(tag)
@@ -84,7 +85,7 @@ class TreeCleaner:
         if topic:
             self._replace_topic(link, topic)
             return
-        href = clean_link(link.get('href'), self.base_url)
+        href = clean_link(link.attrs.get('href'), self.base_url)
         if href:
             link.attrs = {'href': href}
         else:  # keep the text; renamed, not unwrapped, so that the walk still visits its content
@@ -100,10 +101,10 @@ class TreeCleaner:
         link.replace_with(replacement)
 
     def _fix_image(self, image: Tag) -> None:
-        candidates = (image.get(name) for name in ('data-src', 'data-original', 'src'))
-        src = next(filter(None, (clean_image(url, self.base_url) for url in candidates)), None)
+        urls = (image.attrs.get(name) for name in ('data-src', 'data-original', 'src'))
+        src = next(filter(None, (clean_image(url, self.base_url) for url in urls if url)), None)
         if src:
-            image.attrs = {'src': src, 'alt': image.get('alt') or ''}
+            image.attrs = {'src': src, 'alt': image.attrs.get('alt') or ''}
         else:
             image.extract()
 
@@ -114,7 +115,7 @@ class TreeCleaner:
     def _fix_span(self, span: Tag) -> None:
         """Weibo's url-icon spans hold an emoticon (alt text like '[允悲]') or a link-card icon;
         KaTeX's spans hold a formula."""
-        classes = span.get('class') or ()
+        classes = span.attrs.get('class') or ()
         if 'katex' in classes:
             self._replace_with_formula(span, formula_of_katex(span))
         if 'url-icon' not in classes:
@@ -143,8 +144,8 @@ class TreeCleaner:
 
     def _fix_break_run(self, br: Tag) -> None:
         """Two or more <br> in a row separate paragraphs; a single one stays a line break."""
-        run = _break_run(br)
-        if sum(node.name == 'br' for node in run) < 2 or _nearest_ancestor(br, 'pre'):
+        run = _break_run(br)  # it starts and ends with a <br>
+        if len(run) < 2 or _nearest_ancestor(br, 'pre'):
             return
         br.name, br.attrs = PARAGRAPH_BREAK, {}  # quicker than replacing it with a new tag
         for node in run[1:]:
@@ -188,11 +189,13 @@ class TreeCleaner:
         text outside cells) goes before it, as browsers show it. markdownify would put such
         content inside rows or, after a caption or with several tbody, drop the header line."""
         before, body = self.soup.new_tag('div'), self.soup.new_tag('tbody')
+        widest = max(widths)
         for row, width in zip(rows, widths):
             for child in list(row.children):
                 if not (_is_blank(child) or _is_cell(child)):
                     row.insert_before(child.extract())  # keeps it in document order
-            row.extend([self.soup.new_tag('td') for _ in range(max(widths) - width)])
+            if width < widest:
+                row.extend([self.soup.new_tag('td') for _ in range(widest - width)])
             body.append(row.extract())
         _move_children(table, before)
         _flatten_table(before)
@@ -229,10 +232,10 @@ def _nearest_ancestor(node: PageElement, name: str) -> Tag | None:
 
 def _topic_text(link: Tag) -> str | None:
     """'#话题#' for a Weibo topic link, else None."""
-    text = link.get_text().strip()
+    text = ''.join(strings_of(link)).strip()
     if len(text) < 3 or text[0] != '#' or text[-1] != '#':
         return None
-    return text if is_weibo_url(link.get('href')) else None
+    return text if is_weibo_url(link.attrs.get('href')) else None
 
 
 def _break_run(br: Tag) -> list[PageElement]:
@@ -261,7 +264,7 @@ def _next_content_sibling(tag: Tag) -> PageElement | None:
 
 def _shows_nothing(node: PageElement) -> bool:
     if isinstance(node, Tag):
-        no_text = next(node.stripped_strings, None) is None  # not get_text(strip=True), sooner
+        no_text = not any(string.strip() for string in strings_of(node))
         return no_text and first_descendant_named(node, 'img') is None
     return _is_blank(node)
 
@@ -272,7 +275,7 @@ def _is_blank(node: PageElement) -> bool:
 
 
 def _colspan(cell: Tag) -> int:
-    span = cell.get('colspan', '')
+    span = cell.attrs.get('colspan', '')
     return max(1, min(int(span), MAX_COLSPAN)) if span.isdecimal() and len(span) < 10 else 1
 
 

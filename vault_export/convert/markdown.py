@@ -10,7 +10,7 @@ import unicodedata
 from bs4 import Tag
 from markdownify import ATX, strip_pre
 
-from vault_export.convert.escape import escape_fragment, escape_text
+from vault_export.convert.escape import escape_fragment, escape_text, may_change
 from vault_export.convert.query import descendants_named, first_descendant_named, previous_tag
 from vault_export.convert.tidy import (
     FLANK_GUARD, HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
@@ -27,7 +27,8 @@ _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
 _BLOCK_START = re.compile(r'#|\||```')
-_BLOCK_BREAK = re.compile(f'(?<!{HARD_BREAK})\n')
+# A newline not after a <br>. The newline first: the regex engine skips quickly to the next one.
+_BLOCK_BREAK = re.compile(f'\n(?<!{HARD_BREAK}\n)')
 
 
 def _inline_markup(markup: str, same: frozenset[str]):
@@ -35,7 +36,7 @@ def _inline_markup(markup: str, same: frozenset[str]):
     text holds blocks (paragraphs, lists, headings...), which emphasis cannot span."""
     def convert(self, el, text, parent_tags):
         lead, content, trail = split_edges(text)
-        already_applied = same & parent_tags or '_noformat' in parent_tags
+        already_applied = not same.isdisjoint(parent_tags) or '_noformat' in parent_tags
         if not content or already_applied or _BLOCK_BREAK.search(text):
             return text
         opening = FLANK_GUARD if _is_punctuation(content[0]) else ''
@@ -61,6 +62,8 @@ class ObsidianConverter(LeanTraversal):
 
     def escape(self, text, parent_tags):
         return escape_fragment(text, autolink='a' not in parent_tags)
+
+    text_may_change = staticmethod(may_change)  # False: no whitespace to squeeze, nothing to escape
 
     convert_b = convert_strong = _inline_markup('**', frozenset({'b', 'strong'}))
     convert_em = convert_i = _inline_markup('*', frozenset({'em', 'i'}))
@@ -179,10 +182,12 @@ class ObsidianConverter(LeanTraversal):
         return quoted if '_inline' in parent_tags else '\n' + quoted
 
     def convert_list(self, el, text, parent_tags):
-        listed = super().convert_list(el, text, parent_tags)
-        # markdownify ends a list with one newline when no block follows it in its parent, but
-        # inline text may follow the parent; without a blank line it would join the last item.
-        return listed if 'li' in parent_tags else listed.rstrip('\n') + '\n\n'
+        """markdownify's list, but always followed by a blank line outside list items: markdownify
+        ends it with one newline when no block follows it in its parent, but inline text may follow
+        the parent, and without a blank line it would join the last item."""
+        if 'li' in parent_tags:
+            return '\n' + text.rstrip()
+        return ('\n\n' + text).rstrip('\n') + '\n\n'
 
     convert_ul = convert_ol = convert_list
 
@@ -214,9 +219,11 @@ def _list_item(el: Tag, content: str) -> str:
     if not content:
         return '\n'
     bullet = f'{_item_number(el)}. ' if el.parent is not None and el.parent.name == 'ol' else '- '
-    indent = ' ' * len(bullet)
-    indented = '\n'.join(indent + line if line else '' for line in content.split('\n'))
-    return f'{bullet}{indented[len(bullet):]}\n'
+    if '\n' in content:
+        indent = ' ' * len(bullet)
+        indented = '\n'.join(indent + line if line else '' for line in content.split('\n'))
+        content = indented[len(bullet):]
+    return f'{bullet}{content}\n'
 
 
 def _item_number(item: Tag) -> int:

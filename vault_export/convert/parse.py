@@ -7,6 +7,7 @@ attributes and whitespace rules, so that the tree is the same node for node.
 """
 
 import threading
+from typing import NamedTuple
 
 from bs4 import BeautifulSoup
 from bs4.builder import LXMLTreeBuilder
@@ -19,6 +20,13 @@ _STRING_FIELDS = {
     'hidden': False, 'parent': None, 'previous_element': None, 'next_element': None,
     'previous_sibling': None, 'next_sibling': None,
 }
+
+
+class _Kind(NamedTuple):
+    fields: dict | None  # the fields every new tag of the name starts with; None: use Tag()
+    list_attributes: frozenset[str]  # attributes whose values bs4 splits into lists
+    preserves_whitespace: bool
+    string_class: type[NavigableString] | None  # of the strings inside, if not NavigableString
 
 
 def parse_html(html: str) -> BeautifulSoup:
@@ -35,7 +43,7 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._parsers = {}  # by encoding
-        self._tag_fields = {}  # by tag name: the fields every new tag of that name starts with
+        self._kinds: dict[str, _Kind] = {}  # by tag name
 
     def parser_for(self, encoding):
         if encoding not in self._parsers:
@@ -59,14 +67,22 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
     def start(self, name, attrs, nsmap=None) -> None:
         if self._text:
             self._add_text()
+        kind = self._kinds.get(name) or self._kind(name)
         # lxml passes a mapping, slow to copy, and an empty one for a tag without attributes.
-        attrs = self.attribute_dict_class(attrs) if attrs else self.attribute_dict_class()
-        tag = self._new_tag(name, attrs)
-        self._link(tag)
+        attrs = self._attributes(kind, attrs) if attrs else self.attribute_dict_class()
+        if kind.fields is None:
+            tag = self._constructed_tag(name, attrs)
+            self._link(tag, tag.__dict__)
+        else:
+            tag = Tag.__new__(Tag)
+            tag.__dict__ = fields = kind.fields.copy()  # quicker than filling the instance's own
+            fields['attrs'] = attrs
+            fields['contents'] = []
+            self._link(tag, fields)
         self._open.append(tag)
-        if name in self.preserve_whitespace_tags:
+        if kind.preserves_whitespace:
             self._preserving += 1
-        if name in self.string_containers:
+        if kind.string_class:
             self._containers.append(tag)
 
     def end(self, name) -> None:
@@ -99,34 +115,29 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
             self._add_text()
         super().close()
 
-    def _replace_cdata_list_attribute_values(self, tag_name, attrs):
-        """Split the values of attributes that hold lists ('class' and the like), as bs4 does."""
-        if attrs and self.cdata_list_attributes:
-            universal = self.cdata_list_attributes.get('*', ())
-            specific = self.cdata_list_attributes.get(tag_name.lower(), ())
-            for name, value in attrs.items():
-                if name in universal or name in specific:  # a list already stays one
-                    is_text = isinstance(value, str)
-                    attrs[name] = self.attribute_value_list_class(value.split()) if is_text else value
+    def _kind(self, name: str) -> '_Kind':
+        """What the builder needs to know about every tag of a name, asked once per name."""
+        lists = self.cdata_list_attributes or {}
+        fields = None if name == 'meta' else vars(self._constructed_tag(name))
+        kind = self._kinds[name] = _Kind(
+            fields,
+            frozenset(lists.get('*', ())) | frozenset(lists.get(name.lower(), ())),
+            name in self.preserve_whitespace_tags,
+            self.string_containers.get(name),
+        )
+        return kind
+
+    def _constructed_tag(self, name: str, attrs=None) -> Tag:
+        namespaces = self.active_namespace_prefixes[-1]
+        return Tag(self.soup, self, name, attrs=attrs, namespaces=namespaces)
+
+    def _attributes(self, kind: '_Kind', attrs):
+        """The tag's attributes, with the values of those that hold lists ('class' and the like)
+        split, as bs4 does."""
+        attrs = self.attribute_dict_class(attrs)
+        for name in kind.list_attributes.intersection(attrs):
+            attrs[name] = self.attribute_value_list_class(attrs[name].split())
         return attrs
-
-    def _new_tag(self, name: str, attrs) -> Tag:
-        """The Tag that `Tag(soup, builder, name, attrs)` makes, from a copy of the fields it sets.
-
-        Tag's constructor asks the builder the same questions for every tag of a name; the
-        answers are kept per name. <meta> alone may change its attributes (charset), so it
-        goes through the constructor."""
-        fields = self._tag_fields.get(name)
-        if fields is None:
-            namespaces = self.active_namespace_prefixes[-1]
-            if name == 'meta':
-                return Tag(self.soup, self, name, attrs=attrs, namespaces=namespaces)
-            fields = self._tag_fields[name] = vars(Tag(self.soup, self, name, namespaces=namespaces))
-        tag = Tag.__new__(Tag)
-        tag.__dict__ = fields.copy()  # quicker than updating the new instance's own dict
-        tag.attrs = self._replace_cdata_list_attribute_values(name, attrs)
-        tag.contents = []
-        return tag
 
     def _close(self, tag: Tag) -> None:
         if tag.name in self.preserve_whitespace_tags:
@@ -148,20 +159,22 @@ class LeanLXMLBuilder(LXMLTreeBuilder):
         if string_class is NavigableString and self._containers:
             string_class = self.string_containers[self._containers[-1].name]
         string = str.__new__(string_class, text)  # what NavigableString() does, less relinking
-        string.__dict__ = _STRING_FIELDS.copy()
-        self._link(string)
+        string.__dict__ = fields = _STRING_FIELDS.copy()
+        self._link(string, fields)
 
-    def _link(self, node) -> None:
-        """Append the node to the innermost open tag; it follows the node added last."""
+    def _link(self, node, fields: dict) -> None:
+        """Append the node, whose attributes are `fields`, to the innermost open tag; it follows
+        the node added last."""
         parent = self._open[-1]
         siblings = parent.contents
-        node.parent = parent
-        node.previous_element = self._last
-        if self._last is not None:
-            self._last.next_element = node
+        last = self._last
+        fields['parent'] = parent
+        fields['previous_element'] = last
+        if last is not None:
+            last.next_element = node
         if siblings:
-            node.previous_sibling = siblings[-1]
-            siblings[-1].next_sibling = node
+            previous = fields['previous_sibling'] = siblings[-1]
+            previous.next_sibling = node
         siblings.append(node)
         self._last = node
 
@@ -170,6 +183,9 @@ def discard_tree(soup: BeautifulSoup) -> None:
     """Break the reference cycles of a tree no longer needed (its nodes link to each other),
     so that it is freed at once: left to the cyclic garbage collector, trees cost about a
     tenth of the conversion time."""
-    for node in list(soup.descendants):
+    node = soup.contents[0] if soup.contents else None
+    while node is not None:  # soup.descendants, less its generator
+        following = node.next_element
         node.__dict__.clear()
+        node = following
     soup.__dict__.clear()

@@ -25,6 +25,7 @@ _NO_FORMAT = frozenset({'pre', 'code', 'kbd', 'samp'})
 _HTML_WHITESPACE = re.compile(r'[\t \r\n]+')
 _SQUEEZED_WHITESPACE = re.compile(r'[\t\r\n]')  # with two spaces, what _HTML_WHITESPACE changes
 _NO_PARENTS = frozenset()
+_UNKNOWN = object()  # a tag name not in the converter's cache yet
 
 
 class LeanTraversal(MarkdownConverter):
@@ -41,31 +42,47 @@ class LeanTraversal(MarkdownConverter):
         for child in node.contents:
             if isinstance(child, Tag):
                 text = self.process_tag(child, children_tags)
-            elif isinstance(child, (Comment, Doctype)) or _ignored_whitespace(child, name):
+            elif isinstance(child, (Comment, Doctype)):
                 continue
-            else:
+            elif child.strip() or not _ignored_whitespace(child, name):  # strip(): quick, usual
                 text = self.process_text(child, children_tags)
+            else:
+                continue
             if text:
                 strings.append(text)
-        text = ''.join(strings)
-        if ('%%' in text or '==' in text) and '_noformat' not in children_tags:
-            strings = _escape_doubled_marks_at_seams(strings)
-            text = ''.join(strings)
-        if '\n' in text and 'pre' not in children_tags and _newlines_meet(strings):
-            text = _join_blocks(strings)
-        convert = self.convert_fn_cache.get(name) or self.get_conv_fn_cached(name)
+        text = _joined(strings, children_tags) if len(strings) > 1 else ''.join(strings)
+        convert = self.convert_fn_cache.get(name, _UNKNOWN)
+        if convert is _UNKNOWN:
+            convert = self.get_conv_fn_cached(name)
         return convert(node, text, parent_tags) if convert else text
+
+    def text_may_change(self, text: str) -> bool:
+        """Whether squeezing whitespace or escaping may change the text. A subclass that can
+        tell quickly spares most text both."""
+        return True
 
     def process_text(self, el, parent_tags: frozenset[str] = _NO_PARENTS) -> str:
         """Text with its whitespace squeezed, escaped, and trimmed next to blocks."""
         text = str(el)
-        if 'pre' not in parent_tags and ('  ' in text or _SQUEEZED_WHITESPACE.search(text)):
-            text = _HTML_WHITESPACE.sub(' ', text)
-        if '_noformat' not in parent_tags:
-            text = self.escape(text, parent_tags)
+        if self.text_may_change(text):
+            if 'pre' not in parent_tags and ('  ' in text or _SQUEEZED_WHITESPACE.search(text)):
+                text = _HTML_WHITESPACE.sub(' ', text)
+            if '_noformat' not in parent_tags:
+                text = self.escape(text, parent_tags)
         if text and (text[0] in ' \t\r\n' or text[-1].isspace()):  # else nothing to trim
             text = _trimmed_next_to_blocks(el, text)
         return text
+
+
+def _joined(strings: list[str], children_tags: frozenset[str]) -> str:
+    """Several children's strings joined, with the fixes needed where two of them meet."""
+    text = ''.join(strings)
+    if ('%%' in text or '==' in text) and '_noformat' not in children_tags:
+        strings = _escape_doubled_marks_at_seams(strings)
+        text = ''.join(strings)
+    if '\n' in text and 'pre' not in children_tags and _newlines_meet(strings):
+        text = _join_blocks(strings)
+    return text
 
 
 def _escape_doubled_marks_at_seams(strings: list[str]) -> list[str]:
@@ -118,9 +135,8 @@ def _trimmed_next_to_blocks(el, text: str) -> str:
 
 
 def _ignored_whitespace(text, parent_name: str) -> bool:
-    """markdownify skips whitespace-only text at a block's inner edge or next to a block."""
-    if text.strip():
-        return False
+    """Whether markdownify skips this whitespace-only text: at a block's inner edge or next
+    to a block."""
     before, after = text.previous_sibling, text.next_sibling
     if (not before or not after) and _is_block(parent_name):
         return True

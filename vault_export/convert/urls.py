@@ -45,7 +45,8 @@ def clean_link(href: str | None, base_url: str | None) -> str | None:
 def clean_image(src: str | None, base_url: str | None) -> str | None:
     """The absolute address of the full-size image, or None when there is no usable one."""
     url = _absolute(_squeeze(src), base_url, IMAGE_SCHEMES)
-    return url and _WEIBO_THUMBNAIL.sub(r'\1large/', url)
+    thumbnail = url and _WEIBO_THUMBNAIL.match(url)
+    return f'{thumbnail.group(1)}large/{url[thumbnail.end():]}' if thumbnail else url
 
 
 def markdown_url(url: str) -> str:
