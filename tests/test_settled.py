@@ -124,3 +124,12 @@ def test_an_edited_note_template_renders_the_notes_again(run_cli, inbox, vault, 
     write(template, "Saved from {{ url }}\n\n{{ body }}\n")
     assert export().statuses() == {"a.md": "updated"}
     assert "Saved from https://x/1" in (vault / "Clippings/Post.md").read_text("utf-8")
+
+
+def test_a_dry_run_replays_too_and_writes_nothing(exported, vault, monkeypatch):
+    state = vault / ".vault-export/state.sqlite"
+    before = state.read_bytes()
+    with replay_only(monkeypatch):
+        result = exported("--dry-run")
+    assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
+    assert state.read_bytes() == before
