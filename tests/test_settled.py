@@ -133,3 +133,9 @@ def test_a_dry_run_replays_too_and_writes_nothing(exported, vault, monkeypatch):
         result = exported("--dry-run")
     assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
     assert state.read_bytes() == before
+
+
+def test_another_conflict_rule_still_replays_when_no_note_was_edited(exported, monkeypatch):
+    with replay_only(monkeypatch):
+        result = exported("--on-conflict", "keep")
+    assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}

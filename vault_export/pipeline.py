@@ -300,9 +300,10 @@ class ExportRun:
 
     @cached_property
     def _run_key(self) -> str:
-        """The settings a whole run depends on: the notes', and how the vault's state is honoured."""
+        """The settings a replayed run depends on. --on-conflict does not count: it acts only on
+        edited notes, and a run with one is never replayed. Daily pages follow their own settings."""
         c = self.config
-        return repr((self._settings_key, c.input_format, c.on_conflict, c.restore_deleted, c.daily))
+        return repr((self._settings_key, c.input_format, c.restore_deleted))
 
     # -- report and records
     def _report_note(self, note: PlannedNote, outcome: Outcome) -> None:
