@@ -1,12 +1,12 @@
 """The records that flow through the pipeline: Note, and the run's report. No I/O here."""
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import hashlib
 import json
-from operator import attrgetter
 from dataclasses import dataclass, field
-import datetime as dt
+from operator import attrgetter
 from typing import Any, TextIO
 
 
