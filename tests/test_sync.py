@@ -123,6 +123,17 @@ def test_a_deleted_note_stays_deleted_unless_restored(synced, vault):
     assert (vault / "Clippings/Post.md").exists()
 
 
+def test_a_restored_note_keeps_its_name_from_a_new_note_with_the_same_title(synced, inbox, vault):
+    (vault / "Clippings/Post.md").unlink()
+    write(inbox / "c.md", note(url="https://x/3", body="<p>A new post with the same title.</p>"))
+    result = synced("--restore-deleted")
+    items = {Path(item["input"]).name: item for item in result.report["items"]}
+    assert (items["a.md"]["status"], items["a.md"]["output"]) == ("created", "Clippings/Post.md")
+    assert (items["c.md"]["status"], items["c.md"]["output"]) == ("created", "Clippings/Post 2.md")
+    assert "Third paragraph." in (vault / "Clippings/Post.md").read_text("utf-8")
+    assert "A new post with the same title." in (vault / "Clippings/Post 2.md").read_text("utf-8")
+
+
 def test_text_outside_the_daily_region_is_kept(synced, inbox, vault):
     page = vault / "Daily/2025-06-06.md"
     page.write_text("# My day\n\nWoke up early.\n\n" + page.read_text("utf-8") + "\nEvening notes.\n",

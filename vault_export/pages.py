@@ -9,7 +9,7 @@ from .config import Config
 from .daily import DailyEntry, DailyTemplates, daily_page_path, merge_page, render_region
 from .errors import VaultExportError
 from .model import Report
-from .paths import NOTE_SUFFIX
+from .paths import stem_of
 from .state import State, TrackedNote
 from .writer import content_hash, read_existing, vault_path, write_atomic
 
@@ -46,7 +46,7 @@ def _days_to_write(vault: Path, config: Config, state: State, touched_days: set[
 
 
 def _entry(note: TrackedNote) -> DailyEntry:
-    stem = note.path.rsplit("/", 1)[-1].removesuffix(NOTE_SUFFIX)
+    stem = stem_of(note.path)
     url = note.identity if "://" in note.identity else None
     return DailyEntry(date.fromisoformat(note.day), note.source, note.sort_key, stem, note.title, url)
 

@@ -49,6 +49,11 @@ def _cut(name: str, max_bytes: int) -> str:
     return cut
 
 
+def stem_of(path: str) -> str:
+    """A note's base name, from its vault-relative '/'-path."""
+    return path.rsplit("/", 1)[-1].removesuffix(NOTE_SUFFIX)
+
+
 def note_filename(title: str) -> str:
     return safe_filename(name_from_title(title))
 

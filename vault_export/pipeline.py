@@ -24,7 +24,7 @@ from .daily import DailyTemplates, daily_stem
 from .pages import write_daily_pages
 from .scan import InputStats, Scanner
 from .settled import SettledRun, inputs_digest
-from .paths import NameRegistry
+from .paths import NameRegistry, stem_of
 from .plan import PathTemplates, PlannedNote, Save, group_saves
 from .render import NoteRenderer
 from .remote import FEED_CACHE
@@ -172,8 +172,11 @@ class ExportRun:
 
     @cached_property
     def names(self) -> NameRegistry:
-        """File names taken in the vault, read only when a note needs a new name."""
-        return NameRegistry(note_stems(self.vault) | {daily_stem(day, self.config.daily) for day in self.days})
+        """File names taken, read only when a note needs a new name: the vault's notes and daily
+        pages, and every note the state tracks (a deleted note may be restored to its path)."""
+        tracked = {stem_of(path) for path in self.state.tracked_paths()}
+        daily = {daily_stem(day, self.config.daily) for day in self.days}
+        return NameRegistry(note_stems(self.vault) | tracked | daily)
 
     @cached_property
     def vault_index(self) -> VaultIndex:

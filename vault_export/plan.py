@@ -9,7 +9,7 @@ from datetime import date, datetime, tzinfo
 from .dates import local_time
 from .model import Note, origin_text
 from .config import NotesConfig
-from .paths import NOTE_SUFFIX, NameRegistry, note_filename, safe_filename
+from .paths import NOTE_SUFFIX, NameRegistry, note_filename, safe_filename, stem_of
 from .state import Listing
 from .templates import NoteTemplate
 
@@ -100,7 +100,7 @@ class PlannedNote:
 
     @property
     def stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1].removesuffix(NOTE_SUFFIX)
+        return stem_of(self.path)
 
 
 def group_saves(saves: list[Save], zone: tzinfo | None) -> list[PlannedNote]:

@@ -188,6 +188,9 @@ class State:
         rows = self.db.execute("SELECT path, size, mtime_ns FROM notes INDEXED BY notes_path_stat")
         return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
 
+    def tracked_paths(self) -> Iterator[str]:
+        return (row[0] for row in self.db.execute("SELECT path FROM notes"))
+
     def notes_on(self, day: str) -> list[TrackedNote]:
         rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL, size, mtime_ns, day,"
                                " source, sort_key, title FROM notes WHERE day = ? AND render_key != ''", (day,))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .paths import NOTE_SUFFIX
+from .paths import NOTE_SUFFIX, stem_of
 from .writer import TEMP_PREFIX, content_hash
 
 HEAD_BYTES = 8192
@@ -29,8 +29,7 @@ def note_stems(vault: Path) -> set[str]:
     """Base names of the notes in the vault; a new note must not take one of them."""
     if not vault.is_dir():
         return set()
-    return {path.rsplit("/", 1)[-1].removesuffix(NOTE_SUFFIX)
-            for path in vault_files(vault) if path.endswith(NOTE_SUFFIX)}
+    return {stem_of(path) for path in vault_files(vault) if path.endswith(NOTE_SUFFIX)}
 
 
 def front_matter_url(path: Path) -> str | None:
