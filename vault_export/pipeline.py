@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import tempfile
-import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import cached_property
@@ -13,11 +11,11 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Iterator, NamedTuple, Protocol
 
-from . import __version__
 from .config import Config
 from .discover import InputFile, discover
-from .errors import InputError, VaultExportError, WriteError
+from .errors import InputError, WriteError
 from .images import ImageLocalizer
+from .keys import Keys
 from .lock import vault_lock
 from .model import Report, ReportItem, Status
 from .daily import DailyTemplates, daily_stem
@@ -29,7 +27,7 @@ from .plan import PathTemplates, PlannedNote, Save, group_saves
 from .render import NoteRenderer
 from .remote import FEED_CACHE
 from .runlog import write_run_log
-from .state import DB_NAME, STATE_DIR, State, TrackedNote
+from .state import TrackedNote, open_state
 from .sync import NoteSync, Outcome, Rendered
 from .vaultscan import VaultIndex, note_stems
 from .workers import IN_PROCESS_BELOW, RenderJob, RenderResult, Workers, batched, render_job
@@ -96,7 +94,7 @@ class ExportRun:
         self.retrying = False  # whether a note keeps a remote image the next run tries again
         # Templates are compiled now, so a broken one stops the run before anything is written.
         self.path_templates = PathTemplates(config.notes, self.zone)
-        self.template_source = NoteRenderer(config).template_source
+        self.keys = Keys(config, NoteRenderer(config).template_source)
         DailyTemplates(config.daily)
         # A dry run keeps fetched feeds out of the vault, in a folder removed at the end.
         self._scratch = tempfile.TemporaryDirectory(prefix="vault-export-") if config.dry_run else None
@@ -106,7 +104,7 @@ class ExportRun:
         started = _now()
         with Workers(self.config) as self.workers:
             stats = InputStats(self._inputs())
-            self.state = _open_state(self.vault, self.config.dry_run)
+            self.state = open_state(self.vault, self.config.dry_run)
             self._execute(started, stats)
         return self.report
 
@@ -124,7 +122,7 @@ class ExportRun:
             last_run_finished = self.state.start_run()
             if not last_run_finished and not self.config.dry_run:
                 sweep_temp_files(self.vault)
-            settled = SettledRun(self.state, str(self.vault), inputs_digest(self._run_key, stats))
+            settled = SettledRun(self.state, str(self.vault), inputs_digest(self.keys.run, stats))
             replayed = last_run_finished and settled.replay(self.report)
             if not replayed:
                 settled.forget()
@@ -167,7 +165,7 @@ class ExportRun:
         note = note.placed_at(path)
         if tracked is None:
             return [Todo(note, None, None)]
-        key = self._render_key(note)
+        key = self.keys.render(note)
         return [] if self._settled(note, key, tracked, unchanged) else [Todo(note, key, tracked)]
 
     @cached_property
@@ -219,7 +217,7 @@ class ExportRun:
             self.progress.advance(len(batch))
 
     def _keyed(self, todo: Todo) -> Todo:
-        return todo if todo.key else todo._replace(key=self._render_key(todo.note))
+        return todo if todo.key else todo._replace(key=self.keys.render(todo.note))
 
     def _sync_batch(self, batch: list) -> None:
         if self.config.download_images:  # remote images into the attachments folder, embeds rewritten
@@ -288,26 +286,6 @@ class ExportRun:
         return RenderJob(latest.reader, latest.path, latest.label, latest.position, note.first.created,
                          note.day.isoformat() if note.day else None)
 
-    def _render_key(self, note: PlannedNote) -> str:
-        """Changes whenever anything that goes into the note's bytes changes."""
-        parts = (self._settings_key, note.latest.fingerprint, note.first.created or "",
-                 note.day.isoformat() if note.day else "", note.path)
-        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
-
-    @cached_property
-    def _settings_key(self) -> str:
-        c = self.config
-        settings = repr((__version__, c.timezone, time.tzname, time.timezone, c.notes, self.template_source,
-                         c.properties, c.tags, c.attachments_folder, c.download_images))
-        return hashlib.sha256(settings.encode()).hexdigest()
-
-    @cached_property
-    def _run_key(self) -> str:
-        """The settings a replayed run depends on. --on-conflict does not count: it acts only on
-        edited notes, and a run with one is never replayed. Daily pages follow their own settings."""
-        c = self.config
-        return repr((self._settings_key, c.input_format, c.restore_deleted))
-
     # -- report and records
     def _report_note(self, note: PlannedNote, outcome: Outcome) -> None:
         self.report.add(ReportItem(note.latest.origin_text, outcome.status, outcome.path, outcome.message))
@@ -328,27 +306,6 @@ class ExportRun:
             self.state.close()
             if self._scratch:
                 self._scratch.cleanup()
-
-
-def _open_state(vault: Path, read_only: bool) -> State:
-    try:
-        return State.open(vault, read_only=read_only)
-    except Exception as error:  # sqlite3 errors: corrupt file, not a database, read-only folder
-        if read_only or not _quarantine_state(vault):
-            raise VaultExportError(vault, f"cannot open the sync state: {error}") from error
-        return State.open(vault)
-
-
-def _quarantine_state(vault: Path) -> bool:
-    """Move a corrupt state aside so it can be rebuilt from the vault; False when that is impossible."""
-    folder = vault / STATE_DIR
-    try:
-        for name in os.listdir(folder):
-            if name.startswith(DB_NAME):
-                os.replace(folder / name, folder / f"corrupt-{int(time.time())}-{name}")
-    except OSError:
-        return False
-    return True
 
 
 def _now() -> str:

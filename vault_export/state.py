@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
+
+from .errors import VaultExportError
 
 STATE_DIR = ".vault-export"
 DB_NAME = "state.sqlite"
@@ -281,6 +285,28 @@ class State:
         if row is None:
             return None
         return {"started": row[0], "finished": row[1], "exit_code": row[2], "summary": json.loads(row[3])}
+
+
+def open_state(vault: Path, read_only: bool) -> State:
+    """The vault's state; a corrupt one is moved aside, to be rebuilt from the vault."""
+    try:
+        return State.open(vault, read_only=read_only)
+    except Exception as error:  # sqlite3 errors: corrupt file, not a database, read-only folder
+        if read_only or not _quarantine(vault):
+            raise VaultExportError(vault, f"cannot open the sync state: {error}") from error
+        return State.open(vault)
+
+
+def _quarantine(vault: Path) -> bool:
+    """Move a corrupt state aside; False when that is impossible."""
+    folder = vault / STATE_DIR
+    try:
+        for name in os.listdir(folder):
+            if name.startswith(DB_NAME):
+                os.replace(folder / name, folder / f"corrupt-{int(time.time())}-{name}")
+    except OSError:
+        return False
+    return True
 
 
 class InputCache:
