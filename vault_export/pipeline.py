@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
+from collections import deque
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import cached_property
@@ -139,34 +140,43 @@ class ExportRun:
 
     # -- plan: one note per identity, each with a path unique in the vault. Notes unchanged on
     #    disk, or deleted by the person, are reported here and go no further.
-    def plan(self, saves: list[Save]) -> list[Todo]:
+    def plan(self, saves: list[Save]) -> list[PlannedNote]:
         planned = group_saves(saves, self.zone)
         self.days = {note.day for note in planned if note.day}
         self.rebuilding = not self.state.has_notes() and any(note_stems(self.vault))
         if self.rebuilding:
             self.report.warnings.append("no sync state found: rebuilt it from the notes' front matter")
-        todo = []
-        for batch in batched(planned, BATCH):  # the tracked notes of one batch at a time: memory stays flat
+        return planned
+
+    def _todo(self, planned: list[PlannedNote]) -> Iterator[Todo]:
+        """The notes to render, placed a batch at a time as rendering asks for them, so that the
+        workers render while this process plans; each batch is let go of once taken."""
+        for start in range(0, len(planned), BATCH):
+            batch = planned[start:start + BATCH]
+            planned[start:start + BATCH] = [None] * len(batch)
             tracked = self.state.tracked_notes([note.identity for note in batch])
             unchanged = {identity: same for identity, note in tracked.items()
                          if (same := self._file_unchanged(note)) is not None}
             known = self._locate_moved_or_lost(batch, tracked, unchanged)
             for note in batch:
-                todo.extend(self._plan_note(note, known, tracked.get(note.identity), unchanged))
-        return todo
+                todo = self._plan_note(note, known, tracked.get(note.identity), unchanged)
+                if todo:
+                    yield todo
+                else:
+                    self.progress.advance()
 
     def _plan_note(self, note: PlannedNote, known: dict[str, str], tracked: TrackedNote | None,
-                   unchanged: dict[str, bool]) -> list[Todo]:
+                   unchanged: dict[str, bool]) -> Todo | None:
         try:
             path = known.get(note.identity) or self.path_templates.path_for(note, self.names)
         except InputError as error:
             self._report_note(note, Outcome(Status.FAILED, None, error.reason))
-            return []
+            return None
         note = note.placed_at(path)
         if tracked is None:
-            return [Todo(note, None, None)]
+            return Todo(note, None, None)
         key = self.keys.render(note)
-        return [] if self._settled(note, key, tracked, unchanged) else [Todo(note, key, tracked)]
+        return None if self._settled(note, key, tracked, unchanged) else Todo(note, key, tracked)
 
     @cached_property
     def names(self) -> NameRegistry:
@@ -207,14 +217,18 @@ class ExportRun:
         return (stat.st_size, stat.st_mtime_ns) == (note.size, note.mtime_ns)
 
     # -- render and sync
-    def sync_notes(self, todo: list[Todo]) -> None:
-        self.progress.start("Writing", len(todo))
-        results = self.workers.map(render_job, (self._job(note) for note, _, _ in todo), len(todo))
-        for start in range(0, len(todo), BATCH):
-            batch = [(self._keyed(item), result) for item, result in zip(todo[start:start + BATCH], results)]
-            todo[start:start + BATCH] = [None] * len(batch)  # what the report does not keep can go once synced
-            self._sync_batch(batch)
+    def sync_notes(self, planned: list[PlannedNote]) -> None:
+        self.progress.start("Writing", len(planned))
+        sent: deque[Todo] = deque()  # planned and sent to be rendered, in order
+        results = self.workers.map(render_job, self._render_jobs(self._todo(planned), sent), len(planned))
+        for batch in batched(results, BATCH):
+            self._sync_batch([(self._keyed(sent.popleft()), result) for result in batch])
             self.progress.advance(len(batch))
+
+    def _render_jobs(self, todo: Iterator[Todo], sent: deque) -> Iterator[RenderJob]:
+        for item in todo:
+            sent.append(item)
+            yield self._job(item.note)
 
     def _keyed(self, todo: Todo) -> Todo:
         return todo if todo.key else todo._replace(key=self.keys.render(todo.note))
