@@ -1,4 +1,5 @@
 """The export command end to end: exit codes, report, summary, duplicates, determinism."""
+import os
 from pathlib import Path
 
 import yaml
@@ -164,6 +165,23 @@ def test_worker_processes_do_not_change_a_byte(run_cli, tmp_path):
     assert one.exit_code == four.exit_code == 1
     assert one.report["items"] == four.report["items"] and four.statuses()["empty.md"] == "failed"
     assert _tree(tmp_path / "one") == _tree(tmp_path / "four")
+
+
+def test_a_named_pipe_among_the_inputs_fails_alone_instead_of_waiting(run_cli, inbox, vault):
+    write(inbox / "good.md", collector_note())
+    os.mkfifo(inbox / "pipe.md")
+    result = run_cli("export", inbox, "--vault", vault)
+    assert result.exit_code == 1
+    assert result.statuses() == {"good.md": "created", "pipe.md": "failed"}
+    assert "not a regular file" in next(item["message"] for item in result.report["items"]
+                                        if item["input"].endswith("pipe.md"))
+
+
+def test_a_named_pipe_given_as_the_source_is_a_usage_error(run_cli, inbox, vault):
+    os.mkfifo(inbox / "pipe.md")
+    result = run_cli("export", inbox / "pipe.md", "--vault", vault, report=False)
+    assert result.exit_code == 2
+    assert "not a regular file or folder" in result.stderr
 
 
 def test_an_input_gone_before_it_is_read_fails_alone(run_cli, inbox, vault, monkeypatch):

@@ -39,6 +39,8 @@ def discover(sources: list[str], exclude: Path | None = None,
             yield from (InputFile(found, forced) for found in _walk(path, exclude))
         elif path.is_file():
             yield InputFile(os.path.abspath(path), forced)
+        elif path.exists():
+            raise UsageError(source, "not a regular file or folder (a pipe, socket or device)")
         else:
             raise UsageError(source, "no such file or folder")
 

@@ -5,6 +5,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Iterable
 
 from .discover import InputFile, choose_reader
@@ -75,6 +76,8 @@ def _stat(path: str) -> tuple[int, int] | str:
         stat = os.stat(path)
     except OSError as error:
         return f"cannot read: {error.strerror}"
+    if not S_ISREG(stat.st_mode):  # reading a named pipe would wait for a writer for ever
+        return "cannot read: not a regular file (a pipe, socket or device)"
     return stat.st_size, stat.st_mtime_ns
 
 
