@@ -177,6 +177,13 @@ def test_a_named_pipe_among_the_inputs_fails_alone_instead_of_waiting(run_cli, i
                                         if item["input"].endswith("pipe.md"))
 
 
+def test_a_file_named_by_two_sources_is_one_input(run_cli, inbox, vault):
+    write(inbox / "a.md", collector_note())
+    result = run_cli("export", inbox, inbox / "a.md", "--vault", vault)
+    assert result.exit_code == 0
+    assert [item["status"] for item in result.report["items"]] == ["created"]
+
+
 def test_a_named_pipe_given_as_the_source_is_a_usage_error(run_cli, inbox, vault):
     os.mkfifo(inbox / "pipe.md")
     result = run_cli("export", inbox / "pipe.md", "--vault", vault, report=False)

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .discover import InputFile, choose_reader
 from .errors import VaultExportError
@@ -62,13 +62,25 @@ class InputStats:
     the reason it cannot be read (None for a feed URL)."""
 
     def __init__(self, inputs: Iterable[InputFile]):
-        self.entries = [(item, _stat(item.path) if item.path else None) for item in sorted(inputs, key=_cache_key)]
+        self.entries = [(item, _stat(item.path) if item.path else None)
+                        for item in _each_once(sorted(inputs, key=_cache_key))]
         self.urls = any(item.url for item, _ in self.entries)
 
     def take(self) -> list[tuple[InputFile, tuple[int, int] | str | None]]:
         """The entries, given up: what the saves keep of them is all the run needs afterwards."""
         entries, self.entries = self.entries, []
         return entries
+
+
+def _each_once(inputs: list[InputFile]) -> Iterator[InputFile]:
+    """The sorted inputs without repeats: two sources may name the same file (a folder and a
+    file in it), and a file is not a second save of itself."""
+    previous = None
+    for item in inputs:
+        key = _cache_key(item)
+        if key != previous:
+            yield item
+        previous = key
 
 
 def _stat(path: str) -> tuple[int, int] | str:
