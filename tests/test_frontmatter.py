@@ -6,7 +6,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from support.node_tools import ensure_node_tools, js_yaml_front_matter
-from vault_export.frontmatter import dump_properties, split_front_matter
+from vault_export.frontmatter import dump_properties, pyyaml_text, split_front_matter
 
 TRICKY = ["yes", "No", "null", "~", "2025", "0o17", "0x1F", "1e3", "1_000", ".inf", "-", "- a", "? q",
           "a: b", "a #b", "#tag", "&anchor", "*alias", "!tag", "%dir", "@at", "`tick`", "[x]", "{y}",
@@ -64,3 +64,24 @@ def test_any_text_round_trips_through_js_yaml(tmp_path_factory, values):
         path.write_text(dump_properties({"title": value}) + "\nx\n", encoding="utf-8")
     read = js_yaml_front_matter(paths)
     assert [read[str(path)]["title"] for path in paths] == values
+
+
+# Property values as notes have them, and the kinds the quick writer must leave to PyYAML.
+_TEXTS = st.text(max_size=40) | st.sampled_from(TRICKY) | st.text(alphabet="ab :#-\"\\'\t\u00a0\u3000\u200b\ufeff", max_size=8)
+_VALUES = (_TEXTS | st.lists(_TEXTS, max_size=4) | st.dates() | st.datetimes()
+           | st.integers() | st.booleans() | st.none() | st.dictionaries(_TEXTS, _TEXTS, max_size=2))
+
+
+@settings(max_examples=1500)
+@given(st.dictionaries(_TEXTS, _VALUES, max_size=6))
+def test_front_matter_is_what_pyyaml_writes(properties):
+    expected = f"---\n{pyyaml_text(properties)}---\n" if properties else ""
+    assert dump_properties(properties) == expected
+
+
+def test_the_properties_of_a_note_are_written_without_pyyaml(monkeypatch):
+    monkeypatch.setattr("vault_export.frontmatter.pyyaml_text", None)
+    properties = {"title": "「标题」: 一条 #微博", "url": "https://weibo.com/1/AbC?x=1", "source": "微博",
+                  "created": datetime(2025, 6, 6, 19, 3, 32), "date": date(2025, 6, 6),
+                  "tags": ["人工智能", "AI/模型"], "作者": "某人", "empty": ""}
+    assert yaml.safe_load(dump_properties(properties).split("---\n")[1]) == properties

@@ -8,28 +8,35 @@ from typing import Any, Mapping
 import frontmatter
 import yaml
 
-DumperBase = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
 # A string may stay unquoted only when no YAML 1.1 or 1.2 reader can take it for anything else.
 PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.~=<\\]"  # first character
                         r"[^\n\r\t\"'\\]*$")  # no quote or escape inside
 SPECIAL_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
-class _Dumper(DumperBase):
+# PyYAML's own emitter, not libyaml's: libyaml escapes every character beyond the BMP, emoji
+# included, as "\U0001F525"; PyYAML writes them as they are wherever a plain scalar may.
+class _Dumper(yaml.SafeDumper):
     pass
 
 
+def _is_plain(value: str) -> bool:
+    return bool(PLAIN_SAFE.match(value) and value.lower() not in SPECIAL_WORDS
+                and ": " not in value and " #" not in value and not value.endswith((" ", ":"))
+                and value.isprintable())
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    plain = (PLAIN_SAFE.match(value) and value.lower() not in SPECIAL_WORDS
-             and ": " not in value and " #" not in value and not value.endswith((" ", ":"))
-             and value.isprintable())
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if plain else '"')
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if _is_plain(value) else '"')
 
 
 def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.Node:
     # Obsidian reads only the offset-free form as a date-time property.
-    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.strftime("%Y-%m-%dT%H:%M:%S"))
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", _datetime_text(value))
+
+
+def _datetime_text(value: datetime) -> str:
+    return value.replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def _represent_date(dumper: yaml.SafeDumper, value: date) -> yaml.Node:
@@ -45,9 +52,76 @@ def dump_properties(properties: Mapping[str, Any]) -> str:
     """The properties as a front matter block, '---' lines included, keys in the given order."""
     if not properties:
         return ""
-    text = yaml.dump(dict(properties), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+    return f"---\n{_simple_yaml(properties) or pyyaml_text(properties)}---\n"
+
+
+def pyyaml_text(properties: Mapping[str, Any]) -> str:
+    """The properties as YAML, written by PyYAML with the rules above."""
+    return yaml.dump(dict(properties), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      width=1_000_000, default_flow_style=False)
-    return f"---\n{text}---\n"
+
+
+# Keys and texts the quick writer takes; for anything longer PyYAML may write a key in the
+# explicit "? key" form, or fold a line.
+_SIMPLE_KEY_LENGTH = 100
+_SIMPLE_TEXT_LENGTH = 10_000
+
+
+def _simple_yaml(properties: Mapping[str, Any]) -> str | None:
+    """What pyyaml_text writes, for the properties notes mostly have (texts, lists of texts,
+    dates) at a fraction of the cost; None for anything else."""
+    lines = []
+    for key, value in properties.items():
+        key = _simple_key(key) if type(key) is str else None
+        if key is None:
+            return None
+        if type(value) is list:
+            items = [_simple_scalar(item) if type(item) is str else None for item in value]
+            if not items or None in items:
+                return None
+            lines.append(f"{key}:")
+            lines.extend(f"- {item}" for item in items)
+            continue
+        value = _simple_scalar(value) if type(value) is str else _simple_time(value)
+        if value is None:
+            return None
+        lines.append(f"{key}: {value}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _simple_key(text: str) -> str | None:
+    # PyYAML writes an empty key, or one of many lines, in the explicit "? key" form.
+    return _simple_scalar(text) if 0 < len(text) <= _SIMPLE_KEY_LENGTH and text.isprintable() else None
+
+
+def _simple_scalar(text: str) -> str | None:
+    if len(text) > _SIMPLE_TEXT_LENGTH:
+        return None
+    if _is_plain(text):
+        return text
+    return f'"{_ESCAPED.sub(_escape, text)}"'
+
+
+# What PyYAML's emitter escapes in a double-quoted scalar, and how.
+_ESCAPED = re.compile('[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd]|["\\\\\u2028\u2029\ufeff]')
+_SHORT_ESCAPES = {"\0": "0", "\x07": "a", "\x08": "b", "\x09": "t", "\x0a": "n", "\x0b": "v",
+                  "\x0c": "f", "\x0d": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N",
+                  "\u2028": "L", "\u2029": "P"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if char in _SHORT_ESCAPES:
+        return "\\" + _SHORT_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+def _simple_time(value: Any) -> str | None:
+    if type(value) is datetime:
+        return _datetime_text(value)
+    return value.isoformat() if type(value) is date else None
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
