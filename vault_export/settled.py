@@ -12,6 +12,8 @@ import os
 import zlib
 from typing import Iterable
 
+from isal import isal_zlib
+
 from .model import Report, ReportItem, Status
 from .scan import InputStats
 from .state import State
@@ -63,7 +65,7 @@ class SettledRun:
         """Keep this run as the settled one, when it left nothing that the next run must retry."""
         if self.digest is None or not _settled(report) or not self._deleted_files_gone(report.items):
             return
-        chunks = (zlib.compress(json.dumps([[item.input, item.status.value, item.output, item.message]
+        chunks = (isal_zlib.compress(json.dumps([[item.input, item.status.value, item.output, item.message]
                                             for item in batch], ensure_ascii=False).encode(), 1)
                   for batch in batched(report.sorted_items(), CHUNK))
         self._save(self.digest, chunks)

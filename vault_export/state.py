@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from isal import isal_zlib
+
 from .errors import VaultExportError
 
 STATE_DIR = ".vault-export"
@@ -119,7 +121,7 @@ def _detached(text: str) -> str:
 
 def compress_text(text: str) -> bytes:
     """A merge base as the state keeps it (base_text reads it back)."""
-    return zlib.compress(text.encode(), 1)
+    return isal_zlib.compress(text.encode(), 1)  # zlib's format, in a third of zlib's time
 
 
 class State:
