@@ -110,7 +110,7 @@ class TrackedNote:
     @classmethod
     def pending(cls, identity: str, path: str) -> "TrackedNote":
         """Recorded before a new note is written, so a killed run's file is found at the same path."""
-        return cls(identity, path, "", "", compress_text(""), -1, -1)
+        return cls(identity, path, "", "", _EMPTY_TEXT_Z, -1, -1)
 
 
 def _detached(text: str) -> str:
@@ -122,6 +122,9 @@ def _detached(text: str) -> str:
 def compress_text(text: str) -> bytes:
     """A merge base as the state keeps it (base_text reads it back)."""
     return isal_zlib.compress(text.encode(), 1)  # zlib's format, in a third of zlib's time
+
+
+_EMPTY_TEXT_Z = compress_text("")
 
 
 class State:

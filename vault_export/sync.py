@@ -1,6 +1,7 @@
 """Decide what a freshly rendered note does to the vault: create, update, merge, or keep theirs."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -84,14 +85,15 @@ class NoteSync:
         if self.dry_run:
             return Outcome(status, note.path, message)
         data = text.encode("utf-8", errors="surrogateescape")
-        write_atomic(target, data)
-        return Outcome(status, note.path, message, self._remember(note, data, target))
+        written = write_atomic(target, data)
+        return Outcome(status, note.path, message, self._remember(note, data, target, written))
 
-    def _remember(self, note: Rendered, data: bytes, target: Path) -> TrackedNote | None:
+    def _remember(self, note: Rendered, data: bytes, target: Path,
+                  written: os.stat_result | None = None) -> TrackedNote | None:
         if self.dry_run:
             return None
-        return TrackedNote.of(note.identity, note.path, note.render_key, note.text_z, data, target.stat(),
-                              note.listing)
+        return TrackedNote.of(note.identity, note.path, note.render_key, note.text_z, data,
+                              written or target.stat(), note.listing)
 
     def _save_copy(self, folder: str, path: str, text: str) -> None:
         if not self.dry_run:

@@ -63,13 +63,12 @@ def read_existing(path: Path) -> bytes | None:
         return handle.read()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a temporary file beside the target and rename it over the target."""
+def write_atomic(path: Path, data: bytes) -> os.stat_result:
+    """Write a temporary file beside the target and rename it over the target; the file's stat."""
     temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name[:100]}")
     try:
         _make_folder(path.parent)
-        with open(temp, "wb") as handle:
-            handle.write(data)
+        written = _write_file(temp, data)
         os.replace(temp, path)
     except BaseException as error:  # Ctrl-C too: the run ends as finished, and the next will not sweep
         temp.unlink(missing_ok=True)
@@ -77,6 +76,19 @@ def write_atomic(path: Path, data: bytes) -> None:
             raise WriteError(path, f"cannot write: {error.strerror or error}",
                              fatal=error.errno in VAULT_WIDE_ERRORS) from error
         raise
+    return written
+
+
+def _write_file(path: Path, data: bytes) -> os.stat_result:
+    # os-level calls: open() would also ask whether the file is a terminal and where it starts.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+        return os.fstat(descriptor)  # renaming changes neither its size nor its mtime
+    finally:
+        os.close(descriptor)
 
 
 def flush_to_disk() -> None:
