@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -30,6 +31,7 @@ SINGLE_NEWLINE = re.compile(r"(?<!\n)\n(?!\n)")
 SECTION_LINE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
 
+@lru_cache(maxsize=1024)  # a few labels and section names, in every note
 def _key(text: str) -> str:
     return re.sub(r"[\s:：_]+", "", text).lower()
 
@@ -92,7 +94,7 @@ def _split_sections(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     sections: dict[str, list[str]] = {}
     current = header
     for line in lines:
-        match = SECTION_LINE.match(line)
+        match = SECTION_LINE.match(line) if line.startswith("##") else None
         name = SECTION_NAMES.get(_key(match.group(1))) if match else None
         if name:
             current = sections.setdefault(name, [])
