@@ -150,6 +150,8 @@ class State:
             raise sqlite3.DatabaseError(f"state format {version} is older than {SCHEMA_VERSION}")
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
+        # A checkpoint syncs to disk; every 1,000 pages (the default), a big export ran one on most commits.
+        connection.execute("PRAGMA wal_autocheckpoint=16384")
         connection.executescript(SCHEMA)
         connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         return cls(connection, path)
