@@ -83,5 +83,5 @@ def test_the_properties_of_a_note_are_written_without_pyyaml(monkeypatch):
     monkeypatch.setattr("vault_export.frontmatter.pyyaml_text", None)
     properties = {"title": "「标题」: 一条 #微博", "url": "https://weibo.com/1/AbC?x=1", "source": "微博",
                   "created": datetime(2025, 6, 6, 19, 3, 32), "date": date(2025, 6, 6),
-                  "tags": ["人工智能", "AI/模型"], "作者": "某人", "empty": ""}
+                  "tags": ["人工智能", "AI/模型"], "作者": "某人", "empty": "", "rating": 3, "read": False}
     assert yaml.safe_load(dump_properties(properties).split("---\n")[1]) == properties

@@ -69,7 +69,7 @@ _SIMPLE_TEXT_LENGTH = 10_000
 
 def _simple_yaml(properties: Mapping[str, Any]) -> str | None:
     """What pyyaml_text writes, for the properties notes mostly have (texts, lists of texts,
-    dates) at a fraction of the cost; None for anything else."""
+    dates, numbers) at a fraction of the cost; None for anything else."""
     lines = []
     for key, value in properties.items():
         key = _simple_key(key) if type(key) is str else None
@@ -82,7 +82,7 @@ def _simple_yaml(properties: Mapping[str, Any]) -> str | None:
             lines.append(f"{key}:")
             lines.extend(f"- {item}" for item in items)
             continue
-        value = _simple_scalar(value) if type(value) is str else _simple_time(value)
+        value = _simple_scalar(value) if type(value) is str else _simple_value(value)
         if value is None:
             return None
         lines.append(f"{key}: {value}")
@@ -118,10 +118,18 @@ def _escape(match: re.Match) -> str:
     return f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
-def _simple_time(value: Any) -> str | None:
-    if type(value) is datetime:
+def _simple_value(value: Any) -> str | None:
+    """Dates, and the numbers and flags the person's added properties may hold."""
+    kind = type(value)
+    if kind is datetime:
         return _datetime_text(value)
-    return value.isoformat() if type(value) is date else None
+    if kind is date:
+        return value.isoformat()
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    return "null" if value is None else None
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
