@@ -85,3 +85,9 @@ def test_the_properties_of_a_note_are_written_without_pyyaml(monkeypatch):
                   "created": datetime(2025, 6, 6, 19, 3, 32), "date": date(2025, 6, 6),
                   "tags": ["人工智能", "AI/模型"], "作者": "某人", "empty": "", "rating": 3, "read": False}
     assert yaml.safe_load(dump_properties(properties).split("---\n")[1]) == properties
+
+
+def test_emoji_in_a_title_are_written_as_they_are():
+    text = dump_properties({"title": "🔥 热搜第一 👍🏽"})
+    assert text == "---\ntitle: 🔥 热搜第一 👍🏽\n---\n"
+    assert _front_matter_of(text) == {"title": "🔥 热搜第一 👍🏽"}
