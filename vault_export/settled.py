@@ -9,14 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import zlib
 from typing import Iterable
-
-from isal import isal_zlib
 
 from .model import Report, ReportItem, Status
 from .scan import InputStats
-from .state import State
+from .state import State, compress, decompress
 from .workers import batched
 
 CHUNK = 500
@@ -53,7 +50,7 @@ class SettledRun:
         items: list[ReportItem] = []
         left = self.state.note_stats()
         for chunk in self.state.settled_chunks():
-            rows = json.loads(zlib.decompress(chunk))
+            rows = json.loads(decompress(chunk))
             if not self._files_as_left(rows, left):
                 return False
             items.extend(ReportItem(input, _REPLAYED[status], output, message)
@@ -65,8 +62,8 @@ class SettledRun:
         """Keep this run as the settled one, when it left nothing that the next run must retry."""
         if self.digest is None or not _settled(report) or not self._deleted_files_gone(report.items):
             return
-        chunks = (isal_zlib.compress(json.dumps([[item.input, item.status.value, item.output, item.message]
-                                            for item in batch], ensure_ascii=False).encode(), 1)
+        chunks = (compress(json.dumps([[item.input, item.status.value, item.output, item.message]
+                                       for item in batch], ensure_ascii=False).encode())
                   for batch in batched(report.sorted_items(), CHUNK))
         self._save(self.digest, chunks)
 
