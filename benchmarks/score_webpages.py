@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from lxml import etree  # noqa: E402
 
 from vault_export.model import Note  # noqa: E402
-from vault_export.readers import webpage, webpage_meta  # noqa: E402
+from vault_export.inputs.readers import webpage, webpage_meta  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "realworld" / "defuddle"
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"

@@ -37,7 +37,7 @@ class CliResult:
 
 @pytest.fixture
 def run_cli(tmp_path):
-    from vault_export.cli import app
+    from vault_export.cli.commands import app
 
     runner = CliRunner()
 

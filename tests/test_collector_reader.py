@@ -7,7 +7,7 @@ import pytest
 
 from conftest import collector_note, write
 from vault_export.model import Note, ReadFailure
-from vault_export.readers.collector import CollectorReader
+from vault_export.inputs.readers.collector import CollectorReader
 
 
 def read(path: Path) -> Note | ReadFailure:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from vault_export.convert import html_to_markdown, text_to_markdown
-from vault_export.tags import normalize_tag
+from vault_export.render.tags import normalize_tag
 
 FAST = settings(max_examples=200, deadline=None)
 

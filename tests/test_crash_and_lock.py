@@ -57,9 +57,9 @@ def clean_tree(many_inputs, tmp_path_factory) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("module, owner, name, when", [
-    ("writer", "os", "replace", 1), ("writer", "os", "replace", 60), ("writer", "os", "replace", 121),
-    ("writer", "os", "replace", 124), ("state", "State", "commit", 1), ("state", "State", "commit", 3),
-    ("writer", "os", "sync", 1),
+    ("vault.writer", "os", "replace", 1), ("vault.writer", "os", "replace", 60), ("vault.writer", "os", "replace", 121),
+    ("vault.writer", "os", "replace", 124), ("vault.state", "State", "commit", 1), ("vault.state", "State", "commit", 3),
+    ("vault.writer", "os", "sync", 1),
 ])
 def test_a_killed_run_leaves_no_partial_note_and_the_next_run_completes(
         many_inputs, clean_tree, tmp_path, module, owner, name, when):
@@ -78,7 +78,7 @@ def test_a_killed_run_leaves_no_partial_note_and_the_next_run_completes(
 HOLDER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from vault_export.lock import vault_lock
+    from vault_export.vault.lock import vault_lock
     with vault_lock(Path(sys.argv[1])):
         print("locked", flush=True)
         sys.stdin.readline()
@@ -124,7 +124,7 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
 
 FULL_DISK = textwrap.dedent("""
     import errno, os, sys
-    import vault_export.writer as writer
+    import vault_export.vault.writer as writer
     from vault_export.cli import main
     original, calls = writer.os.replace, [0]
     def full(*args, **kwargs):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from vault_export.cli import app
+from vault_export.cli.commands import app
 from vault_export.config import DEFAULT_CONFIG_TOML, Config, load_config
 
 REPO = Path(__file__).resolve().parents[1]

@@ -193,7 +193,7 @@ def test_a_named_pipe_given_as_the_source_is_a_usage_error(run_cli, inbox, vault
 
 def test_an_input_gone_before_it_is_read_fails_alone(run_cli, inbox, vault, monkeypatch):
     import vault_export.pipeline as pipeline
-    from vault_export.discover import InputFile
+    from vault_export.inputs.discover import InputFile
 
     write(inbox / "good.md", collector_note())
     found = pipeline.discover

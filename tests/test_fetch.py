@@ -8,11 +8,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from vault_export import __version__, fetch as fetch_module
+from vault_export import __version__
+from vault_export.inputs import http as fetch_module
 from vault_export.errors import InputError
-from vault_export.fetch import FetchResult, fetch
+from vault_export.inputs.http import FetchResult, fetch
 from vault_export.model import Origin
-from vault_export.readers.feed import read_feed_bytes
+from vault_export.inputs.readers.feed import read_feed_bytes
 
 FEED = b"<rss version='2.0'><channel><title>T</title><item><title>x</title></item></channel></rss>"
 ETAG = '"v1"'

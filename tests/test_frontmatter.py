@@ -6,7 +6,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from support.node_tools import ensure_node_tools, js_yaml_front_matter
-from vault_export.frontmatter import dump_properties, pyyaml_text, split_front_matter
+from vault_export.render.properties import dump_properties, pyyaml_text, split_front_matter
 
 TRICKY = ["yes", "No", "null", "~", "2025", "0o17", "0x1F", "1e3", "1_000", ".inf", "-", "- a", "? q",
           "a: b", "a #b", "#tag", "&anchor", "*alias", "!tag", "%dir", "@at", "`tick`", "[x]", "{y}",
@@ -80,7 +80,7 @@ def test_front_matter_is_what_pyyaml_writes(properties):
 
 
 def test_the_properties_of_a_note_are_written_without_pyyaml(monkeypatch):
-    monkeypatch.setattr("vault_export.frontmatter.pyyaml_text", None)
+    monkeypatch.setattr("vault_export.render.properties.pyyaml_text", None)
     properties = {"title": "「标题」: 一条 #微博", "url": "https://weibo.com/1/AbC?x=1", "source": "微博",
                   "created": datetime(2025, 6, 6, 19, 3, 32), "date": date(2025, 6, 6),
                   "tags": ["人工智能", "AI/模型"], "作者": "某人", "empty": "", "rating": 3, "read": False}

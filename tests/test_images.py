@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import collector_note, write
-from vault_export.images import ImageLocalizer, embed_local_images, find_remote_images
-from vault_export.state import State
+from vault_export.vault.images import ImageLocalizer, embed_local_images, find_remote_images
+from vault_export.vault.state import State
 
 FRONT = "---\ntitle: Post\n---\n"
 
@@ -281,7 +281,7 @@ def test_turning_the_option_on_renders_notes_again(server, run_cli, inbox, vault
 
 
 def test_an_image_down_for_a_while_is_fetched_by_a_later_run(server, run_cli, inbox, vault, monkeypatch):
-    monkeypatch.setattr("vault_export.images.BACKOFF", 0)  # the pauses between tries, not the test
+    monkeypatch.setattr("vault_export.vault.images.BACKOFF", 0)  # the pauses between tries, not the test
     body = f'<img src="{server.url("/outage.png")}"><img src="{server.url("/missing.png")}">'
     write(inbox / "post.md", collector_note(body=body))
     export = ("export", inbox, "--vault", vault, "--download-images")

@@ -1,7 +1,7 @@
 """File names: safe on every system, unique in the vault, stable."""
 from hypothesis import given, settings, strategies as st
 
-from vault_export.paths import MAX_NAME_BYTES, NameRegistry, name_from_title, note_filename, safe_filename
+from vault_export.vault.paths import MAX_NAME_BYTES, NameRegistry, name_from_title, note_filename, safe_filename
 
 FORBIDDEN = set('*"\\/<>:|?#^[]`')
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}

@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from conftest import write
-from vault_export.discover import choose_reader
+from vault_export.inputs.discover import choose_reader
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
-from vault_export.readers.enex import EnexReader
+from vault_export.inputs.readers.enex import EnexReader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 NOTEBOOK = FIXTURES / "notebook.enex"

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
-from vault_export.readers import candidates_for, reader_named
-from vault_export.readers.feed import FeedReader, read_feed_bytes
+from vault_export.inputs.readers import candidates_for, reader_named
+from vault_export.inputs.readers.feed import FeedReader, read_feed_bytes
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 

@@ -3,10 +3,10 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from conftest import write
-from vault_export.discover import choose_reader
+from vault_export.inputs.discover import choose_reader
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
-from vault_export.readers import candidates_for
-from vault_export.readers.jsonrecords import JsonReader
+from vault_export.inputs.readers import candidates_for
+from vault_export.inputs.readers.jsonrecords import JsonReader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 RECORDS = FIXTURES / "records.json"

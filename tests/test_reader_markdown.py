@@ -3,9 +3,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from conftest import collector_note, write
-from vault_export.discover import choose_reader
+from vault_export.inputs.discover import choose_reader
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
-from vault_export.readers.markdown import MarkdownReader
+from vault_export.inputs.readers.markdown import MarkdownReader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 CLIPPING = FIXTURES / "web-clipper.md"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from vault_export.model import BodyFormat, Note, ReadFailure
-from vault_export.readers import candidates_for, reader_named
-from vault_export.readers.webpage import WebPageReader
+from vault_export.inputs.readers import candidates_for, reader_named
+from vault_export.inputs.readers.webpage import WebPageReader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "webpages"
 ARTICLE_TEXT = "Hermit crabs trade shells in the shallow pools"

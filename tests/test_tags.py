@@ -1,6 +1,6 @@
 """normalize_tag: topic and category texts to valid Obsidian tags."""
 
-from vault_export.tags import normalize_tag
+from vault_export.render.tags import normalize_tag
 
 
 def test_surrounding_hashes_are_stripped():

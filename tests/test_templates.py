@@ -7,7 +7,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from vault_export.errors import InputError
-from vault_export.templates import NoteTemplate
+from vault_export.render.templates import NoteTemplate
 
 JINJA = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
 VARIABLES = {"title": "标题 #话题# {x}", "link": "[[Note|Alias]]", "url": None, "count": 3,

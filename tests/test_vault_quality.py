@@ -18,7 +18,7 @@ def exported(request, tmp_path_factory):
     if not source.is_dir():
         pytest.skip(f"{source} is not here (the shared real-world notes live beside the repository)")
     from typer.testing import CliRunner
-    from vault_export.cli import app
+    from vault_export.cli.commands import app
     vault = tmp_path_factory.mktemp(request.param) / "vault"
     result = CliRunner().invoke(app, ["export", str(source), "--vault", str(vault), "--quiet"])
     assert result.exit_code in (0, 1), result.output
@@ -71,7 +71,7 @@ def test_topics_as_wikilinks_pass_markdownlint(source, tmp_path):
         pytest.skip(f"{SOURCES[source]} is not here")
     ensure_node_tools()
     from typer.testing import CliRunner
-    from vault_export.cli import app
+    from vault_export.cli.commands import app
     config = tmp_path / "config.toml"
     config.write_text('[tags]\nstyle = "wikilink"\n', encoding="utf-8")
     vault = tmp_path / "vault"

@@ -1,3 +1,3 @@
-from .cli import main
+from vault_export.cli import main
 
 main()

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import UsageError
-from .templates import NoteTemplate
+from vault_export.errors import UsageError
+from vault_export.render.templates import NoteTemplate
 
 ON_CONFLICT_CHOICES = ("merge", "keep", "overwrite")
 TAG_STYLES = ("inline", "frontmatter", "both", "wikilink")

@@ -12,27 +12,27 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Iterator, NamedTuple, Protocol
 
-from .config import Config
-from .discover import InputFile, discover
-from .errors import InputError, WriteError
-from .images import ImageLocalizer
-from .keys import Keys
-from .lock import vault_lock
-from .model import Report, ReportItem, Status
-from .daily import DailyTemplates, daily_stem
-from .pages import write_daily_pages
-from .scan import InputStats, Scanner
-from .settled import SettledRun, inputs_digest
-from .paths import NameRegistry, stem_of
-from .plan import PathTemplates, PlannedNote, Save, group_saves
-from .render import NoteRenderer
-from .remote import FEED_CACHE
-from .runlog import write_run_log
-from .state import TrackedNote, open_state
-from .sync import NoteSync, Outcome, Rendered
-from .vaultscan import VaultIndex, note_stems
-from .workers import IN_PROCESS_BELOW, RenderJob, RenderResult, Workers, batched, render_job
-from .writer import flush_to_disk, forget_resolved_folders, sweep_temp_files, write_attachment
+from vault_export.config import Config
+from vault_export.inputs.discover import InputFile, discover
+from vault_export.errors import InputError, WriteError
+from vault_export.vault.images import ImageLocalizer
+from vault_export.vault.keys import Keys
+from vault_export.vault.lock import vault_lock
+from vault_export.model import Report, ReportItem, Status
+from vault_export.vault.daily import DailyTemplates, daily_stem
+from vault_export.vault.pages import write_daily_pages
+from vault_export.inputs.scan import InputStats, Scanner
+from vault_export.vault.settled import SettledRun, inputs_digest
+from vault_export.vault.paths import NameRegistry, stem_of
+from vault_export.vault.plan import PathTemplates, PlannedNote, Save, group_saves
+from vault_export.render.note import NoteRenderer
+from vault_export.inputs.feeds import FEED_CACHE
+from vault_export.vault.runlog import write_run_log
+from vault_export.vault.state import TrackedNote, open_state
+from vault_export.vault.sync import NoteSync, Outcome, Rendered
+from vault_export.vault.index import VaultIndex, note_stems
+from vault_export.render.workers import IN_PROCESS_BELOW, RenderJob, RenderResult, Workers, batched, render_job
+from vault_export.vault.writer import flush_to_disk, forget_resolved_folders, sweep_temp_files, write_attachment
 
 BATCH = 500
 RETRY_IMAGES = "+retry-images"

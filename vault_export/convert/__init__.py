@@ -1,4 +1,4 @@
-"""HTML and plain text to clean Obsidian Markdown: pure str -> str, no I/O.
+"""Stage 2, conversion: HTML and plain text to clean Obsidian Markdown: pure str -> str, no I/O.
 
 HTML is parsed once into a BeautifulSoup tree (`parse`, with lxml), cleaned in place (`clean`),
 converted by a markdownify subclass (`markdown`, on the lean traversal of `traverse`) and
@@ -15,7 +15,7 @@ from vault_export.convert.markdown import ObsidianConverter
 from vault_export.convert.parse import discard_tree, parse_html
 from vault_export.convert.tidy import tidy
 from vault_export.convert.urls import WEIBO_BASE_URL, looks_like_weibo
-from vault_export.tags import normalize_tag
+from vault_export.render.tags import normalize_tag
 
 __all__ = ['Converted', 'html_to_markdown', 'text_to_markdown']
 

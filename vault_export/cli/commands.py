@@ -1,0 +1,153 @@
+"""The command line: options -> Config -> library call; errors -> message and exit code."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from vault_export import __version__
+from vault_export.config import DEFAULT_CONFIG_TOML, CONFIG_IN_VAULT, Config, load_config
+from vault_export.errors import UsageError, VaultExportError, VaultLockedError
+from vault_export.model import Report
+from vault_export.pipeline import export
+from vault_export.cli.preview import preview_notes
+from vault_export.cli.progress import progress_bar
+from vault_export.cli.status import vault_status
+from vault_export.cli.summary import print_status, print_summary
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
+
+ConfigOption = Annotated[Optional[Path], typer.Option(
+    "--config", help=f"TOML configuration (default: VAULT/{CONFIG_IN_VAULT} when it exists).")]
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """Turn saved notes into an Obsidian vault: Markdown, properties, tags, daily pages."""
+    if version:
+        typer.echo(f"vault-export {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.command("export")
+def export_command(
+    sources: Annotated[Optional[list[str]], typer.Argument(
+        help="Note files, folders (walked recursively) or feed URLs; default: the config's sources.",
+        show_default=False)] = None,
+    vault: Annotated[Optional[Path], typer.Option(help="The Obsidian vault folder to write into.")] = None,
+    config_file: ConfigOption = None,
+    report: Annotated[Optional[Path], typer.Option(help="Write a JSON report of every input here.")] = None,
+    quiet: Annotated[Optional[bool], typer.Option("--quiet", "-q", help="Print nothing unless something "
+                                                  "failed.", show_default=False)] = None,
+    dry_run: Annotated[Optional[bool], typer.Option("--dry-run", help="Say what would happen; write nothing.",
+                                                    show_default=False)] = None,
+    on_conflict: Annotated[Optional[str], typer.Option(help="A note edited in the vault whose input changed: "
+                                                       "merge, keep or overwrite. [default: merge]")] = None,
+    restore_deleted: Annotated[Optional[bool], typer.Option(
+        "--restore-deleted", help="Write again notes deleted from the vault.", show_default=False)] = None,
+    download_images: Annotated[Optional[bool], typer.Option(
+        "--download-images/--no-download-images", help="Fetch remote images into the attachments folder.",
+        show_default=False)] = None,
+    input_format: Annotated[Optional[str], typer.Option(
+        "--format", help="Read every input as this format (collector, json, markdown, enex, feed, webpage).")] = None,
+    jobs: Annotated[Optional[int], typer.Option(help="Worker processes; 0 = one per core. [default: 0]",
+                                                min=0)] = None,
+    timezone: Annotated[Optional[str], typer.Option(help="IANA time zone for dates (default: the system's).")] = None,
+    wait: Annotated[Optional[float], typer.Option(help="Seconds to wait for another run's lock. [default: 0]",
+                                                  min=0)] = None,
+) -> None:
+    """Export notes into the vault; run it again to sync only what changed."""
+    options = {"sources": tuple(sources) if sources else None, "vault": vault, "report": report,
+               "quiet": quiet, "dry_run": dry_run, "on_conflict": on_conflict,
+               "restore_deleted": restore_deleted, "download_images": download_images,
+               "input_format": input_format, "jobs": jobs, "timezone": timezone, "wait": wait}
+    config = _config(config_file, vault, options)
+    result = _run(config)
+    if config.report is not None:
+        with open(config.report, "w", encoding="utf-8") as handle:
+            result.write_json(handle)
+    print_summary(result, config, config.quiet)
+    raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
+
+
+@app.command("status")
+def status_command(
+    vault: Annotated[Path, typer.Option("--vault", help="The vault to describe.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Show notes tracked, the last run and its result, and open conflicts."""
+    try:
+        status = vault_status(vault)
+    except UsageError as error:
+        _die(error.message, EXIT_USAGE)
+    if as_json:
+        typer.echo(json.dumps(status, ensure_ascii=False, indent=2))
+    else:
+        print_status(status)
+
+
+@app.command("init")
+def init_command(
+    vault: Annotated[Path, typer.Option("--vault", help="The vault whose configuration to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing configuration.")] = False,
+) -> None:
+    """Write a commented configuration with every default, in VAULT/.vault-export/config.toml."""
+    target = vault / CONFIG_IN_VAULT
+    if target.exists() and not force:
+        _die(f"{target} already exists (pass --force to replace it)", EXIT_USAGE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = DEFAULT_CONFIG_TOML.replace('# vault = "~/Obsidian/Main"', f"vault = {json.dumps(str(vault))}")
+    target.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {target}")
+
+
+@app.command("preview")
+def preview_command(
+    file: Annotated[Path, typer.Argument(help="One input file.", exists=True, dir_okay=False)],
+    config_file: ConfigOption = None,
+    input_format: Annotated[Optional[str], typer.Option("--format", help="Read it as this format.")] = None,
+    timezone: Annotated[Optional[str], typer.Option(help="IANA time zone for dates.")] = None,
+) -> None:
+    """Print the note(s) one file makes, as they would be written, without touching any vault."""
+    config = _config(config_file, None, {"input_format": input_format, "timezone": timezone})
+    try:
+        texts, failures = preview_notes(file, config)
+    except VaultExportError as error:
+        _die(error.message, EXIT_USAGE if isinstance(error, UsageError) else EXIT_FAILED)
+    typer.echo("\n".join(texts), nl=False)
+    for failure in failures:
+        typer.echo(f"failed: {failure}", err=True)
+    raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+def _config(config_file: Path | None, vault: Path | None, options: dict) -> Config:
+    try:
+        return load_config(config_file, vault, options)
+    except UsageError as error:
+        _die(error.message, EXIT_USAGE)
+
+
+def _run(config: Config) -> Report:
+    if config.vault is None or not config.sources:
+        missing = "--vault" if config.vault is None else "a SOURCE"
+        _die(f"nothing to do: give {missing} on the command line or in the configuration", EXIT_USAGE)
+    try:
+        with progress_bar(enabled=not config.quiet) as progress:
+            return export(config, progress)
+    except VaultLockedError as error:
+        _die(error.message, EXIT_LOCKED)
+    except UsageError as error:
+        _die(error.message, EXIT_USAGE)
+    except VaultExportError as error:
+        _die(error.message, EXIT_FAILED)
+
+
+def _die(message: str, code: int) -> None:
+    typer.echo(f"vault-export: {message}", err=True)
+    raise typer.Exit(code)

@@ -1,0 +1,29 @@
+"""One input's notes as they would be written, without a vault: for trying templates and settings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from vault_export.config import Config
+from vault_export.inputs.discover import discover
+from vault_export.errors import UsageError, VaultExportError
+from vault_export.model import ReadFailure
+from vault_export.render.note import NoteRenderer
+
+
+def preview_notes(file: Path, config: Config) -> tuple[list[str], list[str]]:
+    """The text of every note in the file, and a line per record that failed."""
+    [item] = list(discover([str(file)], None, config.input_format))
+    reader = item.reader()
+    if reader is None:
+        raise UsageError(file, "not a note file this tool reads", "pass --format NAME")
+    renderer = NoteRenderer(config)
+    texts, failures = [], []
+    for found in reader.read(file):
+        if isinstance(found, ReadFailure):
+            failures.append(f"{found.origin}: {found.reason}")
+            continue
+        try:
+            texts.append(renderer.render(found).text())
+        except VaultExportError as error:
+            failures.append(error.message)
+    return texts, failures

@@ -1,0 +1,38 @@
+"""The few lines a person reads after a run: counts per status, then what went wrong."""
+from __future__ import annotations
+
+import typer
+
+from vault_export.config import Config
+from vault_export.model import Report, Status
+
+
+def print_summary(report: Report, config: Config, quiet: bool) -> None:
+    for item in report.failed:
+        typer.echo(f"failed: {item.input}: {item.message}", err=True)
+    if quiet:
+        return
+    for item in report.items:
+        if item.status is Status.CONFLICT:
+            typer.echo(f"conflict: {item.output}: {item.message}", err=True)
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    counts = ", ".join(f"{count} {status}" for status, count in report.summary().items() if count)
+    verb = "would export" if config.dry_run else "exported"
+    typer.echo(f"vault-export {verb} {len(report.items)} inputs into {config.vault}: {counts or 'nothing'}")
+    if report.daily_pages:
+        typer.echo(f"daily pages written: {len(report.daily_pages)}")
+
+
+def print_status(status: dict) -> None:
+    typer.echo(f"vault: {status['vault']}")
+    typer.echo(f"notes tracked: {status['notes_tracked']}")
+    run = status["last_run"]
+    if run:
+        counts = ", ".join(f"{count} {name}" for name, count in run["summary"].items() if count) or "nothing"
+        typer.echo(f"last run: {run['finished']} (exit code {run['exit_code']}): {counts}")
+    else:
+        typer.echo("last run: none recorded")
+    typer.echo(f"open conflicts: {len(status['open_conflicts'])}")
+    for path in status["open_conflicts"]:
+        typer.echo(f"  {path}")

@@ -1,0 +1,174 @@
+"""Scanning: every input into saves (notes without their bodies); unchanged inputs come from the state."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISREG
+from typing import Iterable, Iterator
+
+from vault_export.inputs.discover import InputFile, choose_reader
+from vault_export.errors import VaultExportError
+from vault_export.model import ReadFailure, Report, ReportItem, Status
+from vault_export.vault.plan import Save
+from vault_export.inputs.readers import reader_named
+from vault_export.inputs.feeds import cache_file, fetch_to_cache, read_remote
+from vault_export.vault.state import InputCache, State
+from vault_export.render.workers import Workers
+
+
+CACHE_BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ReadJob:
+    path: str
+    reader: str | None  # the reader --format names; None: chosen by the file's name and content
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    saves: tuple[Save, ...]
+    failures: tuple[tuple[str, str], ...]  # (origin, reason) of each record or file not read
+
+
+def read_input(job: ReadJob) -> ReadResult:
+    """Read one input file into saves; run in worker processes."""
+    try:
+        reader = reader_named(job.reader) if job.reader else choose_reader(Path(job.path))
+        if reader is None:
+            extension = os.path.splitext(job.path)[1] or "no extension"
+            return ReadResult((), ((job.path, f"not a note file this tool reads ({extension})"),))
+        return _saves_of(reader.name, reader.read(Path(job.path)), job.path)
+    except Exception as error:  # a bug or a hostile input must fail this file, not the run
+        return ReadResult((), ((job.path, f"cannot read: {type(error).__name__}: {error}"),))
+
+
+def _saves_of(reader: str, found_items: Iterable, path: str) -> ReadResult:
+    saves, failures = [], []
+    for found in found_items:
+        if isinstance(found, ReadFailure):
+            failures.append((str(found.origin), found.reason))
+        else:
+            saves.append(Save.of(found, reader, path))
+    return ReadResult(tuple(saves), tuple(failures))
+
+
+class InputStats:
+    """The inputs in the order the cache answers them, each file with its (size, mtime_ns) or
+    the reason it cannot be read (None for a feed URL)."""
+
+    def __init__(self, inputs: Iterable[InputFile]):
+        self.entries = [(item, _stat(item.path) if item.path else None)
+                        for item in _each_once(sorted(inputs, key=_cache_key))]
+        self.urls = any(item.url for item, _ in self.entries)
+
+    def take(self) -> list[tuple[InputFile, tuple[int, int] | str | None]]:
+        """The entries, given up: what the saves keep of them is all the run needs afterwards."""
+        entries, self.entries = self.entries, []
+        return entries
+
+
+def _each_once(inputs: list[InputFile]) -> Iterator[InputFile]:
+    """The sorted inputs without repeats: two sources may name the same file (a folder and a
+    file in it), and a file is not a second save of itself."""
+    previous = None
+    for item in inputs:
+        key = _cache_key(item)
+        if key != previous:
+            yield item
+        previous = key
+
+
+def _stat(path: str) -> tuple[int, int] | str:
+    try:
+        stat = os.stat(path)
+    except OSError as error:
+        return f"cannot read: {error.strerror}"
+    if not S_ISREG(stat.st_mode):  # reading a named pipe would wait for a writer for ever
+        return "cannot read: not a regular file (a pipe, socket or device)"
+    return stat.st_size, stat.st_mtime_ns
+
+
+class Scanner:
+    def __init__(self, state: State, report: Report, progress, feed_cache: Path, workers: Workers):
+        self.state = state
+        self.report = report
+        self.progress = progress
+        self.feed_cache = feed_cache
+        self.workers = workers
+
+    def scan(self, stats: InputStats) -> list[Save]:
+        """Cached saves of unchanged inputs; the others are read, in the workers."""
+        cache = self.state.cached_inputs()
+        saves: list[Save] = []
+        fresh: list = []  # cache rows of the inputs read
+        to_read: list[ReadJob] = []
+        self.state.begin()
+        for item, stat in stats.take():  # in the cache's order: it answers them in one pass
+            if item.url:
+                found = self._scan_feed_url(item, cache, fresh)
+            else:
+                found = self._scan_file(item, stat, cache)
+            if isinstance(found, ReadJob):
+                to_read.append(found)
+                continue
+            saves.extend(found)
+            self.progress.advance()
+        cache.close()
+        for job, result in zip(to_read, self.workers.map(read_input, to_read, len(to_read))):
+            saves.extend(self._record(result, (job.path, job.size, job.mtime_ns), fresh))
+            self.progress.advance()
+            if len(fresh) >= CACHE_BATCH:  # the cache cursor is closed: rows can go in as they come
+                self.state.save_inputs(fresh)
+                fresh.clear()
+        self.state.save_inputs(fresh)
+        self.state.commit()
+        return saves
+
+    def _scan_file(self, item: InputFile, stat: tuple[int, int] | str, cache: InputCache) -> list[Save] | ReadJob:
+        """The input's saves when the cache has them, else the job that reads it."""
+        if isinstance(stat, str):
+            self._fail(item.path, stat)
+            return []
+        cached = cache.get(item.path)
+        if cached and cached[:2] == stat:
+            saves = [Save.from_cache(fields, item.path) for fields in json.loads(cached[2])]
+            if not item.forced or all(save.reader == item.forced.name for save in saves):
+                return saves
+        return ReadJob(item.path, item.forced.name if item.forced else None, *stat)
+
+    def _scan_feed_url(self, item: InputFile, cache: InputCache, fresh: list) -> list[Save]:
+        cached = cache.get(item.url)
+        try:
+            result = fetch_to_cache(item.url, self.state, self.feed_cache, cached is not None)
+        except VaultExportError as error:
+            self._fail(item.url, error.reason)
+            return []
+        self.state.save_feed(item.url, result.etag, result.modified)
+        if result.status == "not-modified":
+            return [Save.from_cache(fields, item.url) for fields in json.loads(cached[2])]
+        path = cache_file(self.feed_cache, item.url)
+        return self._record(_saves_of("feed", read_remote(path, item.url), str(path)), (item.url, -1, -1), fresh)
+
+    def _record(self, result: ReadResult, cache_key: tuple, fresh: list) -> list[Save]:
+        """Report what could not be read; the input is cached only when all of it could be.
+
+        The saves are kept as the cache would give them back: a worker's saves arrive with
+        strings of their own, and the cached form shares the input's path and repeated values."""
+        for origin, reason in result.failures:
+            self._fail(origin, reason)
+        rows = [save.cache_fields(cache_key[0]) for save in result.saves]
+        if not result.failures:
+            fresh.append((*cache_key, rows))
+        return [Save.from_cache(fields, cache_key[0]) for fields in rows]
+
+    def _fail(self, origin: str, reason: str) -> None:
+        self.report.add(ReportItem(origin, Status.FAILED, None, reason))
+
+
+def _cache_key(item: InputFile) -> str:
+    return item.path or item.url

@@ -1,0 +1,298 @@
+"""--download-images: remote images embedded in notes are saved into the vault and embedded from there.
+
+`![alt](https://...)` in a note's body becomes `![[<name>]]` (`![[<name>|alt]]` when the alt text is
+words, not a size), the file saved in the attachments folder as the first 16 hex digits of its
+SHA-256 plus the extension of its type. Embeds in front matter, code blocks and code spans are left
+alone. An image that cannot be fetched keeps its remote link and yields a warning.
+"""
+from __future__ import annotations
+
+import http.client
+import re
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from itertools import groupby
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import quote, urlsplit
+
+from vault_export import __version__
+from vault_export.errors import WriteError
+from vault_export.model import Attachment
+from vault_export.vault.state import State
+from vault_export.render.workers import RenderResult
+from vault_export.vault.writer import content_hash, vault_path, write_attachment
+
+USER_AGENT = f"vault-export/{__version__}"
+ACCEPT = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"
+MAX_BYTES = 20 * 1024 * 1024
+CHUNK = 64 * 1024
+BACKOFF = 0.5  # seconds before the first retry, doubled before each next one
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+# The types Obsidian shows as images, each with the extension it recognises.
+IMAGE_TYPES = {
+    "image/jpeg": ".jpg", "image/jpg": ".jpg", "image/pjpeg": ".jpg", "image/png": ".png",
+    "image/gif": ".gif", "image/webp": ".webp", "image/svg+xml": ".svg", "image/avif": ".avif",
+    "image/bmp": ".bmp", "image/x-ms-bmp": ".bmp",
+}
+# Servers that do not say what they send: the bytes tell.
+GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+SIGNATURES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"),
+              (b"GIF89a", ".gif"), (b"BM", ".bmp"))
+
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+LINE = re.compile(r".*\n|.+\Z")
+FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+# A code span (kept as it is) or an image embed with an http(s) address, bare or in <>.
+CODE_OR_IMAGE = re.compile(
+    r"(?P<code>(?<![\\`])(?P<ticks>`+)(?:[^\n]|\n(?!\s*\n))+?(?<!`)(?P=ticks)(?!`))"
+    r"|(?<!\\)!\[(?P<alt>(?:\\.|[^\\\]\n])*)\]"
+    r"\(\s*(?:<(?P<angled>https?://[^>\n]+)>|(?P<bare>https?://[^\s()<>]+))(?:\s+\"[^\"\n]*\")?\s*\)",
+    re.I)
+SIZE = re.compile(r"\d+(?:x\d+)?")
+NOT_IN_WIKILINK = re.compile(r"[\[\]|\s]+")
+
+
+class DownloadError(Exception):
+    """Why an image could not be fetched; `retry` when trying again later may succeed."""
+
+    def __init__(self, reason: str, retry: bool = False):
+        super().__init__(reason)
+        self.retry = retry
+
+
+# -- finding and rewriting embeds
+def find_remote_images(text: str) -> list[str]:
+    """The addresses of the remote images a note's body embeds, in order."""
+    found: list[str] = []
+
+    def collect(match: re.Match) -> str:
+        found.append(_image_url(match))
+        return match[0]
+    _map_images(text, collect)
+    return found
+
+
+def embed_local_images(text: str, names: dict[str, str]) -> str:
+    """The text with each remote image that `names` knows embedded by its name in the vault."""
+    def embed(match: re.Match) -> str:
+        name = names.get(_image_url(match))
+        return _wikilink_embed(name, match["alt"]) if name else match[0]
+    return _map_images(text, embed)
+
+
+def _map_images(text: str, image: Callable[[re.Match], str]) -> str:
+    front = FRONT_MATTER.match(text)
+    head, body = (front[0], text[front.end():]) if front else ("", text)
+    pieces = (CODE_OR_IMAGE.sub(lambda match: match[0] if match["code"] else image(match), chunk)
+              if prose else chunk for prose, chunk in _prose_and_code(body))
+    return head + "".join(pieces)
+
+
+def _prose_and_code(body: str) -> Iterator[tuple[bool, str]]:
+    """The body in pieces, each (True, prose) or (False, a fenced code block)."""
+    lines = LINE.findall(body)
+    flagged = zip(_prose_flags(lines), lines)
+    for prose, group in groupby(flagged, key=lambda pair: pair[0]):
+        yield prose, "".join(line for _, line in group)
+
+
+def _prose_flags(lines: list[str]) -> Iterator[bool]:
+    fence = None
+    for line in lines:
+        marker = FENCE.match(line)
+        if fence is None:
+            fence = marker[1] if marker else None
+            yield fence is None
+            continue
+        closing = marker and marker[1][0] == fence[0] and len(marker[1]) >= len(fence)
+        if closing and not line[marker.end():].strip():
+            fence = None
+        yield False
+
+
+def _image_url(match: re.Match) -> str:
+    return match["angled"] or match["bare"]
+
+
+def _wikilink_embed(name: str, alt: str) -> str:
+    """Obsidian reads `|300` or `|300x200` as a size, so only words are kept as the alt text."""
+    words = NOT_IN_WIKILINK.sub(" ", re.sub(r"\\(.)", r"\1", alt)).strip()
+    return f"![[{name}|{words}]]" if words and not SIZE.fullmatch(words) else f"![[{name}]]"
+
+
+# -- downloading
+class ImageLocalizer:
+    """Created once per run: each URL is fetched at most once, and not at all when the state knows it."""
+
+    def __init__(self, vault: Path, attachments_folder: str, state: State, dry_run: bool,
+                 max_workers: int = 8, timeout: float = 20.0, max_bytes: int = MAX_BYTES,
+                 retries: int = 2, sleep: Callable[[float], None] = time.sleep):
+        self.vault = vault
+        self.folder = attachments_folder.strip("/")
+        self.state = state
+        self.dry_run = dry_run  # a dry run embeds only images already in the vault, fetching nothing
+        self.max_workers = max_workers
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.retries = retries
+        self.sleep = sleep
+        self._names: dict[str, str] = {}  # url -> file name in the attachments folder
+        self._failed: set[str] = set()  # warned about once this run
+        self._passing_trouble: set[str] = set()  # failed in a way a later run may not (timeouts, 5xx)
+        self._opener = urllib.request.build_opener(_HttpOnlyRedirects())
+
+    def localize_results(self, results: list[RenderResult]) -> tuple[list[RenderResult], list[str]]:
+        """`localize` for the notes that rendered; failed ones are returned as they are."""
+        texts, warnings = self.localize([result.text for result in results if result.text is not None])
+        localized = iter(texts)
+        return [result.with_text(next(localized)) if result.text is not None else result
+                for result in results], warnings
+
+    def worth_retrying(self, text: str | None) -> bool:
+        """Whether the text still links a remote image that the next run may well fetch."""
+        return bool(text) and any(url in self._passing_trouble for url in find_remote_images(text))
+
+    def localize(self, texts: list[str]) -> tuple[list[str], list[str]]:
+        """The texts with their remote images embedded from the vault, and a warning per failed image."""
+        urls = list(dict.fromkeys(url for text in texts for url in find_remote_images(text)))
+        warnings = self._resolve([url for url in urls if url not in self._names and url not in self._failed])
+        return [embed_local_images(text, self._names) for text in texts], warnings
+
+    def _resolve(self, urls: list[str]) -> list[str]:
+        self._names.update((url, name) for url, name in self.state.image_names(urls).items()
+                           if self._in_vault(name))
+        missing = [url for url in urls if url not in self._names]
+        return [] if self.dry_run or not missing else self._download_all(missing)
+
+    def _download_all(self, urls: list[str]) -> list[str]:
+        pool = ThreadPoolExecutor(min(self.max_workers, len(urls)), thread_name_prefix="image")
+        try:
+            futures = {pool.submit(self._download, url): url for url in urls}
+            return [warning for future in as_completed(futures)
+                    if (warning := self._keep(futures.pop(future), future))]  # pop: free the bytes
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    def _keep(self, url: str, download: Future) -> str | None:
+        """Save a downloaded image into the vault; the warning when it could not be had."""
+        try:
+            self._names[url] = self._save(url, *download.result())
+            return None
+        except DownloadError as error:
+            reason = str(error)
+            if error.retry:
+                self._passing_trouble.add(url)
+        except WriteError as error:
+            if error.fatal:  # the vault takes no writes at all: stop the run
+                raise
+            reason = error.message
+        self._failed.add(url)
+        return f"{url}: cannot download image: {reason}; the note keeps the remote link"
+
+    def _save(self, url: str, data: bytes, extension: str) -> str:
+        name = content_hash(data)[:16] + extension
+        write_attachment(self.vault, self.folder, Attachment(name, data))
+        self.state.save_image(url, name)
+        return name
+
+    def _in_vault(self, name: str) -> bool:
+        try:
+            return vault_path(self.vault, f"{self.folder}/{name}" if self.folder else name).is_file()
+        except WriteError:
+            return False
+
+    def _download(self, url: str) -> tuple[bytes, str]:
+        """The image's bytes and extension, trying again with growing pauses after passing trouble.
+
+        `timeout` bounds connecting and each read, not the whole download."""
+        for attempt in range(self.retries):
+            try:
+                return self._fetch(url)
+            except DownloadError as error:
+                if not error.retry:
+                    raise
+            self.sleep(BACKOFF * 2 ** attempt)
+        return self._fetch(url)
+
+    def _fetch(self, url: str) -> tuple[bytes, str]:
+        # No Referer: Weibo's image hosts refuse requests that name another site.
+        request = urllib.request.Request(quote(url, safe=":/?#[]@!$&'()*+,;=%~"),
+                                         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                declared = _declared_extension(response.headers.get("Content-Type", ""))
+                data = self._read_capped(response)
+                return data, declared or _sniffed_extension(data)
+        except urllib.error.HTTPError as error:
+            error.close()
+            raise DownloadError(f"HTTP {error.code} {error.reason}",
+                                retry=error.code in RETRY_STATUSES or error.code >= 500) from None
+        except (urllib.error.URLError, OSError) as error:
+            raise _network_error(error, self.timeout) from None
+        except http.client.HTTPException as error:
+            raise DownloadError(f"the server sent a broken response: {error!r}", retry=True) from None
+        except ValueError as error:  # a bad port, or characters a request cannot carry
+            raise DownloadError(f"invalid URL: {error}") from None
+
+    def _read_capped(self, response) -> bytes:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise DownloadError(self._too_large())
+        chunks, size = [], 0
+        while chunk := response.read(CHUNK):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise DownloadError(self._too_large())
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self) -> str:
+        megabytes = self.max_bytes / (1024 * 1024)
+        return f"larger than {megabytes:g} MB" if megabytes >= 1 else f"larger than {self.max_bytes} bytes"
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """urllib would follow a redirect to ftp:// or file://; only http(s) is fetched."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise DownloadError(f"redirected to a non-HTTP URL: {newurl}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _declared_extension(content_type: str) -> str | None:
+    """The extension the Content-Type names; None when it names none (the bytes will tell)."""
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type in GENERIC_TYPES:
+        return None
+    if media_type in IMAGE_TYPES:
+        return IMAGE_TYPES[media_type]
+    what = "an image type Obsidian does not show" if media_type.startswith("image/") else "not an image"
+    raise DownloadError(f"{what} (Content-Type {media_type})")
+
+
+def _sniffed_extension(data: bytes) -> str:
+    for signature, extension in SIGNATURES:
+        if data.startswith(signature):
+            return extension
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
+    if data[4:12] in (b"ftypavif", b"ftypavis"):
+        return ".avif"
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<svg") or head.startswith(b"<?xml") and b"<svg" in head:
+        return ".svg"
+    raise DownloadError("not an image (the server did not name a type, and the bytes are no image "
+                        "format Obsidian shows)")
+
+
+def _network_error(error: OSError, timeout: float) -> DownloadError:
+    cause = error.reason if isinstance(error, urllib.error.URLError) else error
+    if isinstance(cause, TimeoutError):
+        return DownloadError(f"timed out after {timeout:g} s", retry=True)
+    if isinstance(cause, ConnectionError):
+        return DownloadError(f"the connection failed: {cause}", retry=True)
+    return DownloadError(f"cannot reach host (offline?): {cause}")

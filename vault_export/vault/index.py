@@ -1,0 +1,73 @@
+"""What is already in the vault: file names in use, and notes found by their front matter."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from vault_export.vault.paths import NOTE_SUFFIX, stem_of
+from vault_export.vault.writer import TEMP_PREFIX, content_hash
+
+HEAD_BYTES = 8192
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def vault_files(vault: Path):
+    """Vault-relative '/'-paths of every visible file (dot folders such as .obsidian skipped)."""
+    for folder, dirs, files in os.walk(vault):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        relative = Path(folder).relative_to(vault).as_posix()
+        for name in files:
+            if not name.startswith((".", TEMP_PREFIX)):
+                yield name if relative == "." else f"{relative}/{name}"
+
+
+def note_stems(vault: Path) -> set[str]:
+    """Base names of the notes in the vault; a new note must not take one of them."""
+    if not vault.is_dir():
+        return set()
+    return {stem_of(path) for path in vault_files(vault) if path.endswith(NOTE_SUFFIX)}
+
+
+def front_matter_url(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    except OSError:
+        return None
+    match = FRONT_MATTER.match(head)
+    if not match:
+        return None
+    try:
+        properties = yaml.load(match.group(1), Loader=Loader)
+    except yaml.YAMLError:
+        return None
+    url = properties.get("url") if isinstance(properties, dict) else None
+    return url if isinstance(url, str) else None
+
+
+class VaultIndex:
+    """Notes found by URL in their front matter, or by the exact bytes we last wrote."""
+
+    def __init__(self, vault: Path):
+        self.by_url: dict[str, str] = {}
+        self.by_hash: dict[str, str] = {}
+        for relative in vault_files(vault):
+            if relative.endswith(NOTE_SUFFIX):
+                self._add(vault, relative)
+
+    def _add(self, vault: Path, relative: str) -> None:
+        path = vault / relative
+        url = front_matter_url(path)
+        if url:
+            self.by_url.setdefault(url, relative)
+        try:
+            self.by_hash.setdefault(content_hash(path.read_bytes()), relative)
+        except OSError:
+            pass
+
+    def find(self, identity: str, written_hash: str | None) -> str | None:
+        return self.by_url.get(identity) or (self.by_hash.get(written_hash) if written_hash else None)

@@ -1,0 +1,39 @@
+"""The keys that say whether work must be done again: a note's render key, and a run's settings."""
+from __future__ import annotations
+
+import hashlib
+import time
+from functools import cached_property
+
+from vault_export import __version__
+from vault_export.config import Config
+from vault_export.vault.plan import PlannedNote
+
+
+class Keys:
+    """The keys of one run's configuration (the note template's text included)."""
+
+    def __init__(self, config: Config, template_source: str):
+        self.config = config
+        self.template_source = template_source
+
+    def render(self, note: PlannedNote) -> str:
+        """Changes whenever anything that goes into the note's bytes changes."""
+        parts = (self.settings, note.latest.fingerprint, note.first.created or "",
+                 note.day.isoformat() if note.day else "", note.path)
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+    @cached_property
+    def settings(self) -> str:
+        """Everything besides the note itself that goes into its bytes."""
+        c = self.config
+        settings = repr((__version__, c.timezone, time.tzname, time.timezone, c.notes, self.template_source,
+                         c.properties, c.tags, c.attachments_folder, c.download_images))
+        return hashlib.sha256(settings.encode()).hexdigest()
+
+    @cached_property
+    def run(self) -> str:
+        """The settings a replayed run depends on. --on-conflict does not count: it acts only on
+        edited notes, and a run with one is never replayed. Daily pages follow their own settings."""
+        c = self.config
+        return repr((self.settings, c.input_format, c.restore_deleted))

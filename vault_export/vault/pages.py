@@ -1,0 +1,71 @@
+"""Daily index pages: rewritten only for days whose notes changed (or whose page is missing)."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from vault_export.config import Config
+from vault_export.vault.daily import DailyEntry, DailyTemplates, daily_page_path, merge_page, render_region
+from vault_export.errors import VaultExportError
+from vault_export.model import Report
+from vault_export.vault.paths import stem_of
+from vault_export.vault.state import State, TrackedNote
+from vault_export.vault.writer import content_hash, read_existing, vault_path, write_atomic
+
+SETTINGS_KEY = "daily_settings"
+
+
+def write_daily_pages(vault: Path, config: Config, state: State, report: Report, deleted: set[str],
+                      touched_days: set[str]) -> None:
+    """Each listed day shows the notes still in the vault, including those whose input is gone."""
+    templates = DailyTemplates(config.daily)
+    state.begin()
+    for day in sorted(_days_to_write(vault, config, state, touched_days)):
+        entries = [_entry(note) for note in state.notes_on(day)
+                   if note.identity not in deleted and os.path.exists(os.path.join(vault, note.path))]
+        relative = daily_page_path(date.fromisoformat(day), config.daily)
+        try:
+            region = render_region(entries, templates)
+        except VaultExportError as error:
+            report.warnings.append(f"{relative}: daily page not updated: {error.message}")
+            continue
+        _write_page(vault, relative, region, bool(entries), config.dry_run, state, report)
+    state.set_meta(SETTINGS_KEY, repr(config.daily))
+    state.commit()
+
+
+def _days_to_write(vault: Path, config: Config, state: State, touched_days: set[str]) -> set[str]:
+    """Days whose notes changed, plus days whose page is gone; every day when the page settings changed."""
+    days = state.days()
+    if state.meta(SETTINGS_KEY) != repr(config.daily):
+        return set(days)
+    missing = {day for day in days
+               if not os.path.exists(os.path.join(vault, daily_page_path(date.fromisoformat(day), config.daily)))}
+    return (touched_days & set(days)) | missing
+
+
+def _entry(note: TrackedNote) -> DailyEntry:
+    stem = stem_of(note.path)
+    url = note.identity if "://" in note.identity else None
+    return DailyEntry(date.fromisoformat(note.day), note.source, note.sort_key, stem, note.title, url)
+
+
+def _write_page(vault: Path, relative: str, region: str, has_entries: bool, dry_run: bool,
+                state: State, report: Report) -> None:
+    try:
+        target = vault_path(vault, relative)
+        existing = read_existing(target)
+        if existing is None and not has_entries:
+            return
+        text = merge_page(existing.decode("utf-8") if existing is not None else None, region)
+    except (VaultExportError, UnicodeDecodeError) as error:
+        report.warnings.append(f"{relative}: daily page not updated: {error}")
+        return
+    data = text.encode()
+    if data == existing:
+        return
+    report.daily_pages.append(relative)
+    if not dry_run:
+        write_atomic(target, data)
+        state.save_page(relative, content_hash(data))

@@ -1,0 +1,155 @@
+"""From the saves found in the inputs to one planned note per identity, with a unique path."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from datetime import date, datetime, tzinfo
+
+from vault_export.render.dates import local_time
+from vault_export.model import Note, origin_text
+from vault_export.config import NotesConfig
+from vault_export.vault.paths import NOTE_SUFFIX, NameRegistry, note_filename, safe_filename, stem_of
+from vault_export.vault.state import Listing
+from vault_export.render.templates import NoteTemplate
+
+
+@dataclass(frozen=True, slots=True)
+class Save:
+    """One input record, reduced to what planning needs (its body is read again when rendered)."""
+
+    identity: str
+    reader: str
+    path: str  # the file to read it from again (for a feed URL, the cached copy)
+    label: str  # where it came from, as reported: the file, or the feed's URL
+    position: int | None
+    title: str
+    created: str | None  # ISO 8601 as read (an offset, or none for local time)
+    date: str | None
+    source: str | None
+    type: str | None
+    tags: tuple[str, ...]
+    fingerprint: str
+
+    @classmethod
+    def of(cls, note: Note, reader: str, path: str) -> "Save":
+        """A save as read; the scanner keeps it in its cached form (see from_cache)."""
+        return cls(note.identity, reader, path, note.origin.path, note.origin.position, note.title,
+                   note.created.isoformat() if note.created else None,
+                   note.date.isoformat() if note.date else None, note.source, note.type, note.tags,
+                   note.fingerprint())
+
+    def cache_fields(self, input_path: str) -> list:
+        """The fields the state caches; the path and label are left out when they are the input's."""
+        return [self.identity, self.reader, _unless(self.path, input_path), _unless(self.label, input_path),
+                self.position, self.title, self.created, self.date, self.source, self.type, list(self.tags),
+                self.fingerprint]
+
+    @classmethod
+    def from_cache(cls, fields: list, input_path: str) -> "Save":
+        """A save as the state cached it; repeated values share one string, to keep memory flat."""
+        identity, reader, path, label, position, title, created, day, source, kind, tags, fingerprint = fields
+        return cls(identity, _shared(reader), path or input_path, label or input_path, position, title,
+                   created, _shared(day), _shared(source), _shared(kind), tuple(map(sys.intern, tags)), fingerprint)
+
+    @property
+    def origin_text(self) -> str:
+        return origin_text(self.label, self.position)
+
+    def created_at(self) -> datetime | None:
+        return datetime.fromisoformat(self.created) if self.created else None
+
+    def sort_key(self, zone: tzinfo | None) -> str:
+        moment = self.created_at()
+        return local_time(moment, zone).isoformat() if moment else "~"
+
+
+def _unless(value: str, same: str) -> str | None:
+    return None if value == same else value
+
+
+def _shared(value: str | None) -> str | None:
+    return sys.intern(value) if value else value
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedNote:
+    """All saves of one identity: the content comes from the latest, the date from the first."""
+
+    identity: str
+    saves: tuple[Save, ...]  # oldest first
+    day: date | None
+    sort_key: str
+    path: str = ""  # vault-relative, set once the run has planned it (placed_at)
+
+    @property
+    def latest(self) -> Save:
+        return self.saves[-1]
+
+    @property
+    def first(self) -> Save:
+        return self.saves[0]
+
+    @property
+    def listing(self) -> Listing:
+        return Listing(self.day.isoformat() if self.day else None, self.latest.source, self.sort_key,
+                       self.latest.title)
+
+    def placed_at(self, path: str) -> "PlannedNote":
+        return PlannedNote(self.identity, self.saves, self.day, self.sort_key, path)
+
+    @property
+    def stem(self) -> str:
+        return stem_of(self.path)
+
+
+def group_saves(saves: list[Save], zone: tzinfo | None) -> list[PlannedNote]:
+    """One PlannedNote per identity, in a stable order: by day, saved time, identity."""
+    by_identity: dict[str, list[Save]] = {}
+    for save in saves:
+        by_identity.setdefault(save.identity, []).append(save)
+    planned = []
+    for identity, group in by_identity.items():
+        if len(group) > 1:
+            group.sort(key=lambda save: (save.sort_key(zone), save.path, save.position or 0))
+        first = group[0]
+        sort_key = first.sort_key(zone)
+        day = _date(first.date) if first.date else _day_of(sort_key)
+        planned.append(PlannedNote(identity, tuple(group), day, sort_key))
+    planned.sort(key=lambda note: (note.day or date.max, note.sort_key, note.identity))
+    return planned
+
+
+def _day_of(sort_key: str) -> date | None:
+    """The local date a sort key (a local ISO time, or '~' for none) starts with."""
+    return None if sort_key == "~" else _date(sort_key[:10])
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    """One date object per day: many notes share a day."""
+    return date.fromisoformat(text)
+
+
+class PathTemplates:
+    """The person's folder and file name templates, rendered per note and then made safe."""
+
+    def __init__(self, notes: NotesConfig, zone: tzinfo | None):
+        self.folder = NoteTemplate("notes.folder", notes.folder)
+        self.filename = NoteTemplate("notes.filename", notes.filename)
+        self.zone = zone
+
+    def path_for(self, note: PlannedNote, registry: NameRegistry) -> str:
+        variables = self._variables(note)
+        label = note.latest.origin_text
+        folder = "/".join(safe_filename(part) for part in self.folder.render(variables, label).split("/")
+                          if part.strip())
+        stem = registry.claim(note_filename(self.filename.render(variables, label)))
+        return f"{folder}/{stem}{NOTE_SUFFIX}" if folder else stem + NOTE_SUFFIX
+
+    def _variables(self, note: PlannedNote) -> dict:
+        latest = note.latest
+        created = note.first.created_at()
+        return {"title": latest.title, "url": latest.identity if "://" in latest.identity else None,
+                "source": latest.source, "type": latest.type, "tags": list(latest.tags),
+                "created": local_time(created, self.zone) if created else None, "date": note.day}

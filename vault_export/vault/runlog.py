@@ -1,0 +1,34 @@
+"""A JSON line per run in .vault-export/log/, for people and scripts; old logs are pruned."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from vault_export.model import Report, Status
+from vault_export.vault.state import STATE_DIR
+
+LOG_DIR = f"{STATE_DIR}/log"
+KEEP_LOGS = 50
+
+
+def write_run_log(vault: Path, started: str, finished: str, exit_code: int, report: Report) -> Path:
+    folder = vault / LOG_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    entry = {
+        "started": started, "finished": finished, "exit_code": exit_code,
+        "summary": report.summary(),
+        "failures": [item.as_dict() for item in report.items if item.status is Status.FAILED],
+        "conflicts": [item.as_dict() for item in report.items if item.status is Status.CONFLICT],
+        "warnings": report.warnings,
+    }
+    path = folder / f"run-{started.replace(':', '').replace('+0000', 'Z')}-{os.getpid()}.json"
+    path.write_text(json.dumps(entry, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _prune(folder)
+    return path
+
+
+def _prune(folder: Path) -> None:
+    logs = sorted(folder.glob("run-*.json"))
+    for old in logs[:-KEEP_LOGS]:
+        old.unlink(missing_ok=True)

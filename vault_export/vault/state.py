@@ -1,0 +1,349 @@
+"""The sync state in the vault's .vault-export/ folder: what was read, written, and when."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from isal import isal_zlib
+
+from vault_export.errors import VaultExportError
+
+STATE_DIR = ".vault-export"
+DB_NAME = "state.sqlite"
+SCHEMA_VERSION = 3
+RUN_UNDER_WAY = "run_under_way"
+SETTLED_INPUTS = "settled_inputs"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS notes (
+    identity TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    render_key TEXT NOT NULL,
+    written_hash TEXT NOT NULL,
+    written_text BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    day TEXT,
+    source TEXT,
+    sort_key TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT ''
+);
+DROP INDEX IF EXISTS notes_path;
+CREATE INDEX IF NOT EXISTS notes_path_stat ON notes(path, size, mtime_ns);
+CREATE TABLE IF NOT EXISTS inputs (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    saves TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (
+    path TEXT PRIMARY KEY,
+    written_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT NOT NULL,
+    exit_code INTEGER NOT NULL,
+    summary TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_day ON notes(day);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    modified TEXT
+);
+CREATE TABLE IF NOT EXISTS images (
+    url TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settled (
+    chunk INTEGER PRIMARY KEY,
+    items BLOB NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a daily page needs to know of a note."""
+
+    day: str | None
+    source: str | None
+    sort_key: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrackedNote:
+    identity: str
+    path: str  # vault-relative, '/'-separated
+    render_key: str  # '' while the note is only planned (written by a run that may have been killed)
+    written_hash: str
+    written_text_z: bytes | None  # the base of merges; None when loaded without it (see base_text)
+    size: int
+    mtime_ns: int
+    day: str | None = None
+    source: str | None = None
+    sort_key: str = ""
+    title: str = ""
+
+    @classmethod
+    def of(cls, identity: str, path: str, render_key: str, clean_text_z: bytes, written: bytes,
+           stat, listing: Listing) -> "TrackedNote":
+        """What we rendered (the base of later merges, compressed by compress_text) and what the
+        file held when we left it."""
+        return cls(identity, path, render_key, hashlib.sha256(written).hexdigest(),
+                   clean_text_z, stat.st_size, stat.st_mtime_ns,
+                   listing.day, listing.source, listing.sort_key, listing.title)
+
+    @classmethod
+    def pending(cls, identity: str, path: str) -> "TrackedNote":
+        """Recorded before a new note is written, so a killed run's file is found at the same path."""
+        return cls(identity, path, "", "", _EMPTY_TEXT_Z, -1, -1)
+
+
+def _detached(text: str) -> str:
+    """An equal string for SQLite to bind. Binding stores the UTF-8 form of a non-ASCII string
+    inside the string for as long as it lives; a run keeps every input and note path it reports."""
+    return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape")
+
+
+def compress(data: bytes) -> bytes:
+    """A blob as the state keeps it: zlib's format, made by ISA-L in a third of zlib's time."""
+    return isal_zlib.compress(data, 1)
+
+
+def decompress(blob: bytes) -> bytes:
+    return zlib.decompress(blob)
+
+
+def compress_text(text: str) -> bytes:
+    """A merge base as the state keeps it (base_text reads it back)."""
+    return compress(text.encode())
+
+
+_EMPTY_TEXT_Z = compress_text("")
+
+
+class State:
+    """A thin layer over the SQLite file; callers decide when a batch is committed."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None):
+        self.db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, vault: Path, read_only: bool = False) -> "State":
+        """The vault's state; read-only (for a dry run) reads it without creating or changing anything."""
+        path = vault / STATE_DIR / DB_NAME
+        if read_only:
+            return cls._open_read_only(path)
+        folder = vault / STATE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / DB_NAME
+        connection = sqlite3.connect(path, isolation_level=None)
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if 0 < version < SCHEMA_VERSION:
+            connection.close()
+            raise sqlite3.DatabaseError(f"state format {version} is older than {SCHEMA_VERSION}")
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        # A checkpoint syncs to disk; every 1,000 pages (the default), a big export ran one on most commits.
+        connection.execute("PRAGMA wal_autocheckpoint=16384")
+        connection.executescript(SCHEMA)
+        connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        return cls(connection, path)
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> "State":
+        """A throwaway in-memory copy: the run may record into it, the file is never touched."""
+        copy = sqlite3.connect(":memory:", isolation_level=None)
+        if path.exists():
+            source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            source.backup(copy)
+            source.close()
+        copy.executescript(SCHEMA)
+        return cls(copy, None)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def begin(self) -> None:
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+
+    def commit(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+    # notes
+    def tracked_notes(self, identities: list[str]) -> dict[str, TrackedNote]:
+        """The tracked notes of these identities, without their written hash (see written_hash),
+        last rendered text (base_text) or listing (notes_on)."""
+        marks = ", ".join("?" * len(identities))
+        rows = self.db.execute("SELECT identity, path, render_key, '', NULL, size, mtime_ns, day FROM notes"
+                               f" WHERE identity IN ({marks})", identities)
+        return {row[0]: TrackedNote(*row) for row in rows}
+
+    def has_notes(self) -> bool:
+        return self.db.execute("SELECT 1 FROM notes LIMIT 1").fetchone() is not None
+
+    def written_hash(self, identity: str) -> str | None:
+        row = self.db.execute("SELECT written_hash FROM notes WHERE identity = ?", (identity,)).fetchone()
+        return row[0] if row else None
+
+    def note_stats(self) -> dict[str, tuple[int, int]]:
+        """(size, mtime_ns) of every tracked note by path, as the state left it (from one index)."""
+        rows = self.db.execute("SELECT path, size, mtime_ns FROM notes INDEXED BY notes_path_stat")
+        return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
+
+    def tracked_paths(self) -> Iterator[str]:
+        return (row[0] for row in self.db.execute("SELECT path FROM notes"))
+
+    def notes_on(self, day: str) -> list[TrackedNote]:
+        rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL, size, mtime_ns, day,"
+                               " source, sort_key, title FROM notes WHERE day = ? AND render_key != ''", (day,))
+        return [TrackedNote(*row) for row in rows]
+
+    def days(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT DISTINCT day FROM notes WHERE day IS NOT NULL")]
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def base_text(self, identity: str) -> str | None:
+        """The clean text last rendered for a note: the base of a three-way merge."""
+        row = self.db.execute("SELECT written_text FROM notes WHERE identity = ?", (identity,)).fetchone()
+        return decompress(row[0]).decode() if row else None
+
+    def save_note(self, note: TrackedNote) -> None:
+        self.db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (note.identity, _detached(note.path), note.render_key, note.written_hash,
+                         note.written_text_z, note.size, note.mtime_ns, note.day, note.source,
+                         note.sort_key, note.title))
+
+    # inputs (the stat cache that lets unchanged inputs go unparsed)
+    def cached_inputs(self) -> "InputCache":
+        return InputCache(self.db)
+
+    def save_inputs(self, rows: Iterable[tuple[str, int, int, list]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
+                            ((_detached(path), size, mtime, json.dumps(saves, ensure_ascii=False))
+                             for path, size, mtime, saves in rows))
+
+    # daily pages
+    def save_page(self, path: str, written_hash: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?)", (path, written_hash))
+
+    # feeds fetched over HTTP: the validators that make an unchanged feed cost one small request
+    def feed_validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute("SELECT etag, modified FROM feeds WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_feed(self, url: str, etag: str | None, modified: str | None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?)", (url, etag, modified))
+
+    # images downloaded into the attachments folder (--download-images): URL -> file name
+    def image_names(self, urls: Iterable[str]) -> dict[str, str]:
+        return {url: row[0] for url in urls
+                if (row := self.db.execute("SELECT name FROM images WHERE url = ?", (url,)).fetchone())}
+
+    def save_image(self, url: str, name: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO images VALUES (?, ?)", (url, name))
+
+    # the last settled run (see settled.py): the digest of its inputs and its report items
+    def settled_digest(self) -> str | None:
+        return self.meta(SETTLED_INPUTS)
+
+    def settled_chunks(self) -> Iterator[bytes]:
+        return (row[0] for row in self.db.execute("SELECT items FROM settled ORDER BY chunk"))
+
+    def save_settled(self, digest: str | None, chunks: Iterable[bytes]) -> None:
+        """Replace the settled run; None forgets it."""
+        self.db.execute("DELETE FROM settled")
+        self.db.execute("DELETE FROM meta WHERE key = ?", (SETTLED_INPUTS,))
+        if digest is not None:
+            self.db.executemany("INSERT INTO settled (items) VALUES (?)", ((chunk,) for chunk in chunks))
+            self.set_meta(SETTLED_INPUTS, digest)
+
+    # runs
+    def start_run(self) -> bool:
+        """Mark a run as under way; returns whether the run before it finished (a killed run may
+        have left temporary files)."""
+        finished = self.meta(RUN_UNDER_WAY) == "no"
+        self.set_meta(RUN_UNDER_WAY, "yes")
+        return finished
+
+    def record_run(self, started: str, finished: str, exit_code: int, summary: dict) -> None:
+        self.set_meta(RUN_UNDER_WAY, "no")
+        self.db.execute("INSERT INTO runs (started, finished, exit_code, summary) VALUES (?, ?, ?, ?)",
+                        (started, finished, exit_code, json.dumps(summary)))
+        self.db.execute("DELETE FROM runs WHERE id <= (SELECT MAX(id) FROM runs) - 100")
+
+    def last_run(self) -> dict | None:
+        row = self.db.execute(
+            "SELECT started, finished, exit_code, summary FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        return {"started": row[0], "finished": row[1], "exit_code": row[2], "summary": json.loads(row[3])}
+
+
+def open_state(vault: Path, read_only: bool) -> State:
+    """The vault's state; a corrupt one is moved aside, to be rebuilt from the vault."""
+    try:
+        return State.open(vault, read_only=read_only)
+    except Exception as error:  # sqlite3 errors: corrupt file, not a database, read-only folder
+        if read_only or not _quarantine(vault):
+            raise VaultExportError(vault, f"cannot open the sync state: {error}") from error
+        return State.open(vault)
+
+
+def _quarantine(vault: Path) -> bool:
+    """Move a corrupt state aside; False when that is impossible."""
+    folder = vault / STATE_DIR
+    try:
+        for name in os.listdir(folder):
+            if name.startswith(DB_NAME):
+                os.replace(folder / name, folder / f"corrupt-{int(time.time())}-{name}")
+    except OSError:
+        return False
+    return True
+
+
+class InputCache:
+    """The cached (size, mtime_ns, saves) of inputs by path or feed URL.
+
+    Asked in ascending order, it answers from one pass over the table, so a run never holds
+    the whole cache in memory; a key out of order costs a query of its own."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+        self._rows = db.execute("SELECT path, size, mtime_ns, saves FROM inputs ORDER BY path")
+        self._row = next(self._rows, None)
+        self._last_key = ""
+
+    def get(self, key: str) -> tuple[int, int, str] | None:
+        if key < self._last_key:
+            return self._db.execute("SELECT size, mtime_ns, saves FROM inputs WHERE path = ?", (key,)).fetchone()
+        self._last_key = key
+        while self._row is not None and self._row[0] < key:
+            self._row = next(self._rows, None)
+        return self._row[1:] if self._row is not None and self._row[0] == key else None
+
+    def close(self) -> None:
+        self._rows.close()
