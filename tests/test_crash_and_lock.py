@@ -12,9 +12,10 @@ from conftest import collector_note, write
 
 ENV = {**os.environ, "TZ": "Asia/Shanghai"}
 KILLER = textwrap.dedent("""
-    import importlib, os, signal, sys
+    import functools, importlib, os, signal, sys
     from vault_export.cli import main
-    target = getattr(importlib.import_module("vault_export.{module}"), "{owner}")
+    owner = [name for name in "{owner}".split(".") if name]  # none: a function of the module itself
+    target = functools.reduce(getattr, owner, importlib.import_module("vault_export.{module}"))
     original, calls = target.{name}, [0]
     def dying(*args, **kwargs):
         calls[0] += 1
@@ -59,7 +60,7 @@ def clean_tree(many_inputs, tmp_path_factory) -> dict[str, bytes]:
 @pytest.mark.parametrize("module, owner, name, when", [
     ("vault.writer", "os", "replace", 1), ("vault.writer", "os", "replace", 60), ("vault.writer", "os", "replace", 121),
     ("vault.writer", "os", "replace", 124), ("vault.state", "State", "commit", 1), ("vault.state", "State", "commit", 3),
-    ("vault.writer", "os", "sync", 1),
+    ("vault.writer", "", "sync_filesystem", 1),
 ])
 def test_a_killed_run_leaves_no_partial_note_and_the_next_run_completes(
         many_inputs, clean_tree, tmp_path, module, owner, name, when):
@@ -161,3 +162,15 @@ def test_ctrl_c_during_a_write_leaves_no_temporary_file(many_inputs, clean_tree,
     assert not [path for path in vault.rglob("*") if path.name.startswith(".vault-export-tmp-")]
     assert export(many_inputs, "--vault", vault, "--jobs", "1").returncode == 0
     assert tree(vault) == clean_tree
+
+
+def test_a_batch_is_flushed_on_the_vaults_filesystem_only(run_cli, inbox, vault, monkeypatch):
+    import vault_export.vault.writer as writer
+    if writer._syncfs is None:
+        pytest.skip("this system has no syncfs: every filesystem is flushed")
+    flushed = []
+    monkeypatch.setattr(writer.os, "sync", lambda: pytest.fail("os.sync flushes every filesystem on the machine"))
+    monkeypatch.setattr(writer, "_syncfs", lambda descriptor: flushed.append(os.readlink(f"/proc/self/fd/{descriptor}")) or 0)
+    write(inbox / "a.md", collector_note())
+    assert run_cli("export", inbox, "--vault", vault).exit_code == 0
+    assert flushed and set(flushed) == {str(vault.resolve())}

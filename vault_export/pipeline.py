@@ -249,7 +249,7 @@ class ExportRun:
                 self._apply(*todo, result)
         finally:
             if not self.config.dry_run:
-                flush_to_disk()
+                flush_to_disk(self.vault)
             self.state.commit()
 
     def _retrying_images(self, todo: Todo, result: RenderResult) -> Todo:

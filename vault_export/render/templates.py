@@ -1,7 +1,6 @@
 """Jinja2 templates the person writes (folders, file names, note bodies, daily entries), sandboxed."""
 from __future__ import annotations
 
-import re
 import traceback
 from typing import Any
 
@@ -10,8 +9,6 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from vault_export.errors import InputError, UsageError
 
-JINJA_SYNTAX = re.compile(r"\{[{%#]")
-PLACEHOLDER = re.compile(r"\{\{ *([A-Za-z_][A-Za-z0-9_]*) *\}\}")
 _environment = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True,
                                     autoescape=False)
 
@@ -21,18 +18,12 @@ class NoteTemplate:
 
     def __init__(self, name: str, source: str, origin: str = "configuration"):
         self.name = name
-        self._parts = _text_and_names(source)
         try:
             self._template = _environment.from_string(source)
         except TemplateSyntaxError as error:
             raise UsageError(origin, f"template {name}, line {error.lineno}: {error.message}") from None
 
     def render(self, variables: dict[str, Any], note: str) -> str:
-        if self._parts is not None and all(name in variables for name in self._parts[1::2]):
-            # What Jinja makes of text and {{ name }} alone, at a fraction of the cost: the file
-            # name of every note and each entry of a daily page come from such templates.
-            return "".join(part if index % 2 == 0 else str(variables[part])
-                           for index, part in enumerate(self._parts))
         try:
             return self._template.render(variables)
         except TemplateError as error:
@@ -40,15 +31,6 @@ class NoteTemplate:
         except Exception as error:  # an error inside a filter or method the template called
             raise InputError(note, f"template {self.name}, line {_line(error)}: "
                                    f"{type(error).__name__}: {error}") from None
-
-
-def _text_and_names(source: str) -> list[str] | None:
-    """[text, name, text, name, ..., text] for a template of plain text and {{ name }} placeholders
-    only; None for anything else (Jinja also turns CR LF into LF)."""
-    parts = PLACEHOLDER.split(source)
-    if "\r" in source or any(JINJA_SYNTAX.search(text) for text in parts[::2]):
-        return None
-    return parts
 
 
 def _line(error: BaseException) -> int | str:

@@ -1,6 +1,7 @@
 """Writing into the vault: whole files only (temp file + rename), never outside the vault."""
 from __future__ import annotations
 
+import ctypes
 import errno
 import hashlib
 import os
@@ -91,9 +92,33 @@ def _write_file(path: Path, data: bytes) -> os.stat_result:
         os.close(descriptor)
 
 
-def flush_to_disk() -> None:
-    """One sync for a whole batch: cheaper than an fsync per file, and done before state records it."""
-    os.sync()
+def flush_to_disk(vault: Path) -> None:
+    """One sync for a whole batch, before the state records it: cheaper than an fsync per file."""
+    descriptor = os.open(vault, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        sync_filesystem(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def sync_filesystem(descriptor: int) -> None:
+    """Flush the filesystem that holds the open file, and only that one (Linux's syncfs); where
+    there is no syncfs, flush every filesystem."""
+    if _syncfs is None:
+        os.sync()
+    elif _syncfs(descriptor) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, os.strerror(error))
+
+
+def _libc_syncfs():
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+_syncfs = _libc_syncfs()
 
 
 def sweep_temp_files(vault: Path) -> int:
