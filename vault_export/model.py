@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,15 @@ class Report:
     def add(self, item: ReportItem) -> None:
         self.items.append(item)
 
+    def add_note(self, origins: list[str], status: Status, output: str | None, message: str | None = None) -> None:
+        """The item of a note's latest save (the last origin), and a duplicate item for each earlier one."""
+        *earlier, latest = origins
+        self.items.append(ReportItem(latest, status, output, message))
+        for origin in earlier:
+            self.items.append(ReportItem(origin, Status.DUPLICATE, output,
+                                         f"an earlier save of the same URL; the note has the latest save's "
+                                         f"content, from {latest}"))
+
     def summary(self) -> dict[str, int]:
         statuses = [item.status for item in self.items]
         return {status.value: statuses.count(status) for status in Status}  # count() compares by identity first
@@ -152,3 +161,21 @@ class Report:
             handle.write(separator + item.as_json())
             separator = ",\n    "
         handle.write("\n  ]\n}\n")
+
+
+class Progress(Protocol):
+    """What a run tells about its progress: a phase with its total, then steps done."""
+
+    def start(self, phase: str, total: int) -> None: ...
+    def advance(self, count: int = 1) -> None: ...
+
+
+class _NoProgress:
+    def start(self, phase: str, total: int) -> None:
+        pass
+
+    def advance(self, count: int = 1) -> None:
+        pass
+
+
+NO_PROGRESS: Progress = _NoProgress()

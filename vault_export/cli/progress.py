@@ -10,6 +10,8 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
                            TaskProgressColumn, TextColumn, TimeRemainingColumn)
 from rich.text import Text
 
+from vault_export.model import NO_PROGRESS, Progress as RunProgress
+
 
 class _RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
@@ -30,18 +32,10 @@ class _Bar:
         self._progress.advance(self._task, count)
 
 
-class _Nothing:
-    def start(self, phase: str, total: int) -> None:
-        pass
-
-    def advance(self, count: int = 1) -> None:
-        pass
-
-
 @contextmanager
-def progress_bar(enabled: bool) -> Iterator[_Bar | _Nothing]:
+def progress_bar(enabled: bool) -> Iterator[RunProgress]:
     if not (enabled and sys.stderr.isatty()):
-        yield _Nothing()
+        yield NO_PROGRESS
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TaskProgressColumn(), _RateColumn(), TimeRemainingColumn())
