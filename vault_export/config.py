@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vault_export.errors import UsageError
-from vault_export.render.templates import NoteTemplate
 
 ON_CONFLICT_CHOICES = ("merge", "keep", "overwrite")
 TAG_STYLES = ("inline", "frontmatter", "both", "wikilink")
@@ -189,6 +188,8 @@ def validate(config: Config, file: Path | None) -> None:
                              "use an IANA name such as Asia/Shanghai") from None
     if config.jobs < 0:
         raise UsageError(where, "jobs must be 0 (one per core) or more")
+    from vault_export.render.templates import NoteTemplate  # Jinja2: not needed for --help
+
     for name, source in (("notes.folder", config.notes.folder), ("notes.filename", config.notes.filename),
                          ("daily.heading", config.daily.heading), ("daily.entry", config.daily.entry)):
         NoteTemplate(name, source, str(where))

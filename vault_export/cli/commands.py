@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from vault_export import __version__
 from vault_export.config import DEFAULT_CONFIG_TOML, CONFIG_IN_VAULT, Config, load_config
 from vault_export.errors import UsageError, VaultExportError, VaultLockedError
-from vault_export.model import Report
-from vault_export.pipeline import export
-from vault_export.cli.preview import preview_notes
-from vault_export.cli.progress import progress_bar
-from vault_export.cli.status import vault_status
-from vault_export.cli.summary import print_status, print_summary
+
+if TYPE_CHECKING:
+    from vault_export.model import Report
+
+# The pipeline and what prints its results are imported by the commands that use them, so that
+# --help and --version do not pay for the whole pipeline.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 
@@ -25,14 +25,18 @@ ConfigOption = Annotated[Optional[Path], typer.Option(
     "--config", help=f"TOML configuration (default: VAULT/{CONFIG_IN_VAULT} when it exists).")]
 
 
-@app.callback()
-def main_options(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    """Turn saved notes into an Obsidian vault: Markdown, properties, tags, daily pages."""
-    if version:
+def _print_version(asked: bool) -> None:
+    if asked:
         typer.echo(f"vault-export {__version__}")
         raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                                          callback=_print_version)] = False,
+) -> None:
+    """Turn saved notes into an Obsidian vault: Markdown, properties, tags, daily pages."""
 
 
 @app.command("export")
@@ -67,6 +71,8 @@ def export_command(
                "quiet": quiet, "dry_run": dry_run, "on_conflict": on_conflict,
                "restore_deleted": restore_deleted, "download_images": download_images,
                "input_format": input_format, "jobs": jobs, "timezone": timezone, "wait": wait}
+    from vault_export.cli.summary import print_summary
+
     config = _config(config_file, vault, options)
     result = _run(config)
     if config.report is not None:
@@ -82,6 +88,9 @@ def status_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Show notes tracked, the last run and its result, and open conflicts."""
+    from vault_export.cli.status import vault_status
+    from vault_export.cli.summary import print_status
+
     try:
         status = vault_status(vault)
     except UsageError as error:
@@ -115,6 +124,8 @@ def preview_command(
     timezone: Annotated[Optional[str], typer.Option(help="IANA time zone for dates.")] = None,
 ) -> None:
     """Print the note(s) one file makes, as they would be written, without touching any vault."""
+    from vault_export.cli.preview import preview_notes
+
     config = _config(config_file, None, {"input_format": input_format, "timezone": timezone})
     try:
         texts, failures = preview_notes(file, config)
@@ -133,7 +144,10 @@ def _config(config_file: Path | None, vault: Path | None, options: dict) -> Conf
         _die(error.message, EXIT_USAGE)
 
 
-def _run(config: Config) -> Report:
+def _run(config: Config) -> "Report":
+    from vault_export.cli.progress import progress_bar
+    from vault_export.pipeline import export
+
     if config.vault is None or not config.sources:
         missing = "--vault" if config.vault is None else "a SOURCE"
         _die(f"nothing to do: give {missing} on the command line or in the configuration", EXIT_USAGE)
