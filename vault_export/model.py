@@ -1,13 +1,17 @@
-"""The records that flow through the pipeline: Note, and the run's report. No I/O here."""
+"""The records that flow through the pipeline and cross its stages: Note, Save, RenderResult, the
+run's report and progress; the times and the blob format they share. No I/O here."""
 from __future__ import annotations
 
 import datetime as dt
 import enum
 import hashlib
 import json
-from dataclasses import dataclass, field
+import sys
+import zlib
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any, Protocol, TextIO
+
 
 
 @dataclass(frozen=True)
@@ -179,3 +183,107 @@ class _NoProgress:
 
 
 NO_PROGRESS: Progress = _NoProgress()
+
+
+# -- times, as Obsidian expects them: in the person's time zone, without an offset
+def local_time(moment: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
+    """The wall-clock time in `zone` (None: the system's), without tzinfo; naive input is already local."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
+def note_day(note: Note, zone: dt.tzinfo | None) -> dt.date | None:
+    """The catalog date, else the local date of the saved time."""
+    if note.date is not None:
+        return note.date
+    return local_time(note.created, zone).date() if note.created else None
+
+
+# -- the blob format the state keeps texts in (also made in the workers)
+def compress(data: bytes) -> bytes:
+    """zlib's format at its quickest level."""
+    return zlib.compress(data, 1)
+
+
+def decompress(blob: bytes) -> bytes:
+    return zlib.decompress(blob)
+
+
+def compress_text(text: str) -> bytes:
+    """A merge base as the state keeps it."""
+    return compress(text.encode())
+
+
+# -- what the scan hands to planning, and what rendering hands to the vault
+@dataclass(frozen=True, slots=True)
+class Save:
+    """One input record, reduced to what planning needs (its body is read again when rendered)."""
+
+    identity: str
+    reader: str
+    path: str  # the file to read it from again (for a feed URL, the cached copy)
+    label: str  # where it came from, as reported: the file, or the feed's URL
+    position: int | None
+    title: str
+    created: str | None  # ISO 8601 as read (an offset, or none for local time)
+    date: str | None
+    source: str | None
+    type: str | None
+    tags: tuple[str, ...]
+    fingerprint: str
+
+    @classmethod
+    def of(cls, note: Note, reader: str, path: str) -> "Save":
+        """A save as read; the scanner keeps it in its cached form (see from_cache)."""
+        return cls(note.identity, reader, path, note.origin.path, note.origin.position, note.title,
+                   note.created.isoformat() if note.created else None,
+                   note.date.isoformat() if note.date else None, note.source, note.type, note.tags,
+                   note.fingerprint())
+
+    def cache_fields(self, input_path: str) -> list:
+        """The fields the state caches; the path and label are left out when they are the input's."""
+        return [self.identity, self.reader, _unless(self.path, input_path), _unless(self.label, input_path),
+                self.position, self.title, self.created, self.date, self.source, self.type, list(self.tags),
+                self.fingerprint]
+
+    @classmethod
+    def from_cache(cls, fields: list, input_path: str) -> "Save":
+        """A save as the state cached it; repeated values share one string, to keep memory flat."""
+        identity, reader, path, label, position, title, created, day, source, kind, tags, fingerprint = fields
+        return cls(identity, _shared(reader), path or input_path, label or input_path, position, title,
+                   created, _shared(day), _shared(source), _shared(kind), tuple(map(sys.intern, tags)), fingerprint)
+
+    @property
+    def origin_text(self) -> str:
+        return origin_text(self.label, self.position)
+
+    def created_at(self) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(self.created) if self.created else None
+
+    def sort_key(self, zone: dt.tzinfo | None) -> str:
+        moment = self.created_at()
+        return local_time(moment, zone).isoformat() if moment else "~"
+
+
+def _unless(value: str, same: str) -> str | None:
+    return None if value == same else value
+
+
+def _shared(value: str | None) -> str | None:
+    return sys.intern(value) if value else value
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    text: str | None
+    error: str | None
+    attachments: tuple[Attachment, ...] = ()
+    text_z: bytes | None = None  # the text compressed as the state keeps it, done here in the worker
+
+    @classmethod
+    def rendered(cls, text: str, attachments: tuple[Attachment, ...]) -> "RenderResult":
+        return cls(text, None, attachments, compress_text(text))
+
+    def with_text(self, text: str) -> "RenderResult":
+        return replace(self, text=text, text_z=compress_text(text))

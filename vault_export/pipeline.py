@@ -9,16 +9,17 @@ from typing import Iterator
 
 from vault_export.config import Config
 from vault_export.inputs.scan import InputStats, Scanner
-from vault_export.model import NO_PROGRESS, Progress, Report
+from vault_export.model import NO_PROGRESS, Progress, Report, Save
 from vault_export.render.note import NoteRenderer
-from vault_export.render.workers import RenderJob, batched, render_job
+from vault_export.render.jobs import RenderJob, render_job
+from vault_export.workers import batched
 from vault_export.vault.batch import BatchWriter
 from vault_export.vault.daily import DailyTemplates
 from vault_export.vault.keys import Keys
 from vault_export.vault.locate import NoteLocator
 from vault_export.vault.lock import vault_lock
 from vault_export.vault.pages import write_daily_pages
-from vault_export.vault.plan import PathTemplates, PlannedNote, Save, group_saves
+from vault_export.vault.plan import PathTemplates, PlannedNote, group_saves
 from vault_export.vault.session import RunSession
 from vault_export.vault.settled import SettledRun, inputs_digest
 from vault_export.vault.triage import BATCH, Todo, Triage

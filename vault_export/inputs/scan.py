@@ -11,11 +11,11 @@ from typing import Iterable, Iterator
 from vault_export.inputs.discover import InputFile, choose_reader
 from vault_export.errors import VaultExportError
 from vault_export.model import ReadFailure, Report, ReportItem, Status
-from vault_export.vault.plan import Save
+from vault_export.model import Save
 from vault_export.inputs.readers import reader_named
 from vault_export.inputs.feeds import cache_file, fetch_to_cache, read_remote
 from vault_export.vault.state import InputCache, State
-from vault_export.render.workers import Workers
+from vault_export.workers import Workers
 
 
 CACHE_BATCH = 500

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from vault_export.config import Config, PropertiesConfig, TagsConfig
 from vault_export.convert import html_to_markdown, text_to_markdown
-from vault_export.render.dates import local_time, note_day
+from vault_export.model import local_time, note_day
 from vault_export.errors import UsageError
 from vault_export.render.properties import dump_properties
 from vault_export.model import BodyFormat, Note

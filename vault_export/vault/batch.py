@@ -8,7 +8,7 @@ from pathlib import Path
 from vault_export.config import Config
 from vault_export.errors import WriteError
 from vault_export.model import Report, Status
-from vault_export.render.workers import RenderResult
+from vault_export.model import RenderResult
 from vault_export.vault.images import ImageLocalizer
 from vault_export.vault.keys import Keys
 from vault_export.vault.state import State, TrackedNote

@@ -22,7 +22,7 @@ from vault_export import __version__
 from vault_export.errors import WriteError
 from vault_export.model import Attachment
 from vault_export.vault.state import State
-from vault_export.render.workers import RenderResult
+from vault_export.model import RenderResult
 from vault_export.vault.writer import content_hash, vault_path, write_attachment
 
 USER_AGENT = f"vault-export/{__version__}"

@@ -1,75 +1,15 @@
 """From the saves found in the inputs to one planned note per identity, with a unique path."""
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime, tzinfo
 
-from vault_export.render.dates import local_time
-from vault_export.model import Note, origin_text
+from vault_export.model import Save, local_time
 from vault_export.config import NotesConfig
 from vault_export.vault.paths import NOTE_SUFFIX, NameRegistry, note_filename, safe_filename, stem_of
 from vault_export.vault.state import Listing
 from vault_export.render.templates import NoteTemplate
-
-
-@dataclass(frozen=True, slots=True)
-class Save:
-    """One input record, reduced to what planning needs (its body is read again when rendered)."""
-
-    identity: str
-    reader: str
-    path: str  # the file to read it from again (for a feed URL, the cached copy)
-    label: str  # where it came from, as reported: the file, or the feed's URL
-    position: int | None
-    title: str
-    created: str | None  # ISO 8601 as read (an offset, or none for local time)
-    date: str | None
-    source: str | None
-    type: str | None
-    tags: tuple[str, ...]
-    fingerprint: str
-
-    @classmethod
-    def of(cls, note: Note, reader: str, path: str) -> "Save":
-        """A save as read; the scanner keeps it in its cached form (see from_cache)."""
-        return cls(note.identity, reader, path, note.origin.path, note.origin.position, note.title,
-                   note.created.isoformat() if note.created else None,
-                   note.date.isoformat() if note.date else None, note.source, note.type, note.tags,
-                   note.fingerprint())
-
-    def cache_fields(self, input_path: str) -> list:
-        """The fields the state caches; the path and label are left out when they are the input's."""
-        return [self.identity, self.reader, _unless(self.path, input_path), _unless(self.label, input_path),
-                self.position, self.title, self.created, self.date, self.source, self.type, list(self.tags),
-                self.fingerprint]
-
-    @classmethod
-    def from_cache(cls, fields: list, input_path: str) -> "Save":
-        """A save as the state cached it; repeated values share one string, to keep memory flat."""
-        identity, reader, path, label, position, title, created, day, source, kind, tags, fingerprint = fields
-        return cls(identity, _shared(reader), path or input_path, label or input_path, position, title,
-                   created, _shared(day), _shared(source), _shared(kind), tuple(map(sys.intern, tags)), fingerprint)
-
-    @property
-    def origin_text(self) -> str:
-        return origin_text(self.label, self.position)
-
-    def created_at(self) -> datetime | None:
-        return datetime.fromisoformat(self.created) if self.created else None
-
-    def sort_key(self, zone: tzinfo | None) -> str:
-        moment = self.created_at()
-        return local_time(moment, zone).isoformat() if moment else "~"
-
-
-def _unless(value: str, same: str) -> str | None:
-    return None if value == same else value
-
-
-def _shared(value: str | None) -> str | None:
-    return sys.intern(value) if value else value
 
 
 @dataclass(frozen=True, slots=True)

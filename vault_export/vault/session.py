@@ -13,7 +13,7 @@ from vault_export.config import Config
 from vault_export.inputs.discover import InputFile, discover
 from vault_export.inputs.feeds import FEED_CACHE
 from vault_export.model import Report
-from vault_export.render.workers import IN_PROCESS_BELOW, Workers
+from vault_export.workers import IN_PROCESS_BELOW, Workers
 from vault_export.vault.runlog import write_run_log
 from vault_export.vault.state import State, open_state
 from vault_export.vault.writer import forget_resolved_folders, sweep_temp_files

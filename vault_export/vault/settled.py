@@ -13,8 +13,9 @@ from typing import Iterable
 
 from vault_export.model import Report, ReportItem, Status
 from vault_export.inputs.scan import InputStats
-from vault_export.vault.state import State, compress, decompress
-from vault_export.render.workers import batched
+from vault_export.model import compress, decompress
+from vault_export.vault.state import State
+from vault_export.workers import batched
 
 CHUNK = 500
 # What an item's status becomes when it is replayed: nothing is written the second time.

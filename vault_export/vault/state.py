@@ -6,12 +6,12 @@ import json
 import os
 import sqlite3
 import time
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 
+from vault_export.model import compress_text, decompress
 from vault_export.errors import VaultExportError
 
 STATE_DIR = ".vault-export"
@@ -116,20 +116,6 @@ def _detached(text: str) -> str:
     """An equal string for SQLite to bind. Binding stores the UTF-8 form of a non-ASCII string
     inside the string for as long as it lives; a run keeps every input and note path it reports."""
     return text if text.isascii() else text.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape")
-
-
-def compress(data: bytes) -> bytes:
-    """A blob as the state keeps it: zlib's format at its quickest level."""
-    return zlib.compress(data, 1)
-
-
-def decompress(blob: bytes) -> bytes:
-    return zlib.decompress(blob)
-
-
-def compress_text(text: str) -> bytes:
-    """A merge base as the state keeps it (base_text reads it back)."""
-    return compress(text.encode())
 
 
 _EMPTY_TEXT_Z = compress_text("")

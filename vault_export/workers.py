@@ -1,90 +1,31 @@
-"""Worker processes for the heavy stages, and the rendering job they run: read again, convert, render."""
+"""Worker processes for the heavy stages (reading inputs, rendering notes): a pool started when a
+run is big enough, mapping module-level functions over items in order with little in flight."""
 from __future__ import annotations
 
 import gc
 import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
-from datetime import date, datetime
-from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from vault_export.config import Config
-from vault_export.errors import InputError, VaultExportError
-from vault_export.model import Attachment, Note, ReadFailure
-from vault_export.inputs.readers import reader_named
-from vault_export.inputs.feeds import is_url, read_remote
-from vault_export.render.note import NoteRenderer
-from vault_export.vault.state import compress_text
 
 IN_PROCESS_BELOW = 64  # fewer jobs than this are not worth starting processes for
 CHUNK = 32
 IN_FLIGHT_PER_WORKER = 4
 
 
-@dataclass(frozen=True, slots=True)
-class RenderJob:
-    reader: str
-    path: str
-    label: str
-    position: int | None
-    created: str | None  # the first save's time and day: a re-saved note keeps them
-    day: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class RenderResult:
-    text: str | None
-    error: str | None
-    attachments: tuple[Attachment, ...] = ()
-    text_z: bytes | None = None  # the text compressed as the state keeps it, done here in the worker
-
-    @classmethod
-    def rendered(cls, text: str, attachments: tuple[Attachment, ...]) -> "RenderResult":
-        return cls(text, None, attachments, compress_text(text))
-
-    def with_text(self, text: str) -> "RenderResult":
-        return replace(self, text=text, text_z=compress_text(text))
-
-
-def load_note(reader_name: str, path: str, label: str, position: int | None) -> Note:
-    items = read_remote(Path(path), label) if is_url(label) else reader_named(reader_name).read(Path(path))
-    for item in items:
-        if item.origin.position == position:
-            if isinstance(item, ReadFailure):
-                raise InputError(item.origin, item.reason)
-            return item
-    raise InputError(path, "the note is no longer in this file")
-
-
-def render_job(job: RenderJob) -> RenderResult:
-    try:
-        note = load_note(job.reader, job.path, job.label, job.position)
-        note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
-                       date=date.fromisoformat(job.day) if job.day else None)
-        return RenderResult.rendered(_renderer().render(note).text(), note.attachments)
-    except VaultExportError as error:
-        return RenderResult(None, error.reason)
-    except Exception as error:  # a bug or a hostile input must fail this note, not the run
-        return RenderResult(None, f"cannot convert: {type(error).__name__}: {error}")
-
-
-# The configuration of the run this process works for, and its renderer, made on first use.
-_config: Config | None = None
-_cached_renderer: NoteRenderer | None = None
+_config: Config | None = None  # the configuration of the run this process works for
 
 
 def _work_for(config: Config) -> None:
-    global _config, _cached_renderer
-    _config, _cached_renderer = config, None
+    global _config
+    _config = config
 
 
-def _renderer() -> NoteRenderer:
-    global _cached_renderer
-    if _cached_renderer is None:
-        _cached_renderer = NoteRenderer(_config)
-    return _cached_renderer
+def run_config() -> Config:
+    """The configuration of the run this process works for (in a worker: the run that forked it)."""
+    return _config
 
 
 def _start_worker(config: Config) -> None:

@@ -1,0 +1,58 @@
+"""The rendering job the workers run for each note: read it again, convert and render it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from vault_export.errors import InputError, VaultExportError
+from vault_export.model import Note, ReadFailure, RenderResult
+from vault_export.inputs.readers import reader_named
+from vault_export.inputs.feeds import is_url, read_remote
+from vault_export.render.note import NoteRenderer
+from vault_export.workers import run_config
+
+
+@dataclass(frozen=True, slots=True)
+class RenderJob:
+    reader: str
+    path: str
+    label: str
+    position: int | None
+    created: str | None  # the first save's time and day: a re-saved note keeps them
+    day: str | None
+
+
+def load_note(reader_name: str, path: str, label: str, position: int | None) -> Note:
+    items = read_remote(Path(path), label) if is_url(label) else reader_named(reader_name).read(Path(path))
+    for item in items:
+        if item.origin.position == position:
+            if isinstance(item, ReadFailure):
+                raise InputError(item.origin, item.reason)
+            return item
+    raise InputError(path, "the note is no longer in this file")
+
+
+def render_job(job: RenderJob) -> RenderResult:
+    try:
+        note = load_note(job.reader, job.path, job.label, job.position)
+        note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
+                       date=date.fromisoformat(job.day) if job.day else None)
+        return RenderResult.rendered(_renderer().render(note).text(), note.attachments)
+    except VaultExportError as error:
+        return RenderResult(None, error.reason)
+    except Exception as error:  # a bug or a hostile input must fail this note, not the run
+        return RenderResult(None, f"cannot convert: {type(error).__name__}: {error}")
+
+
+
+
+_made_for: tuple = (None, None)  # (the run's configuration, its renderer), made on first use
+
+
+def _renderer() -> NoteRenderer:
+    global _made_for
+    config, renderer = _made_for
+    if config is not run_config():
+        _made_for = config, renderer = run_config(), NoteRenderer(run_config())
+    return renderer
