@@ -1,565 +1,35 @@
 #!/usr/bin/env python3
-"""Benchmark `vault_export export` on synthetic collector notes.
+"""Benchmark `vault_export export` on synthetic collector notes (tests/support/corpus.py).
 
-For each size N it generates N notes in the collector format (one folder per catalog date, seeded,
-so the same N and seed always give the same files), then prints one table:
-
-    export          full export into an empty vault
-    resync-0%       the same command again, nothing changed (the last run's report is replayed)
-    resync-0%-full  one input's modification time changed, its content not: the last run's
-                    report cannot be replayed, so every note is planned and checked
-    resync-1%       the same command again after 1% of the inputs had a sentence changed
-    io-floor        read every input, write as many files of the same sizes (temp file + rename)
-    turndown        turndown 7.2 + GFM plugin on Node converting the same HTML bodies
-
-with wall and CPU seconds, notes/s, MB/s, peak memory, and each row's wall time as a ratio to the
-floor and to turndown. This is a benchmark, not a test: nothing here asserts a time.
-
-Run it with the project's interpreter, from anywhere:
+For each size N: a full export, re-syncs with nothing changed (replayed, then not replayed) and
+with 1% of the inputs changed, an I/O floor and turndown on the same HTML bodies, in one table of
+wall and CPU seconds, rates, memory and ratios. Nothing here asserts a time; see
+benchmarks/README.md.
 
     .venv/bin/python benchmarks/bench_export.py --sizes 2000,20000
-
-Generated data goes to a temporary folder (under /tmp unless --workdir), never into the repo, and
-is removed at the end unless --keep.
 """
-
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
 import platform
-import random
-import re
 import resource
 import shutil
-import string
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-TURNDOWN_DIR = HERE / "turndown"
-DEFAULT_SIZES = (2000, 20000, 100000)
+sys.path.insert(0, str(REPO / "tests"))
+from support.corpus import Corpus, change_inputs, extract_body, generate  # noqa: E402
+
 MB = 1024 * 1024
-
-# --------------------------------------------------------------------------------------------
-# Synthetic collector notes
-# --------------------------------------------------------------------------------------------
-
-# Word lists for made-up posts. The sentences mean little; what matters is the shape: CJK text
-# with full-width punctuation, Latin product names, numbers, and the HTML the collector saves.
-SUBJECTS = [
-    "研究团队", "这家初创公司", "开源社区", "新发布的模型", "几位工程师", "这套系统", "评测小组",
-    "官方博客", "产品负责人", "一位独立开发者", "联合实验室", "该框架", "这项技术", "新版本",
-    "多数用户", "业内人士", "编辑部", "这篇论文", "项目维护者", "硬件厂商", "云服务商", "高校课题组",
-]
-ADVERBS = [
-    "刚刚", "首次", "悄悄", "正式", "再次", "已经", "终于", "意外地", "在本周", "昨天深夜", "近日",
-    "持续", "大幅", "低调地", "集中",
-]
-VERBS = [
-    "公布了", "更新了", "开源了", "解释了", "对比了", "优化了", "重写了", "验证了", "上线了",
-    "展示了", "总结了", "讨论了", "测试了", "改进了", "拆解了", "复现了",
-]
-OBJECTS = [
-    "推理速度", "训练成本", "长文本能力", "多模态接口", "离线同步功能", "笔记导出流程", "缓存策略",
-    "基准测试成绩", "插件生态", "移动端体验", "数据清洗脚本", "检索增强方案", "图像生成效果",
-    "代码补全工具", "本地部署方案", "语音识别模块", "标注平台", "调度器", "向量数据库", "评测集",
-    "视频理解能力", "端侧小模型", "知识库问答", "排版引擎",
-]
-TAILS = [
-    "效果比上一版明显更好", "引发了不少讨论", "细节还有待观察", "社区反馈相当积极",
-    "成本下降了一半左右", "在多个场景里都能用", "目前仍处于测试阶段", "不过文档还不完整",
-    "速度提升约三成", "评论区吵成一片", "有人觉得言过其实", "后续还会继续迭代",
-    "普通显卡也能跑起来", "代码已经放到仓库里", "适合先小范围试用", "对中文的支持也更好了",
-]
-CONNECTORS = [
-    "同时", "另外", "据介绍", "值得一提的是", "简单来说", "换句话说", "不过", "此外", "按官方说法",
-    "从演示来看", "有网友指出",
-]
-UNITS = ["任务", "场景", "数据集", "语种", "插件", "步骤", "版本", "节点"]
-PRODUCTS = [
-    "LightNote", "PaperKite", "Orbit-7B", "Quill 2.0", "Nimbus Agent", "DeltaSearch",
-    "Moss Reader", "TinyLM", "Atlas Vision", "FlowSync", "Harbor DB", "Pebblestack", "Lumen-3",
-    "Kestrel", "Tessera OCR",
-]
-TOPIC_TAILS = ["翻倍", "来了", "升级", "开源", "实测", "上线", "大更新", "新纪录", "刷屏", "揭秘"]
-EMOTICONS = ["[允悲]", "[doge]", "[笑cry]", "[赞]", "[思考]", "[吃瓜]", "[哈哈]", "[鼓掌]", "[微笑]"]
-NICKS = ["数字花园", "夜读小组", "代码搬运工", "算力观察", "晚风与键盘", "模型测评君", "LatentCat"]
-LINK_TEXTS = ["网页链接", "项目主页", "论文地址", "原文链接", "演示视频"]
-
-EN_SUBJECTS = [
-    "The proposed method", "Our benchmark", "This paper", "The resulting model",
-    "A lightweight agent", "The pipeline", "A careful ablation", "The new objective",
-]
-EN_VERBS = [
-    "improves", "reduces", "outperforms", "characterises", "revisits", "scales", "stabilises",
-    "quantifies", "decouples", "unifies",
-]
-EN_OBJECTS = [
-    "long-context retrieval", "the training cost", "strong baselines", "sparse attention",
-    "tool-use accuracy", "instruction following", "multilingual transfer", "the memory footprint",
-    "out-of-distribution robustness", "reward hacking", "data contamination",
-]
-EN_TAILS = [
-    "across six public benchmarks", "by up to 38%", "with no extra labelled data",
-    "on commodity GPUs", "at a fraction of the latency", "under a fixed compute budget",
-    "while remaining interpretable", "in both synthetic and real settings",
-]
-MATH = ["$\\epsilon$", "$O(n \\log n)$", "$k=8$", "$\\alpha < 0.5$", "$p_\\theta(x)$"]
-
-SOURCES = {
-    "weibo": ("Weibo", "微博"),
-    "wechat": ("WeChat", "公众号文章"),
-    "page": ("Web", "网页"),
-    "arxiv": ("ArXiv", "论文"),
-    "long": ("WeChat", "公众号文章"),
-}
-# Share of each kind: mostly short Weibo posts, some WeChat-style articles, some pages with code
-# and tables, a few arXiv abstracts, and a few long articles.
-KIND_WEIGHTS = [("weibo", 0.65), ("wechat", 0.15), ("page", 0.10), ("arxiv", 0.08), ("long", 0.02)]
-RESAVE_RATE = 0.03
-B62 = string.ascii_letters + string.digits
-B64URL = B62 + "-_"
-TAG_RE = re.compile(r"<[^>]+>")
-
-
-@dataclass
-class Original:
-    """What a re-save on a later day repeats."""
-
-    title: str
-    url: str
-    body: str
-    summary: str
-    kind: str
-    filename: str
-
-
-@dataclass
-class Corpus:
-    root: Path
-    files: list[Path] = field(default_factory=list)
-    kinds: dict[str, int] = field(default_factory=dict)
-    dates: int = 0
-    resaves: int = 0
-    superseded: set[Path] = field(default_factory=set)  # older saves of a URL saved again later
-    total_bytes: int = 0
-    seconds: float = 0.0
-
-
-class NoteGenerator:
-    def __init__(self, seed: int) -> None:
-        self.r = random.Random(seed)
-        r = self.r
-        # Pools of ready sentences keep generation fast (100,000 notes in seconds, not minutes).
-        self.zh = [self._zh_sentence() for _ in range(6000)]
-        self.en = [self._en_sentence() for _ in range(2000)]
-        self.summaries = [self._summary() for _ in range(3000)]
-        self.uids = [str(r.randrange(1_000_000_000, 7_999_999_999)) for _ in range(300)]
-
-    # -- text -----------------------------------------------------------------------------
-    def _zh_sentence(self) -> str:
-        r = self.r
-        c = r.choice
-        form = r.randrange(5)
-        if form == 0:
-            return f"{c(SUBJECTS)}{c(ADVERBS)}{c(VERBS)}{c(OBJECTS)}，{c(TAILS)}。"
-        if form == 1:
-            n = r.randrange(2, 500)
-            return f"{c(CONNECTORS)}，{c(SUBJECTS)}{c(VERBS)}{c(OBJECTS)}，覆盖{n}个{c(UNITS)}。"
-        if form == 2:
-            return f"{c(SUBJECTS)}在{c(PRODUCTS)}上{c(VERBS)}{c(OBJECTS)}，{c(TAILS)}。"
-        if form == 3:
-            pct = r.randrange(3, 95)
-            return f"和{c(PRODUCTS)}相比，{c(OBJECTS)}提升了{pct}%，{c(TAILS)}！"
-        return f"“{c(OBJECTS)}到底有没有用？”{c(CONNECTORS)}，{c(TAILS)}。"
-
-    def _en_sentence(self) -> str:
-        c = self.r.choice
-        s = f"{c(EN_SUBJECTS)} {c(EN_VERBS)} {c(EN_OBJECTS)} {c(EN_TAILS)}"
-        if self.r.random() < 0.15:
-            s += f" with {c(MATH)}"
-        return s + "."
-
-    def _summary(self) -> str:
-        return "".join(self.r.choice(self.zh) for _ in range(self.r.randrange(3, 8)))
-
-    def zh_text(self, n: int) -> str:
-        return "".join(self.r.choices(self.zh, k=n))
-
-    def en_text(self, n: int) -> str:
-        return " ".join(self.r.choices(self.en, k=n))
-
-    def token(self, n: int, alphabet: str = B62) -> str:
-        return "".join(self.r.choices(alphabet, k=n))
-
-    # -- HTML fragments -------------------------------------------------------------------
-    def topic(self) -> tuple[str, str]:
-        name = f"#{self.r.choice(OBJECTS)}{self.r.choice(TOPIC_TAILS)}#"
-        q = quote(name, safe="")
-        href = (
-            f"https://m.weibo.cn/search?containerid=231522type%3D1%26t%3D10%26q%3D{q}"
-            f"&amp;extparam={q}"
-        )
-        return f'<a href="{href}" data-hide=""><span class="surl-text">{name}</span></a>', name
-
-    def sina_link(self) -> str:
-        target = self.r.choice(
-            [
-                f"https://mp.weixin.qq.com/s/{self.token(22, B64URL)}",
-                f"https://github.com/{self.token(7).lower()}/{self.token(9).lower()}",
-                f"https://arxiv.org/abs/25{self.r.randrange(1, 13):02d}.{self.r.randrange(10000):05d}",
-                f"https://example.org/post?id={self.r.randrange(10**6)}&lang=zh",
-            ]
-        )
-        return (
-            f'<a href="https://weibo.cn/sinaurl?u={quote(target, safe="")}" data-hide="">'
-            '<span class="url-icon"><img style="width: 1rem;height: 1rem" '
-            'src="https://h5.sinaimg.cn/upload/2015/09/25/3/timeline_card_small_web_default.png" '
-            'referrerpolicy="no-referrer"></span>'
-            f'<span class="surl-text">{self.r.choice(LINK_TEXTS)}</span></a>'
-        )
-
-    def emoticon(self) -> str:
-        alt = self.r.choice(EMOTICONS)
-        return (
-            f'<span class="url-icon"><img alt="{alt}" '
-            f'src="https://face.t.sinajs.cn/t4/appstyle/expression/ext/normal/{self.token(2).lower()}/'
-            f'{self.r.randrange(2018, 2024)}_{self.token(6).lower()}_org.png" '
-            'style="width:1em; height:1em;"></span>'
-        )
-
-    def weibo_img(self) -> str:
-        size = self.r.choice(["large", "large", "mw690", "orj360"])
-        name = f"006{self.token(5)}{self.r.choice(['gy1', 'ly1'])}i{self.token(6).lower()}j30zk0{self.token(4).lower()}"
-        return (
-            f'<img style="" src="https://tvax{self.r.randrange(1, 5)}.sinaimg.cn/{size}/{name}.jpg" '
-            'referrerpolicy="no-referrer">'
-        )
-
-    def weibo_video(self) -> str:
-        vid = self.token(24)
-        return (
-            '<br clear="both"><div style="clear: both"></div><video controls="controls" '
-            f'poster="https://tvax1.sinaimg.cn/orj480/{self.token(20).lower()}.jpg" style="width: 100%">'
-            f'<source src="https://f.video.weibocdn.com/o0/{vid}.mp4?label=mp4_720p&amp;template=1280x720.25.0'
-            f'&amp;Expires={self.r.randrange(1_740_000_000, 1_760_000_000)}&amp;ssig={self.token(10)}">'
-            '<p>视频无法显示，请前往<a href="https://video.weibo.com/show?fid=1034%3A'
-            f'{self.r.randrange(10**15, 10**16)}" target="_blank" rel="noopener noreferrer">微博视频</a>观看。</p>'
-            "</video>"
-        )
-
-    def wechat_img(self) -> str:
-        fmt = self.r.choice(["png", "jpeg", "gif"])
-        ratio = self.r.choice(["0.5625", "0.75", "1", "1.3333"])
-        return (
-            '<p style="text-align: center;"><img class="rich_pages wxw-img" '
-            f'data-src="https://mmbiz.qpic.cn/mmbiz_{fmt}/{self.token(40)}/640?wx_fmt={fmt}&amp;from=appmsg" '
-            f'data-ratio="{ratio}" data-type="{fmt}" data-w="1080" '
-            "src=\"data:image/svg+xml,%3C%3Fxml version='1.0'%3F%3E%3Csvg width='1px' height='1px'%3E%3C/svg%3E\">"
-            "</p>"
-        )
-
-    def html_list(self, ordered: bool, items: int, nested: bool = False) -> str:
-        tag = "ol" if ordered else "ul"
-        lis = []
-        for i in range(items):
-            inner = f"<strong>{self.r.choice(OBJECTS)}</strong>：{self.zh_text(1)}"
-            if nested and i == 0:
-                inner += self.html_list(False, 2)
-            lis.append(f"<li>{inner}</li>")
-        return f"<{tag}>{''.join(lis)}</{tag}>"
-
-    def code_block(self) -> str:
-        r = self.r
-        name = r.choice(["load_notes", "sync_vault", "parse_feed", "hash_body", "write_atomic"])
-        var = r.choice(["items", "notes", "rows", "paths"])
-        lang = r.choice(["python", "python", "javascript", "bash", "json"])
-        if lang == "python":
-            code = (
-                f"def {name}({var}: list[str], limit: int = {r.randrange(5, 500)}) -> dict:\n"
-                f"    out = {{}}\n"
-                f"    for i, x in enumerate({var}):\n"
-                f"        if i >= limit or x == '' or '<' in x and '&' in x:\n"
-                f"            break\n"
-                f"        out[x] = len(x) | {r.randrange(1, 64)}\n"
-                f"    return out\n"
-            )
-        elif lang == "javascript":
-            code = (
-                f"export async function {name}({var}) {{\n"
-                f"  const res = await fetch(`/api/{var}?n=${{{var}.length}}&v={r.randrange(9)}`);\n"
-                f"  if (res.status >= 400 && res.status < 500) return [];\n"
-                f"  return (await res.json()).filter((x) => x.score > {r.random():.2f});\n"
-                f"}}\n"
-            )
-        elif lang == "bash":
-            code = (
-                f"find ./{var} -name '*.md' -mtime -{r.randrange(1, 30)} | sort | head -n {r.randrange(5, 50)} \\\n"
-                f"  | xargs -I{{}} sh -c 'wc -c \"{{}}\" >> /tmp/{name}.log' && echo done\n"
-            )
-        else:
-            code = json.dumps(
-                {"name": name, var: [r.randrange(100) for _ in range(4)], "note": "a < b & c"},
-                indent=2,
-                ensure_ascii=False,
-            ) + "\n"
-        return f'<pre><code class="language-{lang}">{html.escape(code, quote=False)}</code></pre>'
-
-    def table(self) -> str:
-        r = self.r
-        cols = r.randrange(3, 7)
-        heads = ["模型", "参数量", "得分", "延迟 (ms)", "备注", "Model", "Score"][:cols]
-        rows = []
-        for _ in range(r.randrange(3, 12)):
-            cells = [r.choice(PRODUCTS)]
-            for j in range(1, cols):
-                v = r.random()
-                if v < 0.1:
-                    cells.append("a | b")  # a pipe inside a cell
-                elif v < 0.2:
-                    cells.append(f"{r.choice(OBJECTS)}<br>{r.choice(TAILS)}")
-                elif v < 0.6:
-                    cells.append(f"{r.uniform(0, 100):.1f}")
-                else:
-                    cells.append(r.choice(TAILS))
-            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        head = "<tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>"
-        return f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
-
-    # -- bodies ---------------------------------------------------------------------------
-    def weibo(self) -> tuple[str, str, str]:
-        r = self.r
-        topics = [self.topic() for _ in range(r.choices([0, 1, 2], [0.3, 0.45, 0.25])[0])]
-        parts = ["".join(t[0] for t in topics)]
-        paras = []
-        for _ in range(r.randrange(1, 9)):
-            text = self.zh_text(r.randrange(1, 4))
-            if r.random() < 0.25:
-                text += self.emoticon()
-            if r.random() < 0.15:
-                nick = r.choice(NICKS)
-                text = f'<a href="https://weibo.com/n/{nick}">@{nick}</a> ' + text
-            paras.append(text)
-        if r.random() < 0.3:
-            paras.append("<br>".join(f"- {self.zh_text(1)}" for _ in range(r.randrange(2, 6))))
-        parts.append("<br><br>".join(paras) + "<br><br>")
-        if r.random() < 0.5:
-            parts.append(f"{r.choice(['感兴趣的可以点击：', '原文：', '传送门：'])}{self.sina_link()}")
-        nimg = r.choices([0, 1, 2, 4, 9], [0.4, 0.25, 0.15, 0.12, 0.08])[0]
-        parts.append("".join(self.weibo_img() + "<br><br>" for _ in range(nimg)))
-        if r.random() < 0.08:
-            parts.append(self.weibo_video())
-        body = "".join(parts)
-        plain = "".join(t[1] for t in topics) + TAG_RE.sub("", paras[0])
-        title = plain[:78] + ("..." if len(plain) > 78 else "")
-        uid = r.choice(self.uids)
-        url = f"https://weibo.com/{uid}/{self.token(9)}"
-        return title, url, body
-
-    def wechat(self, blocks: int) -> tuple[str, str, str]:
-        r = self.r
-        title = f"{r.choice(PRODUCTS)}{r.choice(VERBS)}{r.choice(OBJECTS)}：{r.choice(TAILS)}"
-        lines = ['<div class="rich_media_content" id="js_content">', "<section>"]
-        for i in range(blocks):
-            v = r.random()
-            if i % 6 == 0:
-                lines.append(f"<h2>{i // 6 + 1}. {r.choice(OBJECTS)}{r.choice(TOPIC_TAILS)}</h2>")
-            if v < 0.45:
-                lines.append(
-                    f'<p><span style="font-size: 15px;">{self.zh_text(r.randrange(1, 5))}</span></p>'
-                )
-            elif v < 0.6:
-                lines.append(f"<p>{self.zh_text(1)}<strong>{self.zh_text(1)}</strong>{self.zh_text(1)}</p>")
-            elif v < 0.75:
-                lines.append(self.wechat_img())
-            elif v < 0.87:
-                lines.append(self.html_list(r.random() < 0.4, r.randrange(2, 6), nested=r.random() < 0.2))
-            elif v < 0.94:
-                lines.append(f"<blockquote><p>{self.zh_text(2)}</p></blockquote>")
-            else:
-                lines.append('<p style="text-align: center;"><span style="color: #888;">'
-                             f"图：{r.choice(PRODUCTS)} 的{r.choice(OBJECTS)}</span></p>")
-        lines += ["</section>", "</div>"]
-        url = f"https://mp.weixin.qq.com/s/{self.token(22, B64URL)}"
-        return title, url, "\n".join(lines)
-
-    def page(self) -> tuple[str, str, str]:
-        r = self.r
-        title = f"用 {r.choice(PRODUCTS)} {r.choice(VERBS)}{r.choice(OBJECTS)}的{r.randrange(3, 12)}个细节"
-        lines = ["<article>", f"<h1>{html.escape(title)}</h1>"]
-        for i in range(r.randrange(4, 14)):
-            v = r.random()
-            if i % 4 == 0:
-                lines.append(f"<h2>{r.choice(OBJECTS)}</h2>")
-            if v < 0.4:
-                lines.append(
-                    f"<p>{self.zh_text(1)}调用 <code>{r.choice(['sync()', 'load --all', 'a|b', '&lt;br&gt;'])}</code> "
-                    f"之后，{self.zh_text(r.randrange(1, 3))}</p>"
-                )
-            elif v < 0.65:
-                lines.append(self.code_block())
-            elif v < 0.8:
-                lines.append(self.table())
-            elif v < 0.9:
-                lines.append(self.html_list(True, r.randrange(2, 7), nested=r.random() < 0.3))
-            else:
-                lines.append(f'<p><a href="https://example.com/docs/{self.token(6).lower()}">{self.en_text(1)}</a></p>')
-        lines.append("</article>")
-        host = r.choice(["zhuanlan.zhihu.com/p/", "juejin.cn/post/", "www.jianshu.com/p/", "blog.example.net/"])
-        url = f"https://{host}{r.randrange(10**9, 10**10)}"
-        return title, url, "\n".join(lines)
-
-    def arxiv(self) -> tuple[str, str, str]:
-        r = self.r
-        title = f"{r.choice(EN_OBJECTS).title()}: {r.choice(EN_SUBJECTS)} {r.choice(EN_VERBS)} {r.choice(EN_OBJECTS)}"
-        text = self.en_text(r.randrange(5, 12))
-        # wrap at ~78 columns like the collector's arXiv abstracts
-        out, line = [], ""
-        for word in text.split(" "):
-            if len(line) + len(word) + 1 > 78:
-                out.append(line)
-                line = word
-            else:
-                line = f"{line} {word}" if line else word
-        out.append(line)
-        url = f"http://arxiv.org/abs/25{r.randrange(1, 13):02d}.{r.randrange(10000, 99999)}v{r.randrange(1, 3)}"
-        return title, url, "\n".join(out) + "\n"
-
-    def make(self, kind: str) -> tuple[str, str, str]:
-        if kind == "weibo":
-            return self.weibo()
-        if kind == "wechat":
-            return self.wechat(self.r.randrange(8, 40))
-        if kind == "page":
-            return self.page()
-        if kind == "arxiv":
-            return self.arxiv()
-        return self.wechat(self.r.randrange(150, 500))  # long: roughly 25-130 KB
-
-
-def note_text(title: str, url: str, body: str, summary: str, kind: str, saved: str, day: str) -> str:
-    source, typ = SOURCES[kind]
-    return (
-        f"# {title}\n\n**URL**: {url}\n\n## 原始摘要\n\n{body}\n\n## AI 摘要\n\n{summary}\n\n"
-        f"## 元数据\n\n- **来源**: {source}\n- **类型**: {typ}\n- **保存时间**: {saved}\n"
-        f"- **目录日期**: {day}\n"
-    )
-
-
-_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>| \t\n'})
-
-
-def file_name(title: str, taken: set[str]) -> str:
-    base = title.translate(_UNSAFE).strip("._") or "untitled"
-    if len(base) > 76:  # 76 CJK characters + suffix stay under 255 bytes
-        base = base[:76] + "..."
-    name, k = f"{base}.md", 2
-    while name in taken:
-        name, k = f"{base}_{k}.md", k + 1
-    return name
-
-
-def generate(root: Path, n: int, seed: int) -> Corpus:
-    """Write n notes under root/<YYYY-MM-DD>/ and return what was written."""
-    t0 = time.perf_counter()
-    gen = NoteGenerator(seed)
-    r = gen.r
-    corpus = Corpus(root)
-    ndates = max(30, min(60, 30 + n // 3000))
-    first = date(2025, 3, 1)
-    weights = [r.uniform(0.5, 1.5) for _ in range(ndates)]
-    total_w = sum(weights)
-    counts = [int(n * w / total_w) for w in weights]
-    for i in range(n - sum(counts)):
-        counts[i % ndates] += 1
-    kinds, kweights = zip(*KIND_WEIGHTS)
-    originals: list[Original] = []
-    by_url: dict[str, list[Path]] = {}
-    for di, count in enumerate(counts):
-        day = (first + timedelta(days=di)).isoformat()
-        folder = root / day
-        folder.mkdir(parents=True, exist_ok=True)
-        taken: set[str] = set()
-        todays: list[Original] = []
-        for _ in range(count):
-            saved = f"{day}T{r.randrange(24):02d}:{r.randrange(60):02d}:{r.randrange(60):02d}Z"
-            o = None
-            if originals and r.random() < RESAVE_RATE:
-                o = r.choice(originals)
-                if o.filename in taken:
-                    o = None
-            if o is not None:
-                summary = o.summary if r.random() < 0.5 else r.choice(gen.summaries)
-                text = note_text(o.title, o.url, o.body, summary, o.kind, saved, day)
-                name = o.filename
-                corpus.resaves += 1
-            else:
-                kind = r.choices(kinds, kweights)[0]
-                title, url, body = gen.make(kind)
-                summary = r.choice(gen.summaries)
-                name = file_name(title, taken)
-                text = note_text(title, url, body, summary, kind, saved, day)
-                todays.append(Original(title, url, body, summary, kind, name))
-                corpus.kinds[kind] = corpus.kinds.get(kind, 0) + 1
-            taken.add(name)
-            data = text.encode("utf-8")
-            path = folder / name
-            path.write_bytes(data)
-            corpus.files.append(path)
-            corpus.total_bytes += len(data)
-            by_url.setdefault(o.url if o is not None else url, []).append(path)
-        originals.extend(todays)  # re-saves only repeat notes from earlier days
-    corpus.dates = ndates
-    corpus.superseded = {p for paths in by_url.values() for p in paths[:-1]}
-    corpus.seconds = time.perf_counter() - t0
-    return corpus
-
-
-BODY_START = "\n## 原始摘要\n\n"
-BODY_END = "\n\n## AI 摘要\n"
-
-
-def extract_body(text: str) -> str:
-    start = text.index(BODY_START) + len(BODY_START)
-    return text[start : text.index(BODY_END, start)]
-
-
-def change_inputs(corpus: Corpus, fraction: float, seed: int) -> list[Path]:
-    """Change one sentence in the body of `fraction` of the inputs; return the changed files."""
-    r = random.Random(seed ^ 0x5EED)
-    k = max(1, round(len(corpus.files) * fraction))
-    chosen = r.sample(corpus.files, k)
-    for i, path in enumerate(chosen):
-        text = path.read_text("utf-8")
-        start = text.index(BODY_START) + len(BODY_START)
-        end = text.index(BODY_END, start)
-        body = text[start:end]
-        mark = f"（第{i + 1}处修订：这里补了一句说明。）"
-        for stop in ("。", ". "):
-            j = body.find(stop)
-            if j != -1:
-                body = body[: j + 1] + mark + body[j + 1 :]
-                break
-        else:
-            body = mark + body
-        path.write_text(text[:start] + body + text[end:], "utf-8")
-    return chosen
-
-
-# --------------------------------------------------------------------------------------------
-# Measuring
-# --------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -567,456 +37,251 @@ class Row:
     name: str
     wall: float | None = None
     cpu: float | None = None
-    peak_mb: float | None = None  # largest single process (ru_maxrss from wait4)
-    tree_mb: float | None = None  # sampled sum over the process tree (Pss)
+    peak_mb: float | None = None  # the largest peak resident size (VmHWM) of any one process
+    tree_mb: float | None = None  # the process tree's Pss summed, sampled every 0.1 s
     notes: int = 0
     nbytes: int = 0
+    summary: dict | None = None
     note: str = ""
     ok: bool = True
-    summary: dict | None = None
-    others: float | None = None  # average cores other processes kept busy during the step
 
 
-def busy_seconds() -> float | None:
-    """CPU seconds all processes on the machine have used since boot (Linux /proc/stat)."""
-    try:
-        with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def others_load(busy0: float | None, own_cpu: float, wall: float) -> float | None:
-    """Average number of cores that processes other than the measured one used."""
-    busy1 = busy_seconds()
-    if busy0 is None or busy1 is None or wall <= 0:
-        return None
-    return max(0.0, (busy1 - busy0) - own_cpu) / wall
-
-
-def _proc_kib(path: str, field: str) -> int | None:
-    """The kB figure of a '<field> <n> kB' line of a /proc file; None when there is none."""
+def proc_field(path: str, key: str) -> str:
+    """The rest of the first line of a /proc file that starts with key; '' without one."""
     try:
         with open(path) as f:
-            for line in f:
-                if line.startswith(field):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
+            return next((line[len(key):].lstrip(":\t ").strip() for line in f if line.startswith(key)), "")
+    except OSError:
+        return ""
 
 
-class TreeRss:
-    """Sample the memory of a process and its descendants (Linux /proc), every `interval` s.
+def proc_kib(path: str, key: str) -> int:
+    """The figure of a '<key> <n> kB' line of a /proc file; 0 without one."""
+    value = proc_field(path, key).split()
+    return int(value[0]) if value else 0
 
-    Each process counts its proportional set size (Pss: pages shared between forked workers are
-    split between them, not counted once per process); without smaps_rollup, its RSS."""
 
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
-        self.pid, self.interval, self.peak, self.samples = pid, interval, 0, 0
-        self.largest = 0  # the largest peak resident size (VmHWM) of any one process seen
-        self._stop = threading.Event()
-        self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-        self._thread = threading.Thread(target=self._run, daemon=True)
+class MemorySampler(threading.Thread):
+    """Every 0.1 s: the Pss (RSS without smaps_rollup) summed over a process and its descendants,
+    so pages forked workers share count once, and the largest VmHWM of any one of them."""
 
-    def __enter__(self) -> "TreeRss":
-        if Path("/proc/self/statm").exists():
-            self._thread.start()
-        return self
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.tree_kib, self.largest_kib, self.samples = pid, 0, 0, 0
+        self.stop = threading.Event()
 
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
-
-    def _tree(self, pid: int) -> list[int]:
-        out, todo = [], [pid]
+    def pids(self) -> list[int]:
+        out, todo = [], [self.pid]
         while todo:
-            p = todo.pop()
-            out.append(p)
+            out.append(pid := todo.pop())
             try:
-                for task in os.listdir(f"/proc/{p}/task"):
-                    with open(f"/proc/{p}/task/{task}/children") as f:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as f:
                         todo.extend(int(c) for c in f.read().split())
             except OSError:
                 pass
         return out
 
-    def _memory(self, pid: int) -> int:
-        pss = _proc_kib(f"/proc/{pid}/smaps_rollup", "Pss:")
-        if pss is not None:
-            return pss * 1024
-        try:
-            with open(f"/proc/{pid}/statm") as f:
-                return int(f.read().split()[1]) * self._page
-        except (OSError, ValueError, IndexError):
-            return 0
-
-    def _high_water_mark(self, pid: int) -> int:
-        return (_proc_kib(f"/proc/{pid}/status", "VmHWM:") or 0) * 1024
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            total = 0
-            for p in self._tree(self.pid):
-                total += self._memory(p)
-                self.largest = max(self.largest, self._high_water_mark(p))
-            self.peak = max(self.peak, total)
+    def run(self) -> None:
+        while not self.stop.is_set():
+            pids = self.pids()
+            self.tree_kib = max(self.tree_kib, sum(
+                proc_kib(f"/proc/{p}/smaps_rollup", "Pss:") or proc_kib(f"/proc/{p}/status", "VmRSS:") for p in pids))
+            self.largest_kib = max(self.largest_kib, *(proc_kib(f"/proc/{p}/status", "VmHWM:") for p in pids))
             self.samples += 1
-            self._stop.wait(self.interval)
+            self.stop.wait(0.1)
 
 
-@dataclass
-class Proc:
-    rc: int
-    wall: float
-    cpu: float
-    maxrss_mb: float
-    tree_mb: float | None
-    others: float | None
-    stdout: str
-    stderr: str
-
-
-def run_measured(cmd: list[str], cwd: Path, env: dict, logdir: Path, tag: str) -> Proc:
-    """Run cmd, returning wall time and the child's own CPU time and peak RSS (from wait4)."""
-    out_path, err_path = logdir / f"{tag}.stdout", logdir / f"{tag}.stderr"
-    with open(out_path, "wb") as fo, open(err_path, "wb") as fe:
-        busy0 = busy_seconds()
+def run_measured(name: str, cmd: list[str], cwd: Path, logs: Path, env: dict | None = None) -> tuple[Row, int]:
+    """Run cmd with its output in logs/<name>.stdout|stderr; the child's CPU time (its own and that of
+    every process it waited for) comes from wait4."""
+    with open(logs / f"{name}.stdout", "wb") as out, open(logs / f"{name}.stderr", "wb") as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL)
-        with TreeRss(p.pid) as sampler:
-            _, status, ru = os.wait4(p.pid, 0)
+        p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        sampler = MemorySampler(p.pid)
+        sampler.start()
+        _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
+        sampler.stop.set()
+        sampler.join()
     p.returncode = os.waitstatus_to_exitcode(status)
-    # ru covers the child and every descendant it waited for; ru_maxrss is the largest of them.
     cpu = ru.ru_utime + ru.ru_stime
-    return Proc(
-        rc=p.returncode,
-        wall=wall,
-        cpu=cpu,
-        others=others_load(busy0, cpu, wall),
-        # VmHWM as sampled: wait4's ru_maxrss also counts the moment between fork and exec, when
-        # the child is a copy of this (large) benchmark process.
-        maxrss_mb=sampler.largest / MB if sampler.largest else ru.ru_maxrss / 1024,  # KiB on Linux
-        tree_mb=sampler.peak / MB if sampler.samples >= 3 else None,  # too short to sample
-        stdout=out_path.read_text("utf-8", "replace"),
-        stderr=err_path.read_text("utf-8", "replace"),
-    )
+    # wait4's ru_maxrss (KiB) only when the run was too short to sample: it also counts the instant
+    # between fork and exec, when the child is a copy of this benchmark process.
+    peak = sampler.largest_kib or ru.ru_maxrss
+    tree = sampler.tree_kib / 1024 if sampler.samples >= 3 and sampler.tree_kib else None
+    return Row(name, wall, cpu, peak / 1024, tree), p.returncode
 
 
-def exporter_env() -> dict:
-    env = dict(os.environ)
-    # Let `python -m vault_export` find the package in this checkout even when it is not
-    # installed; entries already in PYTHONPATH come first (handy for trying another build).
-    parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-    env["PYTHONPATH"] = os.pathsep.join(parts + [str(REPO)])
+def tail(path: Path, lines: int = 15) -> str:
+    return "\n".join("      | " + s for s in path.read_text("utf-8", "replace").rstrip().splitlines()[-lines:])
+
+
+def run_exporter(name: str, corpus: Corpus, vault: Path, logs: Path, jobs: int | None) -> Row:
+    report = logs / f"{name}.json"
+    cmd = [sys.executable, "-m", "vault_export", "export", str(corpus.root), "--vault", str(vault),
+           "--quiet", "--report", str(report)] + (["--jobs", str(jobs)] if jobs is not None else [])
+    # `-m vault_export` finds this checkout even when it is not installed; PYTHONPATH entries come first.
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(REPO)]))}
     env.setdefault("PYTHONHASHSEED", "0")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
-
-
-def tail(text: str, lines: int = 15) -> str:
-    return "\n".join("      | " + s for s in text.rstrip().splitlines()[-lines:])
-
-
-def run_exporter(name: str, src: Path, vault: Path, reports: Path, args, corpus: Corpus) -> Row:
-    report = reports / f"{name}.json"
-    cmd = [sys.executable, "-m", "vault_export", "export", str(src), "--vault", str(vault),
-           "--quiet", "--report", str(report)]
-    if args.jobs is not None:
-        cmd += ["--jobs", str(args.jobs)]
-    # Run from the work folder, as a user would from anywhere; PYTHONPATH points at this checkout.
-    pr = run_measured(cmd, reports.parent, exporter_env(), reports, name)
-    row = Row(name, pr.wall, pr.cpu, pr.maxrss_mb, pr.tree_mb, len(corpus.files), corpus.total_bytes,
-              others=pr.others)
+    row, rc = run_measured(name, cmd, logs.parent, logs, env)  # run from the work folder, not the repo
+    row.notes, row.nbytes = len(corpus.files), corpus.total_bytes
     if report.exists():
-        try:
-            data = json.loads(report.read_text("utf-8"))
-            row.summary = data.get("summary") if isinstance(data, dict) else None
-            items = data.get("items") if isinstance(data, dict) else None
-            if isinstance(items, list) and row.summary is not None:
-                errs = [i for i in items
-                        if isinstance(i, dict) and i.get("status") in ("failed", "error")]
-                if errs:
-                    first = json.dumps(errs[0], ensure_ascii=False)[:300]
-                    row.note = f"{len(errs)} items failed, e.g. {first}"
-        except (OSError, ValueError) as e:
-            row.note = f"report unreadable: {e}"
+        row.summary = json.loads(report.read_text("utf-8")).get("summary")
     else:
         row.note = "no report written"
-    if pr.rc != 0:
-        row.ok = row.summary is not None  # a non-zero exit with a report (per-item errors) still counts
-        row.note = (f"exit {pr.rc}; " + row.note).strip("; ") + "\n" + tail(pr.stderr or pr.stdout)
+    if rc != 0:  # a non-zero exit with a report (per-item errors) still counts
+        row.ok = row.summary is not None
+        row.note = f"exit {rc}; {row.note}\n{tail(logs / f'{name}.stderr')}"
     return row
 
 
 def io_floor(corpus: Corpus, out: Path) -> Row:
-    """Discover and read every input; write as many files of the same sizes, atomically."""
-    out.mkdir(parents=True)
-    busy0 = busy_seconds()
-    c0 = resource.getrusage(resource.RUSAGE_SELF)
-    t0 = time.perf_counter()
-    nfiles = nbytes = 0
-    for day in sorted(os.scandir(corpus.root), key=lambda e: e.name):
-        if not day.is_dir():
-            continue
-        dest = out / day.name
-        dest.mkdir()
-        for entry in os.scandir(day.path):
-            if not entry.name.endswith(".md"):
-                continue
-            with open(entry.path, "rb") as f:
-                data = f.read()
-            final = dest / entry.name
-            tmp = dest / f".{entry.name}.tmp"
-            with open(tmp, "wb") as f:
-                f.write(data)
-            os.replace(tmp, final)
-            nfiles += 1
-            nbytes += len(data)
-    os.sync()  # the exporter flushes each batch with one os.sync(); pay the same once here
-    wall = time.perf_counter() - t0
-    c1 = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
-    return Row("io-floor", wall, cpu, None, None, nfiles, nbytes, others=others_load(busy0, cpu, wall),
+    """In this process: read every input, write as many files of the same sizes, each a temporary
+    file renamed over the target, then one os.sync() (the exporter syncs each batch the same way)."""
+    c0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    nbytes = 0
+    for day in sorted(d for d in corpus.root.iterdir() if d.is_dir()):
+        (out / day.name).mkdir(parents=True)
+        for entry in os.scandir(day):
+            if entry.name.endswith(".md"):
+                data = Path(entry.path).read_bytes()
+                tmp = out / day.name / f".{entry.name}.tmp"
+                tmp.write_bytes(data)
+                os.replace(tmp, out / day.name / entry.name)
+                nbytes += len(data)
+    os.sync()
+    wall, c1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF)
+    cpu = c1.ru_utime - c0.ru_utime + c1.ru_stime - c0.ru_stime
+    return Row("io-floor", wall, cpu, notes=len(corpus.files), nbytes=nbytes,
                note="in-process; temp file + os.replace per file, one os.sync() at the end")
 
 
-class Turndown:
-    """A throwaway npm install of benchmarks/turndown, done once per benchmark run."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.dir = workdir / "turndown-env"
-        self.node = shutil.which("node")
-        self.skip_reason = ""
-        self.version = ""
-
-    def setup(self) -> bool:
-        npm = shutil.which("npm")
-        if not self.node or not npm:
-            self.skip_reason = "skipped: node/npm not found on PATH"
-            return False
-        self.dir.mkdir(parents=True, exist_ok=True)
-        for name in ("package.json", "convert.mjs"):
-            shutil.copy2(TURNDOWN_DIR / name, self.dir / name)
-        if not (self.dir / "node_modules" / "turndown").exists():
-            try:
-                p = subprocess.run(
-                    [npm, "install", "--no-audit", "--no-fund", "--loglevel=error"],
-                    cwd=self.dir, capture_output=True, text=True, timeout=600,
-                )
-            except (OSError, subprocess.TimeoutExpired) as e:
-                self.skip_reason = f"skipped: npm install failed ({e})"
-                return False
-            if p.returncode != 0:
-                self.skip_reason = "skipped: npm install failed\n" + tail(p.stderr or p.stdout)
-                return False
+def setup_turndown(workdir: Path) -> tuple[Path | None, str]:
+    """npm install benchmarks/turndown in the work folder: (its folder, turndown's version), or
+    (None, why not)."""
+    npm, folder = shutil.which("npm"), workdir / "turndown-env"
+    if not shutil.which("node") or not npm:
+        return None, "skipped: node/npm not found on PATH"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("package.json", "convert.mjs"):
+        shutil.copy2(HERE / "turndown" / name, folder / name)
+    if not (folder / "node_modules/turndown").exists():  # a kept --workdir has it already
         try:
-            pkg = json.loads((self.dir / "node_modules" / "turndown" / "package.json").read_text())
-            self.version = pkg.get("version", "")
-        except (OSError, ValueError):
-            pass
-        return True
-
-    def run(self, corpus: Corpus, bodies_path: Path, logdir: Path) -> Row:
-        if self.skip_reason:
-            return Row("turndown", ok=False, note=self.skip_reason)
-        cmd = [self.node, "--max-old-space-size=8192", str(self.dir / "convert.mjs"), str(bodies_path)]
-        pr = run_measured(cmd, self.dir, dict(os.environ), logdir, "turndown")
-        if pr.rc != 0:
-            return Row("turndown", ok=False, note=f"failed: node exit {pr.rc}\n" + tail(pr.stderr))
-        res = json.loads(pr.stdout.strip().splitlines()[-1])
-        return Row(
-            "turndown", res["seconds"], res["cpu_seconds"], pr.maxrss_mb, pr.tree_mb, res["count"],
-            res["in_bytes"], others=pr.others,
-            note=f"turndown {self.version} + gfm; conversion loop only (node process {pr.wall:.2f}s wall)",
-        )
+            p = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder,
+                               capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return None, f"skipped: npm install failed ({e})"
+        if p.returncode != 0:
+            return None, "skipped: npm install failed\n" + (p.stderr or p.stdout)[-2000:]
+    return folder, json.loads((folder / "node_modules/turndown/package.json").read_text())["version"]
 
 
-def settle() -> None:
-    """Flush dirty pages before a timed step, so that no step pays for an earlier step's writes
-    (the exporter calls os.sync(), which would otherwise also write out the generated inputs)."""
-    os.sync()
+def run_turndown(turndown: tuple[Path | None, str], bodies: Path, logs: Path) -> Row:
+    """Only the conversion loop is timed, by convert.mjs itself; memory is the node process's."""
+    folder, version = turndown
+    if folder is None:
+        return Row("turndown", ok=False, note=version)
+    cmd = ["node", "--max-old-space-size=8192", str(folder / "convert.mjs"), str(bodies)]
+    row, rc = run_measured("turndown", cmd, folder, logs)
+    if rc != 0:
+        return Row("turndown", ok=False, note=f"failed: node exit {rc}\n{tail(logs / 'turndown.stderr')}")
+    res = json.loads((logs / "turndown.stdout").read_text().strip().splitlines()[-1])
+    row.note = f"turndown {version} + gfm; conversion loop only (node process {row.wall:.2f}s wall)"
+    row.wall, row.cpu, row.notes, row.nbytes = res["seconds"], res["cpu_seconds"], res["count"], res["in_bytes"]
+    return row
 
 
-def write_bodies(corpus: Corpus, path: Path) -> int:
-    """One JSON string per line: the HTML body of every generated input."""
-    n = 0
-    with open(path, "w", encoding="utf-8") as f:
-        for p in corpus.files:
-            f.write(json.dumps(extract_body(p.read_text("utf-8")), ensure_ascii=False))
-            f.write("\n")
-            n += 1
-    return n
+def print_table(rows: list[Row]) -> None:
+    floor, td = (next((r for r in rows if r.name == name and r.ok), None) for name in ("io-floor", "turndown"))
+    widths = (18, 9, 9, 10, 8, 9, 9, 9, 11)
 
+    def line(*cells: str) -> str:
+        return "".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
 
-# --------------------------------------------------------------------------------------------
-# Output
-# --------------------------------------------------------------------------------------------
+    def fmt(v: float | None, spec: str) -> str:
+        return "-" if v is None else format(v, spec)
 
-
-def fmt(v: float | None, spec: str) -> str:
-    return "-" if v is None else format(v, spec)
-
-
-def print_table(n: int, rows: list[Row]) -> None:
-    floor = next((r for r in rows if r.name == "io-floor" and r.ok and r.wall), None)
-    td = next((r for r in rows if r.name == "turndown" and r.ok and r.wall), None)
-    head = ("step", "wall s", "CPU s", "notes/s", "MB/s", "peak MB", "tree MB", "x floor", "x turndown",
-            "others")
-    widths = (18, 9, 9, 10, 8, 9, 9, 9, 11, 8)
-    line = "".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths)))
-    print(line)
-    print("-" * len(line))
+    print(line("step", "wall s", "CPU s", "notes/s", "MB/s", "peak MB", "tree MB", "x floor", "x turndown"))
+    print("-" * sum(widths))
     for r in rows:
-        if r.wall is None or not r.ok:
-            label = "" if r.ok else " skipped" if r.note.startswith("skipped") else " FAILED"
-            cells = [r.name + label] + ["-"] * (len(head) - 1)
-        else:
-            cells = [
-                r.name,
-                fmt(r.wall, ".2f"),
-                fmt(r.cpu, ".2f"),
-                fmt(r.notes / r.wall if r.wall else None, ",.0f"),
-                fmt(r.nbytes / MB / r.wall if r.wall else None, ".1f"),
-                fmt(r.peak_mb, ".0f"),
-                fmt(r.tree_mb, ".0f"),
-                fmt(r.wall / floor.wall if floor else None, ".2f"),
-                fmt(r.wall / td.wall if td else None, ".2f"),
-                fmt(r.others, ".2f"),
-            ]
-        print("".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))))
+        if not r.ok:
+            print(line(r.name + (" skipped" if r.note.startswith("skipped") else " FAILED"), *["-"] * 8))
+            continue
+        print(line(r.name, fmt(r.wall, ".2f"), fmt(r.cpu, ".2f"), fmt(r.notes / r.wall, ",.0f"),
+                   fmt(r.nbytes / MB / r.wall, ".1f"), fmt(r.peak_mb, ".0f"), fmt(r.tree_mb, ".0f"),
+                   fmt(floor and r.wall / floor.wall, ".2f"), fmt(td and r.wall / td.wall, ".2f")))
     print()
-    busy = [r.others for r in rows if r.others is not None]
-    if busy and max(busy) > 0.25:
-        print(f"  note: other processes kept up to {max(busy):.2f} of {os.cpu_count()} cores busy during "
-              "these steps (column 'others'); times are inflated accordingly")
     for r in rows:
         if r.summary is not None:
-            s = ", ".join(f"{k}={v}" for k, v in r.summary.items())
-            print(f"  {r.name}: summary {s}")
+            print(f"  {r.name}: summary " + ", ".join(f"{k}={v}" for k, v in r.summary.items()))
         if r.note:
             print(f"  {r.name}: {r.note}")
 
 
 def machine_info(workdir: Path) -> list[str]:
-    cpu_model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        affinity = len(os.sched_getaffinity(0))
-    except AttributeError:
-        affinity = os.cpu_count()
-    mem = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
-        mem = f"{kb / MB:.1f} GiB RAM"
-    except (OSError, IndexError, ValueError):
-        pass
-    fs = ""
-    try:
-        best = ""
-        for line in Path("/proc/mounts").read_text().splitlines():
-            dev, mnt, typ = line.split()[:3]
-            if str(workdir.resolve()).startswith(mnt) and len(mnt) >= len(best):
-                best, fs = mnt, f"{typ} ({dev} on {mnt})"
-                journal = Path("/sys/fs/ext4", Path(dev).name, "journal_task")
-                if typ == "ext4" and journal.exists() and journal.read_text().strip() == "<none>":
-                    fs += ", no journal: file creation is slow for ~30 s after mass deletions"
-    except OSError:
-        pass
-    node = ""
-    if shutil.which("node"):
-        try:
-            node = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-    load = "/".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    mounts = Path("/proc/mounts").read_text().splitlines() if Path("/proc/mounts").exists() else []
+    dev, mnt, fs = max((m.split()[:3] for m in mounts if str(workdir).startswith(m.split()[1])),
+                       key=lambda m: len(m[1]), default="???")  # the mount the work folder is on
+    ram, load = proc_kib("/proc/meminfo", "MemTotal:") / MB, "/".join(f"{x:.2f}" for x in os.getloadavg())
+    node = shutil.which("node") and subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=20)
     return [
-        f"machine:  {platform.platform()}; {cpu_model or platform.processor() or '?'}",
-        f"cpus:     {os.cpu_count()} (usable: {affinity}); {mem}; load average {load}",
+        f"machine:  {platform.platform()}; {proc_field('/proc/cpuinfo', 'model name') or '?'}",
+        f"cpus:     {os.cpu_count()}; {ram:.1f} GiB RAM; load average {load}",
         f"python:   {platform.python_implementation()} {platform.python_version()} ({sys.executable})",
-        f"node:     {node or 'not found'}",
-        f"workdir:  {workdir} on {fs or '?'}",
+        f"node:     {node.stdout.strip() if node else 'not found'}",
+        f"workdir:  {workdir} on {fs} ({dev} on {mnt})",
     ]
 
 
-# --------------------------------------------------------------------------------------------
-# Main
-# --------------------------------------------------------------------------------------------
-
-
-def bench_size(n: int, args, workdir: Path, turndown: Turndown) -> dict:
+def bench_size(n: int, args: argparse.Namespace, workdir: Path, turndown: tuple[Path | None, str]) -> dict:
     base = workdir / f"n{n}"
-    if base.exists():
-        shutil.rmtree(base)
-    src, vault, reports = base / "inputs", base / "vault", base / "logs"
-    reports.mkdir(parents=True)
+    shutil.rmtree(base, ignore_errors=True)
+    vault, logs = base / "vault", base / "logs"
+    logs.mkdir(parents=True)
     print(f"\n=== N = {n:,} ===", flush=True)
-    corpus = generate(src, n, args.seed)
+    t0 = time.perf_counter()
+    corpus = generate(base / "inputs", n, args.seed)
     mix = ", ".join(f"{k} {v}" for k, v in sorted(corpus.kinds.items(), key=lambda kv: -kv[1]))
-    print(
-        f"generated {len(corpus.files):,} notes, {corpus.total_bytes / MB:.1f} MB in {corpus.dates} date "
-        f"folders in {corpus.seconds:.1f}s ({mix}; re-saves of an earlier URL {corpus.resaves})",
-        flush=True,
-    )
+    print(f"generated {len(corpus.files):,} notes, {corpus.total_bytes / MB:.1f} MB in {corpus.dates} date folders "
+          f"in {time.perf_counter() - t0:.1f}s ({mix}; re-saves of an earlier URL {corpus.resaves})", flush=True)
     bodies = base / "bodies.jsonl"
-    write_bodies(corpus, bodies)
-    settle()
-
+    with open(bodies, "w", encoding="utf-8") as f:  # one JSON string per line, for convert.mjs
+        for path in corpus.files:
+            f.write(json.dumps(extract_body(path.read_text("utf-8")), ensure_ascii=False) + "\n")
     rows: list[Row] = []
-    print("running export ...", flush=True)
-    rows.append(run_exporter("export", src, vault, reports, args, corpus))
-    print("running resync (nothing changed) ...", flush=True)
-    rows.append(run_exporter("resync-0%", src, vault, reports, args, corpus))
-    print("running resync (one input touched, nothing replayed) ...", flush=True)
-    touch = corpus.files[0].stat()
-    os.utime(corpus.files[0], ns=(touch.st_atime_ns, touch.st_mtime_ns + 1_000_000_000))
-    rows.append(run_exporter("resync-0%-full", src, vault, reports, args, corpus))
+
+    def step(what: str, measure, *arguments) -> None:
+        print(f"running {what} ...", flush=True)
+        os.sync()  # no step pays for writing out an earlier step's files (the exporter calls os.sync())
+        rows.append(measure(*arguments))
+
+    step("export", run_exporter, "export", corpus, vault, logs, args.jobs)
+    step("resync (nothing changed)", run_exporter, "resync-0%", corpus, vault, logs, args.jobs)
+    st = corpus.files[0].stat()
+    os.utime(corpus.files[0], ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    step("resync (one input touched, nothing replayed)", run_exporter, "resync-0%-full", corpus, vault, logs, args.jobs)
     changed = change_inputs(corpus, 0.01, args.seed)
     corpus.total_bytes = sum(p.stat().st_size for p in corpus.files)
-    settle()
-    older = sum(p in corpus.superseded for p in changed)
-    print(f"changed a sentence in {len(changed)} inputs ({older} of them older saves of a URL saved "
-          "again later); running resync ...", flush=True)
-    rows.append(run_exporter("resync-1%", src, vault, reports, args, corpus))
-    if vault.exists():
-        md = [p for p in vault.rglob("*.md") if ".obsidian" not in p.parts]
-        rows[0].note = (rows[0].note + "\n  " if rows[0].note else "") + (
-            f"vault now holds {len(md):,} .md files, {sum(p.stat().st_size for p in md) / MB:.1f} MB"
-        )
-    settle()
-    print("running io floor ...", flush=True)
-    rows.append(io_floor(corpus, base / "floor"))
-    print("running turndown ...", flush=True)
-    rows.append(turndown.run(corpus, bodies, reports))
+    step(f"resync ({len(changed)} inputs changed)", run_exporter, "resync-1%", corpus, vault, logs, args.jobs)
+    step("io floor", io_floor, corpus, base / "floor")
+    step("turndown", run_turndown, turndown, bodies, logs)
     print()
-    print_table(n, rows)
-    result = {
-        "n": n,
-        "input_mb": corpus.total_bytes / MB,
-        "dates": corpus.dates,
-        "resaves": corpus.resaves,
-        "kinds": corpus.kinds,
-        "rows": [r.__dict__ for r in rows],
-    }
+    print_table(rows)
     # Nothing is deleted until the whole run is over: on ext4 without a journal, creating files
-    # within ~30 s of deleting many is slow (the kernel skips "recently deleted" inodes one by
-    # one), which would slow down the next size's export and floor.
-    return result
+    # within ~30 s of deleting many is slow, which would slow down the next size's steps.
+    return {"n": n, "input_mb": corpus.total_bytes / MB, "dates": corpus.dates, "resaves": corpus.resaves,
+            "kinds": corpus.kinds, "rows": [r.__dict__ for r in rows]}
 
 
-def parse_args(argv: list[str] | None = None):
+def counts(text: str) -> list[int]:
+    return [int(s) for s in text.split(",")]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+    ap.add_argument("--sizes", type=counts, default="2000,20000,100000",
                     help="comma-separated note counts (default: %(default)s)")
     ap.add_argument("--jobs", type=int, default=None, help="passed to the exporter as --jobs N")
     ap.add_argument("--workdir", type=Path, default=None,
@@ -1025,56 +290,40 @@ def parse_args(argv: list[str] | None = None):
     ap.add_argument("--seed", type=int, default=20250606, help="generator seed (default: %(default)s)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
-    try:
-        args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    except ValueError:
-        ap.error("--sizes takes comma-separated integers, e.g. 2000,20000")
-    if not args.sizes or min(args.sizes) < 1:
-        ap.error("--sizes needs at least one positive count")
+    if min(args.sizes) < 1:
+        ap.error("--sizes takes positive note counts")
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.workdir is not None:
-        workdir = args.workdir.resolve()
-        if workdir == REPO or REPO in workdir.parents:
-            print("refusing to generate data inside the repository; pick another --workdir", file=sys.stderr)
-            return 2
-        workdir.mkdir(parents=True, exist_ok=True)
-        created = False
-    else:
-        workdir = Path(tempfile.mkdtemp(prefix="vault-export-bench-"))
-        created = True
-    print("vault-export benchmark")
-    for line in machine_info(workdir):
-        print(line)
+    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="vault-export-bench-"))).resolve()
+    if workdir == REPO or REPO in workdir.parents:
+        print("refusing to generate data inside the repository; pick another --workdir", file=sys.stderr)
+        return 2
+    workdir.mkdir(parents=True, exist_ok=True)
+    print("vault-export benchmark\n" + "\n".join(machine_info(workdir)))
     print(f"exporter: {sys.executable} -m vault_export export ... "
           f"{'--jobs ' + str(args.jobs) if args.jobs is not None else '(default jobs)'}")
     print(f"sizes:    {', '.join(f'{n:,}' for n in args.sizes)}; seed {args.seed}")
-
-    turndown = Turndown(workdir)
-    if not turndown.setup():
-        print(f"turndown: {turndown.skip_reason}")
-    else:
-        print(f"turndown: {turndown.version} + turndown-plugin-gfm, in {turndown.dir}")
+    turndown = setup_turndown(workdir)
+    print(f"turndown: {turndown[1]} + turndown-plugin-gfm, in {turndown[0]}" if turndown[0] else
+          f"turndown: {turndown[1]}")
     results = []
     try:
         for n in args.sizes:
             results.append(bench_size(n, args, workdir, turndown))
     finally:
         if args.json:
-            args.json.write_text(json.dumps(
-                {"machine": machine_info(workdir), "jobs": args.jobs, "results": results},
-                indent=2, ensure_ascii=False))
+            args.json.write_text(json.dumps({"machine": machine_info(workdir), "jobs": args.jobs, "results": results},
+                                            indent=2, ensure_ascii=False))
         if args.keep:
             print(f"\nkept: {workdir}")
-        elif created:
+        elif args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
         else:  # a --workdir of the user's: remove only what this run made
-            for n in args.sizes:
-                shutil.rmtree(workdir / f"n{n}", ignore_errors=True)
-            shutil.rmtree(turndown.dir, ignore_errors=True)
+            for path in [workdir / f"n{n}" for n in args.sizes] + [workdir / "turndown-env"]:
+                shutil.rmtree(path, ignore_errors=True)
     return 0
 
 
