@@ -19,6 +19,7 @@ from urllib.parse import quote
 from vault_export.errors import WriteError
 from vault_export.http import HttpError, get
 from vault_export.model import Attachment
+from vault_export.render.properties import split_front_matter
 from vault_export.vault.state import State
 from vault_export.render.workers import RenderResult
 from vault_export.vault.writer import content_hash, vault_path, write_attachment
@@ -38,7 +39,6 @@ GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"
 SIGNATURES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"),
               (b"GIF89a", ".gif"), (b"BM", ".bmp"))
 
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 LINE = re.compile(r".*\n|.+\Z")
 FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 # A code span (kept as it is) or an image embed with an http(s) address, bare or in <>.
@@ -80,8 +80,8 @@ def embed_local_images(text: str, names: dict[str, str]) -> str:
 
 
 def _map_images(text: str, image: Callable[[re.Match], str]) -> str:
-    front = FRONT_MATTER.match(text)
-    head, body = (front[0], text[front.end():]) if front else ("", text)
+    _, body = split_front_matter(text)
+    head = text[:len(text) - len(body)]
     pieces = (CODE_OR_IMAGE.sub(lambda match: match[0] if match["code"] else image(match), chunk)
               if prose else chunk for prose, chunk in _prose_and_code(body))
     return head + "".join(pieces)
