@@ -11,11 +11,11 @@ import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from email.message import Message
-from itertools import groupby
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 from urllib.parse import quote
 
+from vault_export.convert.fences import fenced_pieces
 from vault_export.errors import WriteError
 from vault_export.http import HttpError, get
 from vault_export.model import Attachment
@@ -39,8 +39,6 @@ GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"
 SIGNATURES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"),
               (b"GIF89a", ".gif"), (b"BM", ".bmp"))
 
-LINE = re.compile(r".*\n|.+\Z")
-FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 # A code span (kept as it is) or an image embed with an http(s) address, bare or in <>.
 CODE_OR_IMAGE = re.compile(
     r"(?P<code>(?<![\\`])(?P<ticks>`+)(?:[^\n]|\n(?!\s*\n))+?(?<!`)(?P=ticks)(?!`))"
@@ -82,31 +80,9 @@ def embed_local_images(text: str, names: dict[str, str]) -> str:
 def _map_images(text: str, image: Callable[[re.Match], str]) -> str:
     _, body = split_front_matter(text)
     head = text[:len(text) - len(body)]
-    pieces = (CODE_OR_IMAGE.sub(lambda match: match[0] if match["code"] else image(match), chunk)
-              if prose else chunk for prose, chunk in _prose_and_code(body))
+    pieces = (chunk if in_code else CODE_OR_IMAGE.sub(lambda match: match[0] if match["code"] else image(match),
+                                                      chunk) for in_code, chunk in fenced_pieces(body))
     return head + "".join(pieces)
-
-
-def _prose_and_code(body: str) -> Iterator[tuple[bool, str]]:
-    """The body in pieces, each (True, prose) or (False, a fenced code block)."""
-    lines = LINE.findall(body)
-    flagged = zip(_prose_flags(lines), lines)
-    for prose, group in groupby(flagged, key=lambda pair: pair[0]):
-        yield prose, "".join(line for _, line in group)
-
-
-def _prose_flags(lines: list[str]) -> Iterator[bool]:
-    fence = None
-    for line in lines:
-        marker = FENCE.match(line)
-        if fence is None:
-            fence = marker[1] if marker else None
-            yield fence is None
-            continue
-        closing = marker and marker[1][0] == fence[0] and len(marker[1]) >= len(fence)
-        if closing and not line[marker.end():].strip():
-            fence = None
-        yield False
 
 
 def _image_url(match: re.Match) -> str:

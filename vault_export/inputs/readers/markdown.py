@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
+from vault_export.convert.fences import fenced_code_lines
 from vault_export.inputs.decode import decode_text
 from vault_export.errors import InputError
 from vault_export.model import Note, Origin, ReadFailure
@@ -14,7 +15,6 @@ from vault_export.render.properties import (FRONT_MATTER_OPENINGS, FrontMatterEr
                                             split_front_matter)
 
 TITLE_HEADING = re.compile(r"# +(.+?)(?: +#+)? *")
-FENCE = re.compile(r" {0,3}(```|~~~)")
 TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 BLANK_LINE_RUNS = re.compile(r"\n{3,}")
 
@@ -49,11 +49,8 @@ def parse_markdown(text: str, path: Path, origin: Origin) -> Note:
 
 def first_heading(body: str) -> str | None:
     """The text of the first '# ' heading outside fenced code (where '#' starts a shell comment)."""
-    in_code = False
-    for line in body.split("\n"):
-        if FENCE.match(line):
-            in_code = not in_code
-        elif not in_code and (heading := TITLE_HEADING.fullmatch(line)):
+    for line, in_code in zip(body.split("\n"), fenced_code_lines(body)):
+        if not in_code and (heading := TITLE_HEADING.fullmatch(line)):
             return heading.group(1)
     return None
 
