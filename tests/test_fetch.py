@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import socket
 import threading
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -29,7 +30,8 @@ class FeedServer(BaseHTTPRequestHandler):
         self.requests.append(dict(self.headers))
         route = {"/etag": self.with_etag, "/dated": self.with_last_modified, "/gzip": self.gzipped,
                  "/redirect": self.redirect, "/to-ftp": self.redirect_to_ftp,
-                 "/big": self.big, "/big-unsized": self.big_unsized, "/gzip-bomb": self.gzip_bomb, "/gzip-cut": self.gzip_cut}
+                 "/big": self.big, "/big-unsized": self.big_unsized, "/gzip-bomb": self.gzip_bomb, "/gzip-cut": self.gzip_cut,
+                 "/deflate": self.deflated, "/raw-deflate": self.raw_deflated, "/brotli": self.brotli}
         route.get(self.path, self.not_found)()
 
     def with_etag(self):
@@ -45,6 +47,16 @@ class FeedServer(BaseHTTPRequestHandler):
     def gzipped(self):
         assert "gzip" in self.headers.get("Accept-Encoding", "")
         self.answer(200, gzip.compress(FEED), {"Content-Encoding": "gzip"})
+
+    def deflated(self):
+        self.answer(200, zlib.compress(FEED), {"Content-Encoding": "deflate"})
+
+    def raw_deflated(self):  # deflate data without the zlib header, as some servers send it
+        compressor = zlib.compressobj(wbits=-15)
+        self.answer(200, compressor.compress(FEED) + compressor.flush(), {"Content-Encoding": "deflate"})
+
+    def brotli(self):
+        self.answer(200, b"not really brotli", {"Content-Encoding": "br"})
 
     def redirect(self):
         self.answer(302, b"", {"Location": "/etag"})
@@ -150,6 +162,16 @@ def test_fetched_bytes_read_as_notes_named_by_the_url(server):
 
 def test_gzip_body_is_decompressed(server):
     assert fetch(f"{server}/gzip", None, None).data == FEED
+
+
+@pytest.mark.parametrize("path", ["/deflate", "/raw-deflate"])
+def test_deflate_body_is_decompressed(server, path):
+    assert fetch(f"{server}{path}", None, None).data == FEED
+    assert FeedServer.requests[-1]["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_an_unknown_content_encoding_fails(server):
+    assert failure(f"{server}/brotli").reason == "unsupported Content-Encoding 'br'"
 
 
 def test_truncated_gzip_fails(server):

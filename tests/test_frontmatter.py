@@ -6,7 +6,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from support.node_tools import ensure_node_tools, js_yaml_front_matter
-from vault_export.render.properties import dump_properties, pyyaml_text, split_front_matter
+from vault_export.render.properties import (FrontMatterError, dump_properties, parse_properties, pyyaml_text,
+                                            read_properties, split_front_matter)
 
 TRICKY = ["yes", "No", "null", "~", "2025", "0o17", "0x1F", "1e3", "1_000", ".inf", "-", "- a", "? q",
           "a: b", "a #b", "#tag", "&anchor", "*alias", "!tag", "%dir", "@at", "`tick`", "[x]", "{y}",
@@ -44,8 +45,56 @@ def test_order_of_keys_is_kept_and_lists_are_block_lists():
     assert text == "---\ntitle: t\nurl: https://x.org/a?b=1\ntags:\n- 人工智能\n- AI\n---\n"
 
 
-def test_split_front_matter_of_broken_yaml_gives_no_properties():
-    assert split_front_matter("---\ntitle: [oops\n---\nbody\n") == ({}, "---\ntitle: [oops\n---\nbody\n")
+def test_broken_yaml_gives_no_properties():
+    assert split_front_matter("---\ntitle: [oops\n---\nbody\n") == ("title: [oops\n", "body\n")
+    assert read_properties("title: [oops\n") == {}
+    with pytest.raises(FrontMatterError, match=r"^did not find expected ',' or '\]' \(line 3\)$"):
+        parse_properties("title: [oops\n")
+
+
+# -- where front matter starts and ends: as Obsidian reads it
+def test_split_front_matter_gives_the_yaml_and_the_body_byte_for_byte():
+    assert split_front_matter("---\ntitle: T\n---\n\n  body \n") == ("title: T\n", "\n  body \n")
+
+
+def test_front_matter_may_end_in_crlf():
+    assert split_front_matter("---\r\na: 1\r\n---\r\nbody") == ("a: 1\r\n", "body")
+
+
+def test_a_byte_order_mark_before_front_matter_is_text():
+    assert split_front_matter("\ufeff---\na: 1\n---\n") == (None, "\ufeff---\na: 1\n---\n")
+
+
+def test_a_blank_line_before_front_matter_is_text():
+    assert split_front_matter("\n---\na: 1\n---\n") == (None, "\n---\na: 1\n---\n")
+
+
+def test_front_matter_without_a_closing_line_is_text():
+    assert split_front_matter("---\na: 1\nbody\n") == (None, "---\na: 1\nbody\n")
+
+
+def test_dots_do_not_end_front_matter():
+    assert split_front_matter("---\na: 1\n...\nbody\n") == (None, "---\na: 1\n...\nbody\n")
+
+
+def test_only_a_line_of_three_dashes_opens_or_ends_front_matter():
+    assert split_front_matter("----\na: 1\n----\n")[0] is None
+    assert split_front_matter("--- \na: 1\n---\n")[0] is None
+    assert split_front_matter("---\na: 1\n----\nb: 2\n---\nbody") == ("a: 1\n----\nb: 2\n", "body")
+
+
+def test_empty_front_matter_has_no_properties():
+    assert split_front_matter("---\n---\nbody\n") == ("", "body\n")
+    assert parse_properties("") == {} and parse_properties("\n") == {}
+
+
+def test_a_file_may_be_only_front_matter():
+    assert split_front_matter("---\na: 1\n---") == ("a: 1\n", "")
+    assert split_front_matter("---\na: 1\n---\n") == ("a: 1\n", "")
+
+
+def test_front_matter_that_is_no_mapping_has_no_properties():
+    assert parse_properties("- a\n- b\n") == {} and parse_properties("just text\n") == {}
 
 
 @settings(max_examples=300)

@@ -1,6 +1,7 @@
 """--download-images: remote images saved into the vault, served here by a local HTTP server."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import struct
 import threading
@@ -42,6 +43,7 @@ GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01
        b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")  # 1x1, transparent
 RED, BLUE, GREEN = png((255, 0, 0)), png((0, 0, 255)), png((0, 255, 0))
 JPEG = jpeg()
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 CAP = 1000  # bytes: the size cap the localizer tests set
 TOO_BIG = b"\x89PNG" + b"\x00" * 5000
 ROUTES = {  # path -> (Content-Type, body); /missing.png and any other path: 404
@@ -51,6 +53,7 @@ ROUTES = {  # path -> (Content-Type, body); /missing.png and any other path: 404
     "/huge.png": ("image/png", TOO_BIG), "/endless.png": ("image/png", TOO_BIG),
     "/%E5%9B%BE%20x.png": ("image/png", RED),  # /图 x.png
     "/outage.png": ("image/png", BLUE),  # 503 while the server's `outage` is set
+    "/gzipped.svg": ("image/svg+xml", gzip.compress(SVG)),  # sent with Content-Encoding: gzip
 }
 
 
@@ -82,6 +85,11 @@ class ImageHandler(BaseHTTPRequestHandler):
             pass
 
     def respond(self):
+        if self.path == "/to-ftp.png":
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/a.png")
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
         if self.path == "/slow.png":
             self.server.release_slow.wait(10)
         if self.path == "/flaky.png" and self.server.hits[self.path] == 1 or \
@@ -92,6 +100,8 @@ class ImageHandler(BaseHTTPRequestHandler):
         content_type, body = ROUTES[self.path]
         self.send_response(200)
         self.send_header("Content-Type", content_type)
+        if self.path == "/gzipped.svg":
+            self.send_header("Content-Encoding", "gzip")
         if self.path != "/endless.png":  # without Content-Length, the cap must hold while streaming
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -200,6 +210,7 @@ def test_requests_send_no_referer(server, localizer):
     ("/huge.png", f"larger than {CAP} bytes", 1),
     ("/endless.png", f"larger than {CAP} bytes", 1),
     ("/slow.png", "timed out after 0.3 s", 2),
+    ("/to-ftp.png", "redirected to a non-HTTP URL: ftp://127.0.0.1/a.png", 1),
 ])
 def test_an_image_that_cannot_be_fetched_keeps_its_link(server, vault, state, path, reason, attempts):
     url = server.url(path)
@@ -215,6 +226,12 @@ def test_an_image_that_cannot_be_fetched_keeps_its_link(server, vault, state, pa
 def test_addresses_with_spaces_and_non_ascii_characters_are_encoded(server, localizer):
     texts, warnings = localizer.localize([note(f"![]({server.url('/图%20x.png')})")])
     assert warnings == [] and texts == [note(f"![[{name_of(RED, '.png')}]]")]
+
+
+def test_a_compressed_image_is_saved_inflated(server, localizer, vault):
+    texts, warnings = localizer.localize([note(f"![]({server.url('/gzipped.svg')})")])
+    assert warnings == [] and texts == [note(f"![[{name_of(SVG, '.svg')}]]")]
+    assert attachments(vault) == {name_of(SVG, ".svg"): SVG}
 
 
 def test_server_errors_are_retried_after_a_growing_pause(server, vault, state):

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from vault_export.convert.fences import fenced_code_lines, fenced_pieces
+
 SOFT_SPACE = '\ufdd0'  # one space, merged with neighbouring spaces, dropped at line edges
 HARD_BREAK = '\ufdd1'  # a <br>: a backslash line break, unless a paragraph ends there anyway
 LINE_START = '\ufdd2'  # the start of a line after a break: spaces after it are dropped
@@ -33,8 +35,6 @@ _LIST_MARKERS = r'(?:(?:[-+*]|\d{1,9}[.)]) +)*'
 _QUOTE_START = re.compile(f' *{_LIST_MARKERS}>')
 _QUOTE_CONTINUATION = re.compile(r' *>')
 _QUOTE_AFTER_BLANK_LINE = re.compile(r'\n\n *>')
-_UNQUOTED_FENCE = re.compile(f' *{_LIST_MARKERS}(`{{3,}})')
-_FENCED_CODE = re.compile(f'^[ >]*{_LIST_MARKERS}(`{{3,}}).*?^[ >]*\\1$', re.MULTILINE | re.DOTALL)
 
 
 def tidy(markdown: str) -> str:
@@ -108,32 +108,14 @@ def _is_word_like(char: str) -> bool:
 def _join_adjacent_quotes(markdown: str) -> str:
     """Join blockquotes that only a blank line separates (Markdown linters flag the blank line)."""
     lines = markdown.split('\n')
-    in_code = _in_unquoted_code(lines) if '```' in markdown else ()
+    in_code = fenced_code_lines(markdown)
     for index in range(1, len(lines) - 1):
-        if lines[index] or index in in_code:
+        if lines[index] or in_code[index]:
             continue
         column = _quote_column(lines[index - 1], _QUOTE_START)
         if column is not None and column == _quote_column(lines[index + 1], _QUOTE_CONTINUATION):
             lines[index] = ' ' * column + '>'
     return '\n'.join(lines)
-
-
-def _in_unquoted_code(lines: list[str]) -> set[int]:
-    """The indexes of the lines after which an unquoted code block is open."""
-    fence, inside = None, set()
-    for index, line in enumerate(lines):
-        fence = _fence_after(line, fence)
-        if fence:
-            inside.add(index)
-    return inside
-
-
-def _fence_after(line: str, fence: str | None) -> str | None:
-    """The fence of the unquoted code block open after `line`, if any."""
-    if fence:
-        return None if line.strip() == fence else fence
-    opening = _UNQUOTED_FENCE.match(line)
-    return opening.group(1) if opening else None
 
 
 def _quote_column(line: str, pattern: re.Pattern) -> int | None:
@@ -147,11 +129,5 @@ def _collapse_spaces(markdown: str) -> str:
 
 
 def _outside_code_blocks(change: Callable[[str], str], markdown: str) -> str:
-    if '```' not in markdown:
-        return change(markdown)
-    parts, position = [], 0
-    for block in _FENCED_CODE.finditer(markdown):
-        parts += [change(markdown[position:block.start()]), block.group()]
-        position = block.end()
-    parts.append(change(markdown[position:]))
-    return ''.join(parts)
+    """`change` (which works line by line) applied to all but fenced code."""
+    return ''.join(piece if in_code else change(piece) for in_code, piece in fenced_pieces(markdown))

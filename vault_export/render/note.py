@@ -1,7 +1,6 @@
 """Note -> the text of its Markdown file: front matter (Obsidian properties) and a templated body."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import tzinfo
@@ -10,6 +9,7 @@ from typing import Any, Callable
 
 from vault_export.config import Config, PropertiesConfig, TagsConfig
 from vault_export.convert import html_to_markdown, text_to_markdown
+from vault_export.convert.fences import fenced_code_lines
 from vault_export.model import local_time, note_day
 from vault_export.errors import UsageError
 from vault_export.render.properties import dump_properties
@@ -20,7 +20,6 @@ from vault_export.render.templates import NoteTemplate, add_filter
 
 RESERVED_KEYS = ("title", "url", "source", "type", "created", "date", "tags")
 DEFAULT_NOTE_TEMPLATE = "{% if summary %}{{ summary | callout }}\n\n{% endif %}{{ body }}\n"
-FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -125,16 +124,16 @@ def tidy_note(text: str) -> str:
     """Whatever a template made: no trailing spaces, no blank-line runs outside code, one final newline,
     and a rule between two quotes that would otherwise merge into one."""
     lines: list[str] = []
-    in_code = False
-    for line in text.split("\n"):
-        line = line.rstrip()
-        in_code ^= bool(FENCE.match(line))
+    after_code = False  # whether the last line kept is fenced code
+    stripped = [line.rstrip() for line in text.split("\n")]
+    for line, in_code in zip(stripped, fenced_code_lines(text)):
         if not in_code and not line and (not lines or not lines[-1]):
             continue
-        if not in_code and line.startswith(">") and len(lines) > 1 and not lines[-1] \
+        if line.startswith(">") and len(lines) > 1 and not lines[-1] and not after_code \
                 and lines[-2].startswith(">"):
             lines += ["---", ""]
         lines.append(line)
+        after_code = in_code
     return "\n".join(lines).strip("\n") + "\n" if any(lines) else ""
 
 

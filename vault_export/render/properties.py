@@ -1,11 +1,11 @@
-"""YAML front matter that PyYAML (YAML 1.1) and YAML 1.2 readers such as js-yaml read back alike."""
+"""YAML front matter: written so that PyYAML (YAML 1.1) and YAML 1.2 readers such as js-yaml read it back
+alike, and found and read in a note's text the one way Obsidian does, for every place that reads it."""
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
 from typing import Any, Mapping
 
-import frontmatter
 import yaml
 
 # A string may stay unquoted only when no YAML 1.1 or 1.2 reader can take it for anything else.
@@ -132,11 +132,53 @@ def _simple_value(value: Any) -> str | None:
     return "null" if value is None else None
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """A note's properties and body; no properties when it has no valid front matter."""
+# Front matter as Obsidian reads it: '---' as the very first line, up to the next line that is '---'.
+FRONT_MATTER_OPENINGS = ("---\n", "---\r\n")
+_CLOSING_LINE = re.compile(r"^---\r?(?:\n|\Z)", re.MULTILINE)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FrontMatterError(ValueError):
+    """Front matter that is not valid YAML; the message says why, and on which line of the file."""
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """A note's front matter YAML (the text between the '---' lines) and its body, byte for byte.
+
+    (None, text) when the text has no front matter: its first line is not '---' (a byte order mark
+    or a blank line before it counts as text), or no later line is '---' ('...' ends none). Either
+    line may end in CRLF; the YAML may be empty, the body too."""
+    start = next((len(opening) for opening in FRONT_MATTER_OPENINGS if text.startswith(opening)), None)
+    closing = _CLOSING_LINE.search(text, start) if start is not None else None
+    if closing is None:
+        return None, text
+    return text[start:closing.start()], text[closing.end():]
+
+
+def parse_properties(front_matter: str | None) -> dict[str, Any]:
+    """The properties front matter YAML holds: {} for none, an empty block, or YAML that is not a mapping.
+
+    Raises FrontMatterError when the YAML is not valid."""
+    if not front_matter:
+        return {}
     try:
-        post = frontmatter.loads(text)
-    except (yaml.YAMLError, ValueError, TypeError):
-        return {}, text
-    metadata = post.metadata if isinstance(post.metadata, dict) else {}
-    return metadata, post.content
+        properties = yaml.load(front_matter, Loader=_Loader)
+    except yaml.YAMLError as error:
+        raise FrontMatterError(_problem(error)) from None
+    except (ValueError, TypeError) as error:  # such as a date that does not exist
+        raise FrontMatterError(str(error)) from None
+    return properties if isinstance(properties, dict) else {}
+
+
+def read_properties(front_matter: str | None) -> dict[str, Any]:
+    """parse_properties, with {} for YAML that is not valid (as Obsidian shows no properties then)."""
+    try:
+        return parse_properties(front_matter)
+    except FrontMatterError:
+        return {}
+
+
+def _problem(error: yaml.YAMLError) -> str:
+    problem, mark = getattr(error, "problem", None), getattr(error, "problem_mark", None)
+    # The YAML starts on the file's second line; marks count lines from 0.
+    return f"{problem} (line {mark.line + 2})" if problem and mark else str(error)

@@ -7,28 +7,25 @@ alone. An image that cannot be fetched keeps its remote link and yields a warnin
 """
 from __future__ import annotations
 
-import http.client
 import re
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from itertools import groupby
+from email.message import Message
 from pathlib import Path
-from typing import Callable, Iterator
-from urllib.parse import quote, urlsplit
+from typing import Callable
+from urllib.parse import quote
 
-from vault_export import __version__
+from vault_export.convert.fences import fenced_pieces
 from vault_export.errors import WriteError
+from vault_export.http import HttpError, get
 from vault_export.model import Attachment
+from vault_export.render.properties import split_front_matter
 from vault_export.vault.state import State
 from vault_export.model import RenderResult
 from vault_export.vault.writer import content_hash, vault_path, write_attachment
 
-USER_AGENT = f"vault-export/{__version__}"
 ACCEPT = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"
 MAX_BYTES = 20 * 1024 * 1024
-CHUNK = 64 * 1024
 BACKOFF = 0.5  # seconds before the first retry, doubled before each next one
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 # The types Obsidian shows as images, each with the extension it recognises.
@@ -42,9 +39,6 @@ GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"
 SIGNATURES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"),
               (b"GIF89a", ".gif"), (b"BM", ".bmp"))
 
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-LINE = re.compile(r".*\n|.+\Z")
-FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 # A code span (kept as it is) or an image embed with an http(s) address, bare or in <>.
 CODE_OR_IMAGE = re.compile(
     r"(?P<code>(?<![\\`])(?P<ticks>`+)(?:[^\n]|\n(?!\s*\n))+?(?<!`)(?P=ticks)(?!`))"
@@ -84,33 +78,11 @@ def embed_local_images(text: str, names: dict[str, str]) -> str:
 
 
 def _map_images(text: str, image: Callable[[re.Match], str]) -> str:
-    front = FRONT_MATTER.match(text)
-    head, body = (front[0], text[front.end():]) if front else ("", text)
-    pieces = (CODE_OR_IMAGE.sub(lambda match: match[0] if match["code"] else image(match), chunk)
-              if prose else chunk for prose, chunk in _prose_and_code(body))
+    _, body = split_front_matter(text)
+    head = text[:len(text) - len(body)]
+    pieces = (chunk if in_code else CODE_OR_IMAGE.sub(lambda match: match[0] if match["code"] else image(match),
+                                                      chunk) for in_code, chunk in fenced_pieces(body))
     return head + "".join(pieces)
-
-
-def _prose_and_code(body: str) -> Iterator[tuple[bool, str]]:
-    """The body in pieces, each (True, prose) or (False, a fenced code block)."""
-    lines = LINE.findall(body)
-    flagged = zip(_prose_flags(lines), lines)
-    for prose, group in groupby(flagged, key=lambda pair: pair[0]):
-        yield prose, "".join(line for _, line in group)
-
-
-def _prose_flags(lines: list[str]) -> Iterator[bool]:
-    fence = None
-    for line in lines:
-        marker = FENCE.match(line)
-        if fence is None:
-            fence = marker[1] if marker else None
-            yield fence is None
-            continue
-        closing = marker and marker[1][0] == fence[0] and len(marker[1]) >= len(fence)
-        if closing and not line[marker.end():].strip():
-            fence = None
-        yield False
 
 
 def _image_url(match: re.Match) -> str:
@@ -142,7 +114,6 @@ class ImageLocalizer:
         self._names: dict[str, str] = {}  # url -> file name in the attachments folder
         self._failed: set[str] = set()  # warned about once this run
         self._passing_trouble: set[str] = set()  # failed in a way a later run may not (timeouts, 5xx)
-        self._opener = urllib.request.build_opener(_HttpOnlyRedirects())
 
     def localize_results(self, results: list[RenderResult]) -> tuple[list[RenderResult], list[str]]:
         """`localize` for the notes that rendered; failed ones are returned as they are."""
@@ -218,54 +189,21 @@ class ImageLocalizer:
         return self._fetch(url)
 
     def _fetch(self, url: str) -> tuple[bytes, str]:
-        # No Referer: Weibo's image hosts refuse requests that name another site.
-        request = urllib.request.Request(quote(url, safe=":/?#[]@!$&'()*+,;=%~"),
-                                         headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
+        # No Referer (urllib sends none): Weibo's image hosts refuse requests that name another site.
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                declared = _declared_extension(response.headers.get("Content-Type", ""))
-                data = self._read_capped(response)
-                return data, declared or _sniffed_extension(data)
-        except urllib.error.HTTPError as error:
-            error.close()
-            raise DownloadError(f"HTTP {error.code} {error.reason}",
-                                retry=error.code in RETRY_STATUSES or error.code >= 500) from None
-        except (urllib.error.URLError, OSError) as error:
-            raise _network_error(error, self.timeout) from None
-        except http.client.HTTPException as error:
-            raise DownloadError(f"the server sent a broken response: {error!r}", retry=True) from None
-        except ValueError as error:  # a bad port, or characters a request cannot carry
-            raise DownloadError(f"invalid URL: {error}") from None
-
-    def _read_capped(self, response) -> bytes:
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise DownloadError(self._too_large())
-        chunks, size = [], 0
-        while chunk := response.read(CHUNK):
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise DownloadError(self._too_large())
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    def _too_large(self) -> str:
-        megabytes = self.max_bytes / (1024 * 1024)
-        return f"larger than {megabytes:g} MB" if megabytes >= 1 else f"larger than {self.max_bytes} bytes"
+            response = get(quote(url, safe=":/?#[]@!$&'()*+,;=%~"), accept=ACCEPT, timeout=self.timeout,
+                           max_bytes=self.max_bytes, check=_declared_extension)
+        except HttpError as error:
+            retry = error.transient or error.status in RETRY_STATUSES or (error.status or 0) >= 500
+            raise DownloadError(str(error), retry=retry) from None
+        return response.data, _declared_extension(response.headers) or _sniffed_extension(response.data)
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """urllib would follow a redirect to ftp:// or file://; only http(s) is fetched."""
+def _declared_extension(headers: Message) -> str | None:
+    """The extension the Content-Type names; None when it names none (the bytes will tell).
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise DownloadError(f"redirected to a non-HTTP URL: {newurl}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _declared_extension(content_type: str) -> str | None:
-    """The extension the Content-Type names; None when it names none (the bytes will tell)."""
-    media_type = content_type.split(";")[0].strip().lower()
+    Refuses, before the body is read, a type that is no image Obsidian shows."""
+    media_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
     if media_type in GENERIC_TYPES:
         return None
     if media_type in IMAGE_TYPES:
@@ -287,12 +225,3 @@ def _sniffed_extension(data: bytes) -> str:
         return ".svg"
     raise DownloadError("not an image (the server did not name a type, and the bytes are no image "
                         "format Obsidian shows)")
-
-
-def _network_error(error: OSError, timeout: float) -> DownloadError:
-    cause = error.reason if isinstance(error, urllib.error.URLError) else error
-    if isinstance(cause, TimeoutError):
-        return DownloadError(f"timed out after {timeout:g} s", retry=True)
-    if isinstance(cause, ConnectionError):
-        return DownloadError(f"the connection failed: {cause}", retry=True)
-    return DownloadError(f"cannot reach host (offline?): {cause}")

@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-import yaml
-
+from vault_export.render.properties import read_properties, split_front_matter
 from vault_export.vault.paths import NOTE_SUFFIX, stem_of
 from vault_export.vault.writer import TEMP_PREFIX, content_hash
 
-HEAD_BYTES = 8192
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+HEAD_BYTES = 8192  # front matter that does not end within them is not looked at
 
 
 def vault_files(vault: Path):
@@ -35,17 +31,13 @@ def note_stems(vault: Path) -> set[str]:
 def front_matter_url(path: Path) -> str | None:
     try:
         with open(path, "rb") as handle:
-            head = handle.read(HEAD_BYTES).decode("utf-8", errors="replace").replace("\r\n", "\n")
+            head = handle.read(HEAD_BYTES)
     except OSError:
         return None
-    match = FRONT_MATTER.match(head)
-    if not match:
-        return None
-    try:
-        properties = yaml.load(match.group(1), Loader=Loader)
-    except yaml.YAMLError:
-        return None
-    url = properties.get("url") if isinstance(properties, dict) else None
+    if len(head) == HEAD_BYTES:  # the file goes on: its last line here may be cut short
+        head = head[:head.rfind(b"\n") + 1]
+    front_matter, _ = split_front_matter(head.decode("utf-8", errors="replace"))
+    url = read_properties(front_matter).get("url")
     return url if isinstance(url, str) else None
 
 

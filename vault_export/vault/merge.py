@@ -5,7 +5,7 @@ from typing import Any
 
 from merge3 import Merge3
 
-from vault_export.render.properties import dump_properties, split_front_matter
+from vault_export.render.properties import dump_properties, read_properties, split_front_matter
 
 MISSING = object()
 
@@ -64,14 +64,5 @@ def merge_text(base: str, theirs: str, ours: str) -> str:
 
 
 def _split(text: str) -> tuple[dict[str, Any], str]:
-    properties, _ = split_front_matter(text)
-    return properties, _body_of(text)
-
-
-def _body_of(text: str) -> str:
-    """The text after the front matter block, byte for byte (python-frontmatter strips whitespace)."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end != -1:
-            return text[end + 5:]
-    return text
+    front_matter, body = split_front_matter(text)
+    return read_properties(front_matter), body
