@@ -10,9 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from vault_export import __version__
-from vault_export.inputs import http as fetch_module
+from vault_export.inputs import feed_fetch as fetch_module
 from vault_export.errors import InputError
-from vault_export.inputs.http import FetchResult, fetch
+from vault_export.inputs.feed_fetch import FetchResult, fetch
 from vault_export.model import Origin
 from vault_export.inputs.readers.feed import read_feed_bytes
 

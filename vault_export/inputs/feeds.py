@@ -5,7 +5,7 @@ import hashlib
 from pathlib import Path
 from typing import Iterator
 
-from vault_export.inputs.http import FetchResult, fetch
+from vault_export.inputs.feed_fetch import FetchResult, fetch
 from vault_export.model import Note, ReadFailure
 from vault_export.inputs.readers.feed import read_feed_bytes
 from vault_export.vault.state import STATE_DIR, State
