@@ -139,7 +139,7 @@ def run_exporter(name: str, corpus: Corpus, vault: Path, logs: Path, jobs: int |
 
 def io_floor(corpus: Corpus, out: Path) -> Row:
     """In this process: read every input, write as many files of the same sizes, each a temporary
-    file renamed over the target, then one os.sync() (the exporter syncs each batch the same way)."""
+    file renamed over the target, then one os.sync() (the exporter flushes the vault's filesystem after each batch)."""
     c0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
     nbytes = 0
     for day in sorted(d for d in corpus.root.iterdir() if d.is_dir()):
@@ -254,7 +254,7 @@ def bench_size(n: int, args: argparse.Namespace, workdir: Path, turndown: tuple[
 
     def step(what: str, measure, *arguments) -> None:
         print(f"running {what} ...", flush=True)
-        os.sync()  # no step pays for writing out an earlier step's files (the exporter calls os.sync())
+        os.sync()  # no step pays for writing out an earlier step's files (the exporter flushes its own)
         rows.append(measure(*arguments))
 
     step("export", run_exporter, "export", corpus, vault, logs, args.jobs)
