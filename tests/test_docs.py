@@ -22,9 +22,9 @@ def test_every_command_has_help_and_a_place_in_the_readme(name):
 
 
 def test_the_readme_test_command_is_what_ci_runs():
-    ci = (REPO / ".ci" / "run").read_text("utf-8").strip().splitlines()[-1]
+    ci = (REPO / ".ci" / "run").read_text("utf-8").splitlines()
     blocks = re.findall(r"```sh\n(.*?)\n```", README, re.DOTALL)
-    assert blocks[1] == ci
+    assert blocks[1] in ci
     assert "vault-export export seeds" in blocks[0]
 
 
