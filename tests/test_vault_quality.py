@@ -47,6 +47,15 @@ def test_front_matter_reads_the_same_with_yaml_1_1_and_1_2(exported):
         assert yaml12[relative] == as_text, relative
 
 
+def test_python_frontmatter_reads_what_we_read(exported):
+    """python-frontmatter, the library many scripts load notes with, splits them as we do."""
+    import frontmatter
+    for relative, (properties, body) in read_vault(exported).items():
+        post = frontmatter.loads((exported / relative).read_text("utf-8"))
+        assert post.metadata == (properties or {}), relative
+        assert post.content.strip() == body.strip(), relative
+
+
 def test_inline_tags_are_valid_and_listed_in_properties(exported):
     for relative, (properties, body) in read_vault(exported).items():
         if not relative.startswith("Clippings/"):
