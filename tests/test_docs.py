@@ -1,5 +1,6 @@
 """The documentation keeps up with the code: commands have help, the README shows what CI runs."""
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -36,4 +37,7 @@ def test_the_example_configuration_loads():
 def test_the_config_init_writes_holds_exactly_the_defaults(tmp_path):
     file = tmp_path / "config.toml"
     file.write_text(DEFAULT_CONFIG_TOML, encoding="utf-8")
-    assert load_config(file, None, {}) == Config(config_file=file)
+    loaded = load_config(file, None, {})
+    assert replace(loaded, explicit=frozenset()) == Config(config_file=file)
+    assert not {"attachments", "links.style", "links.format", "daily.folder", "daily.format"} & loaded.explicit, \
+        "the keys that follow the vault's Obsidian settings are left unset"

@@ -5,13 +5,15 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vault_export.errors import UsageError
 
 ON_CONFLICT_CHOICES = ("merge", "keep", "overwrite")
 TAG_STYLES = ("inline", "frontmatter", "both", "wikilink")
+LINK_STYLES = ("wikilink", "markdown")
+LINK_FORMATS = ("shortest", "relative", "absolute")
 CONFIG_IN_VAULT = ".vault-export/config.toml"
 
 
@@ -46,6 +48,12 @@ class TagsConfig:
 
 
 @dataclass(frozen=True)
+class LinksConfig:
+    style: str = "wikilink"  # or "markdown": [text](path%20name.md), as Obsidian's useMarkdownLinks
+    format: str = "shortest"  # the path a link names: shortest | relative | absolute (newLinkFormat)
+
+
+@dataclass(frozen=True)
 class Config:
     vault: Path | None = None
     sources: tuple[str, ...] = ()
@@ -64,7 +72,15 @@ class Config:
     properties: PropertiesConfig = field(default_factory=PropertiesConfig)
     daily: DailyConfig = field(default_factory=DailyConfig)
     tags: TagsConfig = field(default_factory=TagsConfig)
+    links: LinksConfig = field(default_factory=LinksConfig)
+    obsidian_folder: str = ".obsidian"  # the vault's Obsidian configuration folder
     config_file: Path | None = None  # where the settings came from, to name it in errors
+    explicit: frozenset[str] = frozenset()  # keys the person set ("attachments", "daily.folder"):
+    # only the others follow the vault's Obsidian settings
+
+    def is_set(self, key: str) -> bool:
+        """Whether the person set this key (as the TOML file names it) in the file or on the command line."""
+        return key in self.explicit
 
     def zone(self) -> tzinfo | None:
         """The time zone for local times; None means the system's."""
@@ -75,8 +91,9 @@ class Config:
 
 # TOML key -> Config field, for the keys whose names differ.
 TOP_LEVEL_NAMES = {"attachments": "attachments_folder", "format": "input_format"}
-SECTIONS = {"notes": NotesConfig, "properties": PropertiesConfig, "daily": DailyConfig, "tags": TagsConfig}
-INTERNAL_FIELDS = {"config_file"}
+SECTIONS = {"notes": NotesConfig, "properties": PropertiesConfig, "daily": DailyConfig, "tags": TagsConfig,
+            "links": LinksConfig}
+INTERNAL_FIELDS = {"config_file", "explicit"}
 PATH_KEYS = {"vault", "report"}
 
 
@@ -85,9 +102,23 @@ def load_config(path: Path | None, vault: Path | None, overrides: dict[str, Any]
     file = path or _vault_config(overrides.get("vault") or vault)
     values = read_config_file(file) if file else {}
     values.update({key: value for key, value in overrides.items() if value is not None})
-    config = _build({**values, "config_file": file})
+    config = _build({**values, "config_file": file, "explicit": _set_keys(values)})
     validate(config, file)
-    return config
+    from vault_export.vault.obsidian import follow_vault_settings  # reads JSON only when there is a vault
+
+    return follow_vault_settings(config)
+
+
+def _set_keys(values: dict[str, Any]) -> frozenset[str]:
+    """The TOML names of the keys set: top-level ones, and `section.key` for each key of a section."""
+    inverse = {field_name: key for key, field_name in TOP_LEVEL_NAMES.items()}
+    keys = set()
+    for name, value in values.items():
+        if name in SECTIONS:
+            keys.update(f"{name}.{key}" for key in value.set_keys)
+        else:
+            keys.add(inverse.get(name, name))
+    return frozenset(keys)
 
 
 def _vault_config(vault: Path | None) -> Path | None:
@@ -119,7 +150,14 @@ def _section(name: str, value: Any, path: Path) -> Any:
     cls = SECTIONS[name]
     checked = {key: _checked(f"{name}.{key}", item, _field_type(cls, key, f"{name}.{key}", path), path)
                for key, item in value.items()}
-    return cls(**checked)
+    return _Section(cls(**checked), frozenset(checked))
+
+
+class _Section(NamedTuple):
+    """A section as the file gives it, with the keys it sets."""
+
+    value: Any
+    set_keys: frozenset[str]
 
 
 def _field_type(cls, name: str, key: str, path: Path) -> Any:
@@ -168,6 +206,7 @@ def _type_words(types: tuple[type, ...]) -> str:
 
 
 def _build(values: dict[str, Any]) -> Config:
+    values = {key: value.value if isinstance(value, _Section) else value for key, value in values.items()}
     if "sources" in values and isinstance(values["sources"], (list, tuple)):
         values["sources"] = tuple(str(source) for source in values["sources"])
     return replace(Config(), **values)
@@ -180,6 +219,10 @@ def validate(config: Config, file: Path | None) -> None:
         raise UsageError(where, f"on_conflict must be one of {', '.join(ON_CONFLICT_CHOICES)}")
     if config.tags.style not in TAG_STYLES:
         raise UsageError(where, f"tags.style must be one of {', '.join(TAG_STYLES)}")
+    if config.links.style not in LINK_STYLES:
+        raise UsageError(where, f"links.style must be one of {', '.join(LINK_STYLES)}")
+    if config.links.format not in LINK_FORMATS:
+        raise UsageError(where, f"links.format must be one of {', '.join(LINK_FORMATS)}")
     if config.timezone:
         try:
             ZoneInfo(config.timezone)
@@ -205,7 +248,8 @@ sources = []                           # files, folders or feed URLs to read (th
 # timezone = "Asia/Shanghai"           # IANA name; unset = the system's time zone (--timezone)
 on_conflict = "merge"                  # merge | keep | overwrite (--on-conflict)
 download_images = false                # fetch remote images into the attachments folder (--download-images)
-attachments = "Attachments"            # folder for images and other embedded files
+# attachments = "Attachments"          # folder for images and other embedded files; unset: the
+                                       # vault's own (Files and links > attachment folder), else this
 # format = "collector"                 # read every input as this format instead of guessing (--format)
 jobs = 0                               # worker processes; 0 = one per core (--jobs)
 restore_deleted = false                # write again notes deleted from the vault (--restore-deleted)
@@ -213,6 +257,8 @@ wait = 0.0                             # seconds to wait for another run's lock 
 quiet = false                          # print nothing unless something failed (--quiet)
 dry_run = false                        # say what would happen, write nothing (--dry-run)
 # report = "/var/log/vault-export.json" # write a JSON report of every input (--report)
+obsidian_folder = ".obsidian"          # the vault's Obsidian settings folder; the settings below
+                                       # that you leave unset follow it (attachments, links, daily)
 
 [notes]
 folder = "Clippings"                   # Jinja2 template, e.g. "Clippings/{{ date.strftime('%Y/%m') }}"
@@ -225,10 +271,15 @@ drop = []                              # e.g. ["type"]
 add = {}                               # e.g. { status = "inbox" }
 
 [daily]
-folder = "Daily"                       # "" puts daily pages at the vault root, as Obsidian's Daily notes do
-format = "%Y-%m-%d"                    # file name of each day's page (strftime)
+# folder = "Daily"                     # unset: the Daily notes plugin's folder, else "Daily"
+# format = "%Y-%m-%d"                  # file name of each day's page (strftime); unset: the Daily
+                                       # notes plugin's format (moment.js), else this
 heading = "## {{ source }}"            # one per source on the page
 entry = "- {{ link }}"                 # one per note; also: title, url, source, time, name
+
+[links]                                # unset: as the vault's Files and links settings, else these
+# style = "wikilink"                   # wikilink | markdown ([text](path%20name.md))
+# format = "shortest"                  # shortest | relative | absolute: the path a link names
 
 [tags]
 prefix = ""                            # e.g. "weibo/" to nest every tag

@@ -65,12 +65,16 @@ def export_command(
     timezone: Annotated[Optional[str], typer.Option(help="IANA time zone for dates (default: the system's).")] = None,
     wait: Annotated[Optional[float], typer.Option(help="Seconds to wait for another run's lock. [default: 0]",
                                                   min=0)] = None,
+    obsidian_folder: Annotated[Optional[str], typer.Option(
+        help="The vault's Obsidian settings folder, followed where the configuration is silent. "
+             "[default: .obsidian]")] = None,
 ) -> None:
     """Export notes into the vault; run it again to sync only what changed."""
     options = {"sources": tuple(sources) if sources else None, "vault": vault, "report": report,
                "quiet": quiet, "dry_run": dry_run, "on_conflict": on_conflict,
                "restore_deleted": restore_deleted, "download_images": download_images,
-               "input_format": input_format, "jobs": jobs, "timezone": timezone, "wait": wait}
+               "input_format": input_format, "jobs": jobs, "timezone": timezone, "wait": wait,
+               "obsidian_folder": obsidian_folder}
     from vault_export.cli.summary import print_summary
 
     config = _config(config_file, vault, options)
