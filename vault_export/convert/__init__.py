@@ -3,15 +3,26 @@
 HTML is parsed once into a BeautifulSoup tree (`parse`, with lxml), cleaned in place (`clean`),
 converted by a markdownify subclass (`markdown`, on the lean traversal of `traverse`) and
 tidied (`tidy`).
+
+The lean builder of `parse` and the lean traversal of `traverse` rely on private parts of bs4
+and markdownify, for speed; the libraries' own paths, bs4's `BeautifulSoup(html, 'lxml')` and
+markdownify's `process_tag`/`process_text`, must give the same Markdown. To use them instead,
+set the environment variable VAULT_EXPORT_PLAIN_LIBRARIES=1 (read once, when this package is
+imported): `VAULT_EXPORT_PLAIN_LIBRARIES=1 pytest tests/test_convert.py` runs the conversion
+tests on them, say after an upgrade of bs4 or markdownify. `html_to_markdown`'s
+`plain_libraries` chooses for one call; tests/test_convert_guard.py compares both paths.
 """
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bs4 import BeautifulSoup
+
 from vault_export.convert.clean import TreeCleaner
 from vault_export.convert.escape import escape_text
-from vault_export.convert.markdown import ObsidianConverter
+from vault_export.convert.markdown import LeanObsidianConverter, ObsidianConverter
 from vault_export.convert.parse import discard_tree, parse_html
 from vault_export.convert.tidy import tidy
 from vault_export.convert.urls import WEIBO_BASE_URL, looks_like_weibo
@@ -23,7 +34,10 @@ __all__ = ['Converted', 'html_to_markdown', 'text_to_markdown']
 _UNUSABLE_CHARACTERS = re.compile(r'[\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]')
 _BLANK_LINES = re.compile(r'\n\s*\n')
 TOPIC_STYLES = ('tag', 'link', 'text')
-_CONVERTERS = {style: ObsidianConverter(topics=style) for style in TOPIC_STYLES}
+# Whether conversions use the libraries' own paths unless told (any value but '' and '0': yes).
+PLAIN_LIBRARIES = os.environ.get('VAULT_EXPORT_PLAIN_LIBRARIES', '') not in ('', '0')
+_CONVERTERS = {style: LeanObsidianConverter(topics=style) for style in TOPIC_STYLES}
+_PLAIN_CONVERTERS = {style: ObsidianConverter(topics=style) for style in TOPIC_STYLES}
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,7 @@ def html_to_markdown(
     *,
     tag_rule: Callable[[str], str | None] = normalize_tag,
     topics: str = 'tag',
+    plain_libraries: bool | None = None,
 ) -> Converted:
     """Convert an HTML body to Markdown and collect the tags of its Weibo topics.
 
@@ -46,15 +61,19 @@ def html_to_markdown(
     ('tag'), a link to the note named after its tag ('link', `[[tag]]`) or literal text ('text');
     its tag is returned in every case. Relative links resolve against `base_url`, which
     defaults to https://weibo.com for Weibo markup; other relative links become plain text.
+    `plain_libraries` parses and converts on the libraries' own paths, which give the same
+    Markdown more slowly; None: as VAULT_EXPORT_PLAIN_LIBRARIES says (see the package's doc).
     """
     html = _UNUSABLE_CHARACTERS.sub('', html)
     if base_url is None and looks_like_weibo(html):
         base_url = WEIBO_BASE_URL
+    plain = PLAIN_LIBRARIES if plain_libraries is None else plain_libraries
     # The newline changes nothing, and stops bs4 warning that a short body looks like a URL.
-    soup = parse_html(html + '\n')
+    soup = BeautifulSoup(html + '\n', 'lxml') if plain else parse_html(html + '\n')
     tags = TreeCleaner(soup, base_url, tag_rule).clean()
-    markdown = tidy(_CONVERTERS[topics].convert_soup(soup))
-    discard_tree(soup)
+    markdown = tidy((_PLAIN_CONVERTERS if plain else _CONVERTERS)[topics].convert_soup(soup))
+    if not plain:
+        discard_tree(soup)
     return Converted(markdown, tuple(dict.fromkeys(tags)))
 
 

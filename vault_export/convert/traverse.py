@@ -5,6 +5,11 @@ and calls the same `convert_<tag>` methods with the same text and parent tags, b
 the parent-tag sets between elements, asks for ancestors by name instead of searching the
 tree, and leaves most text and boundaries alone after a cheap check. It implements the
 options the Obsidian converter uses: `wrap` on, no `strip` or `convert` lists.
+
+It holds no conversion rule of its own: every rule is the converter's, so that markdownify's
+own traversal, given the same converter, writes the same Markdown (the convert package's
+plain-libraries mode checks it). Besides markdownify's methods it calls two hooks the
+converter provides: `text_may_change(text)` and `escape_seam(before, text, parent_tags)`.
 """
 
 import re
@@ -13,7 +18,6 @@ from itertools import pairwise
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, Doctype
-from markdownify import MarkdownConverter
 
 # Elements whose inner edge whitespace markdownify drops, as should_remove_whitespace_inside.
 _BLOCKS = frozenset({
@@ -28,8 +32,13 @@ _NO_PARENTS = frozenset()
 _UNKNOWN = object()  # a tag name not in the converter's cache yet
 
 
-class LeanTraversal(MarkdownConverter):
-    """A MarkdownConverter whose traversal is cheap; subclasses add the `convert_*` rules."""
+class LeanTraversal:
+    """A mixin for a MarkdownConverter subclass that replaces markdownify's traversal with a
+    cheap one: name it before the converter in the bases, `class C(LeanTraversal, Converter)`.
+
+    The converter provides `text_may_change(text)`, whether squeezing whitespace or escaping may
+    change the text (when it is False, both are skipped), and `escape_seam`, which markdownify's
+    traversal reaches through the converter's `process_element`."""
 
     def convert_soup(self, soup: BeautifulSoup) -> str:
         return self.process_tag(soup, _NO_PARENTS)
@@ -50,16 +59,11 @@ class LeanTraversal(MarkdownConverter):
                 continue
             if text:
                 strings.append(text)
-        text = _joined(strings, children_tags) if len(strings) > 1 else ''.join(strings)
+        text = self._joined(strings, children_tags) if len(strings) > 1 else ''.join(strings)
         convert = self.convert_fn_cache.get(name, _UNKNOWN)
         if convert is _UNKNOWN:
             convert = self.get_conv_fn_cached(name)
         return convert(node, text, parent_tags) if convert else text
-
-    def text_may_change(self, text: str) -> bool:
-        """Whether squeezing whitespace or escaping may change the text. A subclass that can
-        tell quickly spares most text both."""
-        return True
 
     def process_text(self, el, parent_tags: frozenset[str] = _NO_PARENTS) -> str:
         """Text with its whitespace squeezed, escaped, and trimmed next to blocks."""
@@ -73,27 +77,17 @@ class LeanTraversal(MarkdownConverter):
             text = _trimmed_next_to_blocks(el, text)
         return text
 
-
-def _joined(strings: list[str], children_tags: frozenset[str]) -> str:
-    """Several children's strings joined, with the fixes needed where two of them meet."""
-    text = ''.join(strings)
-    if ('%%' in text or '==' in text) and '_noformat' not in children_tags:
-        strings = _escape_doubled_marks_at_seams(strings)
+    def _joined(self, strings: list[str], children_tags: frozenset[str]) -> str:
+        """Several children's strings joined: each after the converter's `escape_seam`, then
+        with markdownify's collapse of newlines where two of them meet."""
+        escape_seam = self.escape_seam
+        before = strings[0]
+        for index in range(1, len(strings)):
+            before = strings[index] = escape_seam(before, strings[index], children_tags)
         text = ''.join(strings)
-    if '\n' in text and 'pre' not in children_tags and _newlines_meet(strings):
-        text = _join_blocks(strings)
-    return text
-
-
-def _escape_doubled_marks_at_seams(strings: list[str]) -> list[str]:
-    """Each piece of text was escaped on its own, so '%' + '%' from two pieces could still make
-    '%%' (an Obsidian comment) and '=' + '=' '==' (a highlight): escape the second sign."""
-    joined = strings[:1]
-    for string in strings[1:]:
-        if string[0] in '%=' and joined[-1][-1] == string[0]:
-            string = '\\' + string
-        joined.append(string)
-    return joined
+        if '\n' in text and 'pre' not in children_tags and _newlines_meet(strings):
+            text = _join_blocks(strings)
+        return text
 
 
 @lru_cache(maxsize=1024)

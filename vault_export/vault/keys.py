@@ -3,11 +3,31 @@ from __future__ import annotations
 
 import hashlib
 import time
-from functools import cached_property
+from functools import cache, cached_property
 
 from vault_export import __version__
 from vault_export.config import Config
 from vault_export.vault.plan import PlannedNote
+
+# The libraries whose behaviour goes into a note's bytes: the HTML parser and tree, the HTML to
+# Markdown converter, and the YAML writer of the properties.
+RENDERING_LIBRARIES = ("beautifulsoup4", "markdownify", "lxml", "PyYAML")
+
+
+@cache
+def library_versions() -> tuple[tuple[str, str], ...]:
+    """(name, installed version) of each of RENDERING_LIBRARIES, read once per process: with them
+    in the render key, an upgrade renders the notes again instead of leaving a vault of mixed
+    conversions."""
+    from importlib import metadata  # not at import: the commands that render no note skip it
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:  # importable without its metadata, as when vendored
+            return "unknown"
+
+    return tuple((name, version(name)) for name in RENDERING_LIBRARIES)
 
 
 class Keys:
@@ -27,8 +47,8 @@ class Keys:
     def settings(self) -> str:
         """Everything besides the note itself that goes into its bytes."""
         c = self.config
-        settings = repr((__version__, c.timezone, time.tzname, time.timezone, c.notes, self.template_source,
-                         c.properties, c.tags, c.attachments_folder, c.download_images))
+        settings = repr((__version__, library_versions(), c.timezone, time.tzname, time.timezone, c.notes,
+                         self.template_source, c.properties, c.tags, c.attachments_folder, c.download_images))
         return hashlib.sha256(settings.encode()).hexdigest()
 
     @cached_property
