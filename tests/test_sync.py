@@ -214,6 +214,12 @@ def test_status_reports_notes_last_run_and_conflicts(synced, run_cli, inbox, vau
     assert "open conflicts: 1" in run_cli("status", "--vault", vault, report=False).stdout
 
 
+def test_status_takes_a_vault_path_relative_to_here(synced, run_cli, vault, monkeypatch):
+    monkeypatch.chdir(vault.parent)
+    status = run_cli("status", "--vault", vault.name, report=False)
+    assert status.exit_code == 0 and "notes tracked: 2" in status.stdout
+
+
 def test_each_run_leaves_a_bounded_log(synced, vault):
     for _ in range(3):
         synced()

@@ -155,7 +155,7 @@ class State:
         """A throwaway in-memory copy: the run may record into it, the file is never touched."""
         copy = sqlite3.connect(":memory:", isolation_level=None)
         if path.exists():
-            source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            source = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
             source.backup(copy)
             source.close()
         copy.executescript(SCHEMA)
