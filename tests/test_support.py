@@ -10,9 +10,11 @@ from support.node_tools import FrontMatterError, ensure_node_tools, js_yaml_fron
 from support.vault_reader import (
     VaultReadError,
     inline_tags,
+    markdown_links,
     read_vault,
     split_front_matter,
     unresolved_wikilinks,
+    vault_links,
     wikilinks,
 )
 
@@ -116,6 +118,23 @@ def test_table_alias_and_front_matter_links(tmp_path):
                                   "| col |\n| --- |\n| [[b\\|B]] |\n"})
     assert wikilinks("| [[b\\|B]] |")[0].target == "b"
     assert unresolved_wikilinks(tmp_path) == [("a.md", "[[nowhere]]")]
+
+
+def test_markdown_links_are_parsed_by_commonmark_and_percent_decoded():
+    body = ("[A (b)](Sub/A%20%28b%29.md#Intro) ![alt](img/%E5%9B%BE%201.png) [web](https://x.org/a.md)\n\n"
+            "`[code](c.md)` [spaced](a b.md) <mail@x.org>\n")
+    assert [(link.target, link.text, link.embed) for link in markdown_links(body)] == \
+        [("Sub/A (b).md", "A (b)", False), ("img/图 1.png", "alt", True)]
+
+
+def test_vault_links_name_the_files_each_link_reaches(tmp_path):
+    make_vault(tmp_path, {"x.md": "root\n", "notes/x.md": "x\n", "notes/y.md": "y\n", "other/y.md": "y\n",
+                          "notes/a.md": "[[x]] [x](./x.md) [[../x]] [y](y.md) [[notes/y]] [[gone]] [[#Top]]\n"})
+    reached = {link.raw: link.files for link in vault_links(tmp_path)}
+    assert reached == {"[[x]]": ("x.md",),  # a path without ./ is read from the vault root first
+                       "./x.md": ("notes/x.md",), "[[../x]]": ("x.md",),
+                       "y.md": ("notes/y.md", "other/y.md"),  # ambiguous: Obsidian picks one
+                       "[[notes/y]]": ("notes/y.md",), "[[gone]]": (), "[[#Top]]": ("notes/a.md",)}
 
 
 # ----------------------------------------------------------------------------- tags

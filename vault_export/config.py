@@ -249,7 +249,8 @@ sources = []                           # files, folders or feed URLs to read (th
 on_conflict = "merge"                  # merge | keep | overwrite (--on-conflict)
 download_images = false                # fetch remote images into the attachments folder (--download-images)
 # attachments = "Attachments"          # folder for images and other embedded files; unset: the
-                                       # vault's own (Files and links > attachment folder), else this
+                                       # vault's own (Files and links > attachment folder), else this;
+                                       # "/" the vault root, "./" each note's folder, "./sub" below it
 # format = "collector"                 # read every input as this format instead of guessing (--format)
 jobs = 0                               # worker processes; 0 = one per core (--jobs)
 restore_deleted = false                # write again notes deleted from the vault (--restore-deleted)

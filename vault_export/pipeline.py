@@ -113,4 +113,4 @@ def _render_jobs(todo: Iterator[Todo], sent: deque) -> Iterator[RenderJob]:
         note = item.note
         latest = note.latest
         yield RenderJob(latest.reader, latest.path, latest.label, latest.position, note.first.created,
-                        note.day.isoformat() if note.day else None)
+                        note.day.isoformat() if note.day else None, note.path)

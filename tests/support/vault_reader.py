@@ -2,6 +2,9 @@
 
 - ``read_vault(dir)``: every note's front matter (PyYAML ``safe_load``) and body.
 - ``unresolved_wikilinks(dir)``: ``[[links]]`` and ``![[embeds]]`` that name no file of the vault.
+- ``markdown_links(body)``: ``[text](path)`` and ``![alt](path)`` to vault files, as markdown-it-py
+  (CommonMark) parses them, their paths percent-decoded.
+- ``vault_links(dir)``: every link and embed of every note, both kinds, with the files it reaches.
 - ``inline_tags(body)``: the ``#tags`` Obsidian would see in a note body.
 
 Code (fenced blocks and inline spans) and backslash-escaped characters are masked before links and
@@ -18,16 +21,22 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
+from markdown_it import MarkdownIt
+from urllib.parse import unquote
 
 __all__ = [
+    "MarkdownLink",
+    "VaultLink",
     "VaultReadError",
     "WikiLink",
     "inline_tags",
     "iter_vault_files",
+    "markdown_links",
     "mask_code",
     "read_vault",
     "split_front_matter",
     "unresolved_wikilinks",
+    "vault_links",
     "wikilinks",
 ]
 
@@ -39,6 +48,28 @@ _TAG_BREAKERS = _ASCII_PUNCT - set("_-/")
 _FENCE = re.compile(r"^(?:[ \t]*>)*[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _WIKILINK = re.compile(r"(?P<bang>!?)\[\[(?P<inner>[^\[\]\n]+)\]\]")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an address, not a vault path
+_COMMONMARK = MarkdownIt("commonmark").enable("table")
+
+
+@dataclass(frozen=True)
+class MarkdownLink:
+    href: str  # the destination as markdown-it-py gives it (percent-encoded)
+    target: str  # the vault path it names: percent-decoded, without "#heading"
+    text: str  # the link's text, or the image's alt text
+    embed: bool  # written as ![...](...)
+
+
+@dataclass(frozen=True)
+class VaultLink:
+    note: str  # the linking note's vault path
+    raw: str  # a wikilink as written, or a Markdown link's destination
+    target: str  # the path it names ("" for a heading of the same note)
+    text: str | None  # what it shows: the alias or link text (None: a wikilink without alias)
+    embed: bool
+    wikilink: bool
+    files: tuple[str, ...]  # the vault paths it reaches: one when it resolves, none when broken,
+    # several when it names a base name that several files have (Obsidian picks one of them)
 
 
 class VaultReadError(ValueError):
@@ -207,6 +238,46 @@ def _parse_link(raw: str, inner: str, embed: bool) -> WikiLink:
     return WikiLink(raw=raw, target=target.strip(), heading=heading.strip(), alias=alias, embed=embed)
 
 
+def markdown_links(markdown: str) -> list[MarkdownLink]:
+    """The Markdown links and images of a text that point into the vault (no scheme), in order."""
+    links = []
+    for block in _COMMONMARK.parse(markdown):
+        children = block.children or []
+        for i, token in enumerate(children):
+            href = token.attrGet("href") if token.type == "link_open" else token.attrGet("src")
+            if token.type not in ("link_open", "image") or _SCHEME.match(str(href)):
+                continue
+            text = token.content if token.type == "image" else "".join(
+                child.content for child in _until_link_close(children[i + 1:]))
+            target = unquote(str(href).partition("#")[0])
+            links.append(MarkdownLink(str(href), target, text, token.type == "image"))
+    return links
+
+
+def _until_link_close(tokens: list) -> Iterator:
+    for token in tokens:
+        if token.type == "link_close":
+            return
+        yield token
+
+
+def vault_links(vault_dir: Path | str) -> list[VaultLink]:
+    """Every wikilink, embed and Markdown link to a vault file in the notes (wikilinks in front
+    matter too), with the files each reaches by Obsidian's rules (see ``unresolved_wikilinks``;
+    a Markdown link's path is percent-decoded first)."""
+    root = Path(vault_dir)
+    index = _LinkIndex(root)
+    found = []
+    for rel, (front_matter, body) in read_vault(root).items():
+        for link in _front_matter_links(front_matter) + wikilinks(body):
+            found.append(VaultLink(rel, link.raw, link.target, link.alias, link.embed, True,
+                                   index.files(link.target, rel)))
+        for link in markdown_links(body):
+            found.append(VaultLink(rel, link.href, link.target, link.text, link.embed, False,
+                                   index.files(link.target, rel)))
+    return found
+
+
 def unresolved_wikilinks(vault_dir: Path | str) -> list[tuple[str, str]]:
     """(note, link as written) for every wikilink or embed that names no file of the vault.
 
@@ -227,27 +298,38 @@ def unresolved_wikilinks(vault_dir: Path | str) -> list[tuple[str, str]]:
 
 
 class _LinkIndex:
-    """The lower-cased names by which links may reach the files of a vault."""
+    """The lower-cased names by which links may reach the files of a vault, each with its files."""
 
     def __init__(self, root: Path):
-        self.full: set[str] = set()  # whole vault-relative paths
-        self.tails: set[str] = set()  # every trailing part of a path (base names included)
+        self.full: dict[str, set[str]] = {}  # whole vault-relative paths
+        self.tails: dict[str, set[str]] = {}  # every trailing part of a path (base names included)
         for path in iter_vault_files(root):
-            parts = path.relative_to(root).as_posix().lower().split("/")
-            self.full.update(_with_and_without_md("/".join(parts)))
+            rel = path.relative_to(root).as_posix()
+            parts = rel.lower().split("/")
+            for name in _with_and_without_md("/".join(parts)):
+                self.full.setdefault(name, set()).add(rel)
             for i in range(len(parts)):
-                self.tails.update(_with_and_without_md("/".join(parts[i:])))
+                for name in _with_and_without_md("/".join(parts[i:])):
+                    self.tails.setdefault(name, set()).add(rel)
 
-    def resolves(self, target: str, from_rel: str) -> bool:
+    def files(self, target: str, from_rel: str) -> tuple[str, ...]:
+        """The files a link target reaches from the note at ``from_rel``: a path from the note's
+        folder for ``./`` and ``../``, from the root for ``/``; else a vault path, and only when
+        there is none by that path, every file whose path ends with it."""
         if not target:
-            return True
+            return (from_rel,)
         target = target.lower()
         if target.startswith(("./", "../")):
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_rel.lower()), target))
-            return joined in self.full
-        if target.startswith("/"):
-            return target.lstrip("/") in self.full
-        return target in self.tails
+            found = self.full.get(joined, set())
+        elif target.startswith("/"):
+            found = self.full.get(target.lstrip("/"), set())
+        else:
+            found = self.full.get(target) or self.tails.get(target, set())
+        return tuple(sorted(found))
+
+    def resolves(self, target: str, from_rel: str) -> bool:
+        return bool(self.files(target, from_rel))
 
 
 def _with_and_without_md(name: str) -> tuple[str, ...]:

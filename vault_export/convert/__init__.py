@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bs4 import BeautifulSoup
 
@@ -52,6 +53,7 @@ def html_to_markdown(
     *,
     tag_rule: Callable[[str], str | None] = normalize_tag,
     topics: str = 'tag',
+    topic_link: Callable[[str], str] | None = None,
     plain_libraries: bool | None = None,
 ) -> Converted:
     """Convert an HTML body to Markdown and collect the tags of its Weibo topics.
@@ -59,8 +61,10 @@ def html_to_markdown(
     `tag_rule` maps a topic's text (without the surrounding '#') to its tag, or to None to keep
     the topic as literal text. `topics` says what a topic becomes in the body: an inline tag
     ('tag'), a link to the note named after its tag ('link', `[[tag]]`) or literal text ('text');
-    its tag is returned in every case. Relative links resolve against `base_url`, which
-    defaults to https://weibo.com for Weibo markup; other relative links become plain text.
+    its tag is returned in every case. `topic_link`, for 'link', makes the link from the tag
+    instead; it must compare by value (a converter is kept for each). Relative links resolve
+    against `base_url`, which defaults to https://weibo.com for Weibo markup; other relative
+    links become plain text.
     `plain_libraries` parses and converts on the libraries' own paths, which give the same
     Markdown more slowly; None: as VAULT_EXPORT_PLAIN_LIBRARIES says (see the package's doc).
     """
@@ -71,10 +75,17 @@ def html_to_markdown(
     # The newline changes nothing, and stops bs4 warning that a short body looks like a URL.
     soup = BeautifulSoup(html + '\n', 'lxml') if plain else parse_html(html + '\n')
     tags = TreeCleaner(soup, base_url, tag_rule).clean()
-    markdown = tidy((_PLAIN_CONVERTERS if plain else _CONVERTERS)[topics].convert_soup(soup))
+    converter = _linking_converter(plain, topic_link) if topic_link and topics == 'link' else \
+        (_PLAIN_CONVERTERS if plain else _CONVERTERS)[topics]
+    markdown = tidy(converter.convert_soup(soup))
     if not plain:
         discard_tree(soup)
     return Converted(markdown, tuple(dict.fromkeys(tags)))
+
+
+@lru_cache(maxsize=64)
+def _linking_converter(plain: bool, topic_link: Callable[[str], str]) -> ObsidianConverter:
+    return (ObsidianConverter if plain else LeanObsidianConverter)(topics='link', topic_link=topic_link)
 
 
 def text_to_markdown(text: str) -> str:

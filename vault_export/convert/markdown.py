@@ -67,6 +67,7 @@ class ObsidianConverter(MarkdownConverter):
         wrap_width = None
         keep_inline_images_in = ['td', 'th']
         topics = 'tag'  # what a Weibo topic becomes: 'tag', 'link' or 'text'
+        topic_link = None  # for 'link': tag -> the link to write; None: [[tag]]
 
     def escape(self, text, parent_tags):
         return escape_fragment(text, autolink='a' not in parent_tags)
@@ -161,7 +162,13 @@ class ObsidianConverter(MarkdownConverter):
         style = self.options['topics']
         if style == 'text' or '_noformat' in parent_tags:
             return text
-        marked = f'[[{el["tag"]}]]' if style == 'link' else f'#{el["tag"]}'
+        if style == 'link':
+            make_link = self.options['topic_link']
+            marked = make_link(el['tag']) if make_link else f'[[{el["tag"]}]]'
+            if _CELLS & parent_tags:
+                marked = marked.replace('|', '\\|')  # GFM splits table cells before it sees links
+        else:
+            marked = f'#{el["tag"]}'
         return f'{SOFT_SPACE}{marked}{SOFT_SPACE}'
 
     def convert_vx_math(self, el, text, parent_tags):

@@ -7,13 +7,15 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any, Callable
 
-from vault_export.config import Config, PropertiesConfig, TagsConfig
+from vault_export.config import Config, LinksConfig, PropertiesConfig, TagsConfig
 from vault_export.convert import html_to_markdown, text_to_markdown
 from vault_export.convert.fences import fenced_code_lines
 from vault_export.model import local_time, note_day
 from vault_export.errors import UsageError
 from vault_export.render.properties import dump_properties
 from vault_export.model import BodyFormat, Note
+from vault_export.vault.links import NoteLinks, TopicLink, attachment_folder, attachments_by_name
+from vault_export.vault.writer import attachment_path
 from vault_export.vault.paths import TOPIC
 from vault_export.render.tags import normalize_tag
 from vault_export.render.templates import NoteTemplate, add_filter
@@ -47,6 +49,7 @@ add_filter("callout", callout)
 
 # What a Weibo topic becomes in the body, by tags.style (properties list the tags unless "inline").
 TOPICS_IN_BODY = {"inline": "tag", "both": "tag", "frontmatter": "text", "wikilink": "link"}
+WIKILINKS = LinksConfig()  # wikilinks by name: topic links as the converter writes them
 
 
 class NoteRenderer:
@@ -60,22 +63,38 @@ class NoteRenderer:
         self.template = NoteTemplate("notes.template", self.template_source,
                                      str(config.config_file or "configuration"))
 
-    def render(self, note: Note) -> RenderedNote:
+    def render(self, note: Note, path: str = "") -> RenderedNote:
+        """The note as the file at vault path `path` (which its links start from; "" for the root)."""
         style = self.config.tags.style
-        body, body_tags = self._body(note, TOPICS_IN_BODY[style])
+        links = NoteLinks.of(self.config.links, path)
+        body, body_tags = self._body(note, TOPICS_IN_BODY[style], links)
+        if note.attachments:
+            body = self._embed_attachments(body, note, links, path)
         topics = [self.tag_rule(tag) for tag in (*note.tags, *_title_topics(note.title))]
         tags = list(dict.fromkeys(tag for tag in [*topics, *body_tags] if tag))
         properties = self._properties(note, tags if style != "inline" else [])
         variables = {**template_variables(note, self.zone, tags), "body": body}
         return RenderedNote(properties, tidy_note(self.template.render(variables, str(note.origin))))
 
-    def _body(self, note: Note, topics: str) -> tuple[str, tuple[str, ...]]:
+    def _body(self, note: Note, topics: str, links: NoteLinks) -> tuple[str, tuple[str, ...]]:
         if note.body_format is BodyFormat.HTML:
-            converted = html_to_markdown(note.body, note.url, tag_rule=self.tag_rule, topics=topics)
+            topic_link = TopicLink(links) if links.links != WIKILINKS else None  # None: [[tag]], quicker
+            converted = html_to_markdown(note.body, note.url, tag_rule=self.tag_rule, topics=topics,
+                                         topic_link=topic_link)
             return converted.markdown, converted.tags
         if note.body_format is BodyFormat.TEXT:
             return text_to_markdown(note.body), ()
         return note.body.strip(), ()
+
+    def _embed_attachments(self, body: str, note: Note, links: NoteLinks, path: str) -> str:
+        """The reader embeds each attachment as ![[name]]: here it is embedded from where it is written."""
+        setting = self.config.attachments_folder
+        folder, by_name = attachment_folder(setting, path), attachments_by_name(setting)
+        for attachment in note.attachments:
+            embed = links.embed(attachment_path(folder, attachment.name), by_name=by_name)
+            if embed != f"![[{attachment.name}]]":
+                body = body.replace(f"![[{attachment.name}]]", embed)
+        return body
 
     def _properties(self, note: Note, tags: list[str]) -> dict[str, Any]:
         properties: dict[str, Any] = {"title": note.title}

@@ -11,6 +11,7 @@ from vault_export.model import Report, Status
 from vault_export.model import RenderResult
 from vault_export.vault.images import ImageLocalizer
 from vault_export.vault.keys import Keys
+from vault_export.vault.links import attachment_folder
 from vault_export.vault.state import State, TrackedNote
 from vault_export.vault.sync import NoteSync, Outcome, Rendered
 from vault_export.vault.triage import Todo, report_note
@@ -25,7 +26,7 @@ class BatchWriter:
         self.vault, self.config, self.state, self.keys, self.report = vault, config, state, keys, report
         self.touched_days = touched_days
         self.sync = NoteSync(vault, config.on_conflict, config.dry_run, state.base_text)
-        self.images = ImageLocalizer(vault, config.attachments_folder, state, config.dry_run)
+        self.images = ImageLocalizer(vault, config.attachments_folder, state, config.dry_run, links=config.links)
         self.retrying = False  # whether a note keeps a remote image the next run tries again
 
     def write(self, batch: list[tuple[Todo, RenderResult]]) -> None:
@@ -53,7 +54,8 @@ class BatchWriter:
         """Remote images into the attachments folder, embeds rewritten. A note that keeps a remote
         image the next run may fetch is remembered under a render key no run computes, so the next
         run renders it again and tries once more."""
-        results, warnings = self.images.localize_results([result for _, result in batch])
+        results, warnings = self.images.localize_results([result for _, result in batch],
+                                                         [todo.note.path for todo, _ in batch])
         self.report.warnings.extend(warnings)
         localized = []
         for (todo, _), result in zip(batch, results):
@@ -79,7 +81,8 @@ class BatchWriter:
         if result.error:
             return Outcome(Status.FAILED, None, result.error)
         if not self.config.dry_run:
+            folder = attachment_folder(self.config.attachments_folder, note.path)
             for attachment in result.attachments:
-                write_attachment(self.vault, self.config.attachments_folder, attachment)
+                write_attachment(self.vault, folder, attachment)
         return self.sync.apply(Rendered(note.identity, note.path, key, result.text, result.text_z, note.listing),
                                tracked)

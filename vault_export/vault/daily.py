@@ -7,15 +7,14 @@ from datetime import date
 
 from vault_export.config import DailyConfig
 from vault_export.convert.escape import escape_text
-from vault_export.vault.paths import name_from_title
+from vault_export.vault.links import NoteLinks
+from vault_export.vault.paths import NOTE_SUFFIX, name_from_title
 from vault_export.render.templates import NoteTemplate
 
 START = "%% vault-export:start %%"
 END = "%% vault-export:end %%"
 REGION = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
 NO_SOURCE = "Other"
-# Characters that would end the link, start code, or read as HTML to a Markdown tool.
-ALIAS_UNSAFE = str.maketrans({"|": "/", "[": "(", "]": ")", "`": "'", "<": "‹", ">": "›", "\n": " "})
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,7 @@ class DailyEntry:
     stem: str  # the note's file name without .md; unique in the vault
     title: str
     url: str | None = None
+    path: str = ""  # the note's vault path; "" for <stem>.md at the vault root
 
 
 class DailyTemplates:
@@ -46,14 +46,14 @@ def daily_page_path(day: date, daily: DailyConfig) -> str:
     return f"{folder}/{daily_stem(day, daily)}.md" if folder else f"{daily_stem(day, daily)}.md"
 
 
-def wikilink(stem: str, title: str) -> str:
+def entry_link(entry: DailyEntry, links: NoteLinks) -> str:
     """A link to the note, shown as its title without Weibo topics."""
-    alias = " ".join(name_from_title(title).translate(ALIAS_UNSAFE).split())
-    return f"[[{stem}]]" if alias == stem or not alias else f"[[{stem}|{alias}]]"
+    return links.link(entry.path or entry.stem + NOTE_SUFFIX, name_from_title(entry.title))
 
 
-def render_region(entries: list[DailyEntry], templates: DailyTemplates) -> str:
-    """The owned region: one heading per source, notes in saved-time order."""
+def render_region(entries: list[DailyEntry], templates: DailyTemplates, links: NoteLinks = NoteLinks()) -> str:
+    """The owned region: one heading per source, notes in saved-time order, linked as `links` says
+    (the links of the page's folder)."""
     by_source: dict[str, list[DailyEntry]] = {}
     for entry in sorted(entries, key=lambda e: (e.sort_key, e.stem.casefold())):
         by_source.setdefault(entry.source or NO_SOURCE, []).append(entry)
@@ -62,7 +62,7 @@ def render_region(entries: list[DailyEntry], templates: DailyTemplates) -> str:
         label = f"{START} {source}"
         heading = templates.heading.render({"source": _heading_text(source)}, label).strip()
         blocks += [heading] if heading else []
-        blocks.append("\n".join(templates.entry.render(_entry_variables(e), e.stem).rstrip()
+        blocks.append("\n".join(templates.entry.render(_entry_variables(e, links), e.stem).rstrip()
                                 for e in by_source[source]))
     blocks.append(END)
     return "\n\n".join(blocks)
@@ -72,8 +72,8 @@ def _heading_text(source: str) -> str:
     return escape_text(" ".join(source.split()), autolink=False) or NO_SOURCE
 
 
-def _entry_variables(entry: DailyEntry) -> dict:
-    return {"link": wikilink(entry.stem, entry.title), "title": entry.title, "url": entry.url,
+def _entry_variables(entry: DailyEntry, links: NoteLinks) -> dict:
+    return {"link": entry_link(entry, links), "title": entry.title, "url": entry.url,
             "source": entry.source, "name": entry.stem,
             "time": entry.sort_key[11:16] if entry.sort_key != "~" else ""}
 

@@ -1,9 +1,10 @@
 """--download-images: remote images embedded in notes are saved into the vault and embedded from there.
 
 `![alt](https://...)` in a note's body becomes `![[<name>]]` (`![[<name>|alt]]` when the alt text is
-words, not a size), the file saved in the attachments folder as the first 16 hex digits of its
-SHA-256 plus the extension of its type. Embeds in front matter, code blocks and code spans are left
-alone. An image that cannot be fetched keeps its remote link and yields a warning.
+words, not a size; or as [links] says, see links.py), the file saved in the note's attachments
+folder as the first 16 hex digits of its SHA-256 plus the extension of its type. Embeds in front
+matter, code blocks and code spans are left alone. An image that cannot be fetched keeps its
+remote link and yields a warning.
 """
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from urllib.parse import quote
 from vault_export.convert.fences import fenced_pieces
 from vault_export.errors import WriteError
 from vault_export.http import HttpError, get
+from vault_export.config import LinksConfig
 from vault_export.model import Attachment
 from vault_export.render.properties import split_front_matter
+from vault_export.vault.links import NoteLinks, attachment_folder, attachments_by_name
 from vault_export.vault.state import State
 from vault_export.model import RenderResult
-from vault_export.vault.writer import content_hash, vault_path, write_attachment
+from vault_export.vault.writer import attachment_path, content_hash, read_existing, vault_path, write_attachment
 
 ACCEPT = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"
 MAX_BYTES = 20 * 1024 * 1024
@@ -45,8 +48,6 @@ CODE_OR_IMAGE = re.compile(
     r"|(?<!\\)!\[(?P<alt>(?:\\.|[^\\\]\n])*)\]"
     r"\(\s*(?:<(?P<angled>https?://[^>\n]+)>|(?P<bare>https?://[^\s()<>]+))(?:\s+\"[^\"\n]*\")?\s*\)",
     re.I)
-SIZE = re.compile(r"\d+(?:x\d+)?")
-NOT_IN_WIKILINK = re.compile(r"[\[\]|\s]+")
 
 
 class DownloadError(Exception):
@@ -69,11 +70,14 @@ def find_remote_images(text: str) -> list[str]:
     return found
 
 
-def embed_local_images(text: str, names: dict[str, str]) -> str:
-    """The text with each remote image that `names` knows embedded by its name in the vault."""
+def embed_local_images(text: str, paths: dict[str, str], links: NoteLinks = NoteLinks(),
+                       by_name: bool = True) -> str:
+    """The text with each remote image that `paths` knows embedded from its vault path, as `links`
+    says (`by_name`: see NoteLinks.embed)."""
     def embed(match: re.Match) -> str:
-        name = names.get(_image_url(match))
-        return _wikilink_embed(name, match["alt"]) if name else match[0]
+        path = paths.get(_image_url(match))
+        alt = re.sub(r"\\(.)", r"\1", match["alt"])
+        return links.embed(path, alt, by_name=by_name) if path else match[0]
     return _map_images(text, embed)
 
 
@@ -89,21 +93,16 @@ def _image_url(match: re.Match) -> str:
     return match["angled"] or match["bare"]
 
 
-def _wikilink_embed(name: str, alt: str) -> str:
-    """Obsidian reads `|300` or `|300x200` as a size, so only words are kept as the alt text."""
-    words = NOT_IN_WIKILINK.sub(" ", re.sub(r"\\(.)", r"\1", alt)).strip()
-    return f"![[{name}|{words}]]" if words and not SIZE.fullmatch(words) else f"![[{name}]]"
-
-
 # -- downloading
 class ImageLocalizer:
     """Created once per run: each URL is fetched at most once, and not at all when the state knows it."""
 
     def __init__(self, vault: Path, attachments_folder: str, state: State, dry_run: bool,
                  max_workers: int = 8, timeout: float = 20.0, max_bytes: int = MAX_BYTES,
-                 retries: int = 2, sleep: Callable[[float], None] = time.sleep):
+                 retries: int = 2, sleep: Callable[[float], None] = time.sleep,
+                 links: LinksConfig = LinksConfig()):
         self.vault = vault
-        self.folder = attachments_folder.strip("/")
+        self.attachments_folder = attachments_folder  # as the setting says: per note for "./"
         self.state = state
         self.dry_run = dry_run  # a dry run embeds only images already in the vault, fetching nothing
         self.max_workers = max_workers
@@ -111,13 +110,18 @@ class ImageLocalizer:
         self.max_bytes = max_bytes
         self.retries = retries
         self.sleep = sleep
-        self._names: dict[str, str] = {}  # url -> file name in the attachments folder
+        self.links = links
+        self._names: dict[str, str] = {}  # url -> file name (from the state: maybe no longer there)
+        self._present: set[str] = set()  # vault paths of images known to be there
+        self._copies: dict[str, str] = {}  # url -> the vault path this run saved it at
         self._failed: set[str] = set()  # warned about once this run
         self._passing_trouble: set[str] = set()  # failed in a way a later run may not (timeouts, 5xx)
 
-    def localize_results(self, results: list[RenderResult]) -> tuple[list[RenderResult], list[str]]:
-        """`localize` for the notes that rendered; failed ones are returned as they are."""
-        texts, warnings = self.localize([result.text for result in results if result.text is not None])
+    def localize_results(self, results: list[RenderResult],
+                         note_paths: list[str]) -> tuple[list[RenderResult], list[str]]:
+        """`localize` for the notes that rendered (at these vault paths); failed ones are returned as they are."""
+        rendered = [(result.text, path) for result, path in zip(results, note_paths) if result.text is not None]
+        texts, warnings = self.localize([text for text, _ in rendered], [path for _, path in rendered])
         localized = iter(texts)
         return [result.with_text(next(localized)) if result.text is not None else result
                 for result in results], warnings
@@ -126,31 +130,70 @@ class ImageLocalizer:
         """Whether the text still links a remote image that the next run may well fetch."""
         return bool(text) and any(url in self._passing_trouble for url in find_remote_images(text))
 
-    def localize(self, texts: list[str]) -> tuple[list[str], list[str]]:
-        """The texts with their remote images embedded from the vault, and a warning per failed image."""
-        urls = list(dict.fromkeys(url for text in texts for url in find_remote_images(text)))
-        warnings = self._resolve([url for url in urls if url not in self._names and url not in self._failed])
-        return [embed_local_images(text, self._names) for text in texts], warnings
+    def localize(self, texts: list[str], note_paths: list[str] | None = None) -> tuple[list[str], list[str]]:
+        """The texts of the notes at `note_paths` (default: the vault root) with their remote images
+        embedded from the vault, and a warning per failed image."""
+        note_paths = note_paths or [""] * len(texts)
+        folders = [attachment_folder(self.attachments_folder, path) for path in note_paths]
+        found = [find_remote_images(text) for text in texts]
+        wanted = dict.fromkeys((url, folder) for urls, folder in zip(found, folders) for url in urls
+                               if url not in self._failed)
+        warnings = self._resolve(list(wanted))
+        by_name = attachments_by_name(self.attachments_folder)
+        return [embed_local_images(text, self._paths(urls, folder), NoteLinks.of(self.links, path), by_name)
+                for text, urls, folder, path in zip(texts, found, folders, note_paths)], warnings
 
-    def _resolve(self, urls: list[str]) -> list[str]:
-        self._names.update((url, name) for url, name in self.state.image_names(urls).items()
-                           if self._in_vault(name))
-        missing = [url for url in urls if url not in self._names]
+    def _paths(self, urls: list[str], folder: str) -> dict[str, str]:
+        """Where the images of these addresses are in the folder, for those that are there."""
+        paths = {url: attachment_path(folder, self._names[url]) for url in urls if url in self._names}
+        return {url: path for url, path in paths.items() if path in self._present}
+
+    def _resolve(self, wanted: list[tuple[str, str]]) -> list[str]:
+        """Each (address, folder) with its image in the folder: found there, copied from where this
+        run saved it, or downloaded."""
+        unknown = list(dict.fromkeys(url for url, _ in wanted if url not in self._names))
+        self._names.update(self.state.image_names(unknown))
+        missing: dict[str, list[str]] = {}  # url -> the folders still without it
+        for url, folder in wanted:
+            if not self._placed(url, folder):
+                missing.setdefault(url, []).append(folder)
         return [] if self.dry_run or not missing else self._download_all(missing)
 
-    def _download_all(self, urls: list[str]) -> list[str]:
-        pool = ThreadPoolExecutor(min(self.max_workers, len(urls)), thread_name_prefix="image")
+    def _placed(self, url: str, folder: str) -> bool:
+        """Whether the image is in the folder: found there, or copied from where this run saved it."""
+        name = self._names.get(url)
+        if name is None:
+            return False
+        path = attachment_path(folder, name)
+        if path in self._present or self._in_vault(path) or self._copied(url, folder, name):
+            self._present.add(path)
+            return True
+        return False
+
+    def _copied(self, url: str, folder: str, name: str) -> bool:
+        if url not in self._copies or self.dry_run:
+            return False
         try:
-            futures = {pool.submit(self._download, url): url for url in urls}
+            data = read_existing(vault_path(self.vault, self._copies[url]))
+            if data is not None:
+                write_attachment(self.vault, folder, Attachment(name, data))
+        except WriteError:
+            return False  # downloading it again tells why
+        return data is not None
+
+    def _download_all(self, missing: dict[str, list[str]]) -> list[str]:
+        pool = ThreadPoolExecutor(min(self.max_workers, len(missing)), thread_name_prefix="image")
+        try:
+            futures = {pool.submit(self._download, url): url for url in missing}
             return [warning for future in as_completed(futures)
-                    if (warning := self._keep(futures.pop(future), future))]  # pop: free the bytes
+                    if (warning := self._keep(futures.pop(future), future, missing))]  # pop: free the bytes
         finally:
             pool.shutdown(cancel_futures=True)
 
-    def _keep(self, url: str, download: Future) -> str | None:
-        """Save a downloaded image into the vault; the warning when it could not be had."""
+    def _keep(self, url: str, download: Future, missing: dict[str, list[str]]) -> str | None:
+        """Save a downloaded image into the folders that want it; the warning when it could not be had."""
         try:
-            self._names[url] = self._save(url, *download.result())
+            self._save(url, *download.result(), missing[url])
             return None
         except DownloadError as error:
             reason = str(error)
@@ -163,15 +206,18 @@ class ImageLocalizer:
         self._failed.add(url)
         return f"{url}: cannot download image: {reason}; the note keeps the remote link"
 
-    def _save(self, url: str, data: bytes, extension: str) -> str:
+    def _save(self, url: str, data: bytes, extension: str, folders: list[str]) -> None:
         name = content_hash(data)[:16] + extension
-        write_attachment(self.vault, self.folder, Attachment(name, data))
+        for folder in folders:
+            write_attachment(self.vault, folder, Attachment(name, data))
+            self._present.add(attachment_path(folder, name))
+        self._names[url] = name
+        self._copies[url] = attachment_path(folders[0], name)
         self.state.save_image(url, name)
-        return name
 
-    def _in_vault(self, name: str) -> bool:
+    def _in_vault(self, path: str) -> bool:
         try:
-            return vault_path(self.vault, f"{self.folder}/{name}" if self.folder else name).is_file()
+            return vault_path(self.vault, path).is_file()
         except WriteError:
             return False
 

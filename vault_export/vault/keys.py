@@ -48,7 +48,8 @@ class Keys:
         """Everything besides the note itself that goes into its bytes."""
         c = self.config
         settings = repr((__version__, library_versions(), c.timezone, time.tzname, time.timezone, c.notes,
-                         self.template_source, c.properties, c.tags, c.attachments_folder, c.download_images))
+                         self.template_source, c.properties, c.tags, c.attachments_folder, c.download_images,
+                         c.links))
         return hashlib.sha256(settings.encode()).hexdigest()
 
     @cached_property

@@ -9,6 +9,7 @@ from vault_export.config import Config
 from vault_export.vault.daily import DailyEntry, DailyTemplates, daily_page_path, merge_page, render_region
 from vault_export.errors import VaultExportError
 from vault_export.model import Report
+from vault_export.vault.links import NoteLinks
 from vault_export.vault.paths import stem_of
 from vault_export.vault.state import State, TrackedNote
 from vault_export.vault.writer import content_hash, read_existing, vault_path, write_atomic
@@ -26,19 +27,24 @@ def write_daily_pages(vault: Path, config: Config, state: State, report: Report,
                    if note.identity not in deleted and os.path.exists(os.path.join(vault, note.path))]
         relative = daily_page_path(date.fromisoformat(day), config.daily)
         try:
-            region = render_region(entries, templates)
+            region = render_region(entries, templates, NoteLinks.of(config.links, relative))
         except VaultExportError as error:
             report.warnings.append(f"{relative}: daily page not updated: {error.message}")
             continue
         _write_page(vault, relative, region, bool(entries), config.dry_run, state, report)
-    state.set_meta(SETTINGS_KEY, repr(config.daily))
+    state.set_meta(SETTINGS_KEY, _page_settings(config))
     state.commit()
+
+
+def _page_settings(config: Config) -> str:
+    """What the pages are made with: when it changes, every page is made again."""
+    return repr((config.daily, config.links))
 
 
 def _days_to_write(vault: Path, config: Config, state: State, touched_days: set[str]) -> set[str]:
     """Days whose notes changed, plus days whose page is gone; every day when the page settings changed."""
     days = state.days()
-    if state.meta(SETTINGS_KEY) != repr(config.daily):
+    if state.meta(SETTINGS_KEY) != _page_settings(config):
         return set(days)
     missing = {day for day in days
                if not os.path.exists(os.path.join(vault, daily_page_path(date.fromisoformat(day), config.daily)))}
@@ -48,7 +54,7 @@ def _days_to_write(vault: Path, config: Config, state: State, touched_days: set[
 def _entry(note: TrackedNote) -> DailyEntry:
     stem = stem_of(note.path)
     url = note.identity if "://" in note.identity else None
-    return DailyEntry(date.fromisoformat(note.day), note.source, note.sort_key, stem, note.title, url)
+    return DailyEntry(date.fromisoformat(note.day), note.source, note.sort_key, stem, note.title, url, note.path)
 
 
 def _write_page(vault: Path, relative: str, region: str, has_entries: bool, dry_run: bool,

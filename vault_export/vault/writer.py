@@ -133,8 +133,14 @@ def sweep_temp_files(vault: Path) -> int:
     return removed
 
 
+def attachment_path(folder: str, name: str) -> str:
+    """The vault path of a file in a vault folder ("" or "/" for the root)."""
+    folder = folder.strip("/")
+    return f"{folder}/{name}" if folder else name
+
+
 def write_attachment(vault: Path, folder: str, attachment) -> None:
     """Attachments are named by their content, so one that is already there is left alone."""
-    target = vault_path(vault, f"{folder.strip('/')}/{attachment.name}" if folder.strip("/") else attachment.name)
+    target = vault_path(vault, attachment_path(folder, attachment.name))
     if read_existing(target) is None:
         write_atomic(target, attachment.data)
