@@ -21,6 +21,7 @@ class RenderJob:
     position: int | None
     created: str | None  # the first save's time and day: a re-saved note keeps them
     day: str | None
+    stem: str  # the note's file name without .md, as planned
 
 
 def load_note(reader_name: str, path: str, label: str, position: int | None) -> Note:
@@ -38,7 +39,7 @@ def render_job(job: RenderJob) -> RenderResult:
         note = load_note(job.reader, job.path, job.label, job.position)
         note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
                        date=date.fromisoformat(job.day) if job.day else None)
-        return RenderResult.rendered(_renderer().render(note).text(), note.attachments)
+        return RenderResult.rendered(_renderer().render(note, job.stem).text(), note.attachments)
     except VaultExportError as error:
         return RenderResult(None, error.reason)
     except Exception as error:  # a bug or a hostile input must fail this note, not the run
