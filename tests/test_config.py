@@ -150,7 +150,16 @@ def test_daily_pages_can_be_the_persons_own_daily_notes(run_cli, tmp_path, one_n
                                  'entry = "- {{ time }} {{ link }}"\n')
     run_cli("export", one_note, "--vault", vault, "--config", file)
     page = (vault / "2025-06-06.md").read_text("utf-8")
-    assert "### From Weibo\n\n- 04:30 [[Hello world|Hello: world]]" in page
+    # A heading written before daily.group_by: `source` names the group, the site by default.
+    assert "### From 微博\n\n- 04:30 [[Hello world|Hello: world]]" in page
+
+
+def test_daily_pages_group_by_the_source_as_saved_when_asked(run_cli, tmp_path, one_note, vault):
+    file = config_file(tmp_path, '[daily]\ngroup_by = "source"\nheading = "## {{ group }}"\n'
+                                 'entry = "- {{ site }}: {{ link }}"\n')
+    run_cli("export", one_note, "--vault", vault, "--config", file)
+    page = (vault / "Daily" / "2025-06-06.md").read_text("utf-8")
+    assert "## Weibo\n\n- 微博: [[Hello world|Hello: world]]" in page
 
 
 def test_preview_prints_a_note_without_touching_any_vault(run_cli, one_note, tmp_path):

@@ -23,8 +23,11 @@ def test_a_note_gets_properties_in_order_and_a_daily_page(run_cli, inbox, vault)
     [note] = notes_in(vault)
     assert note.name == "Hello world.md"
     properties = front_matter(note)
-    assert list(properties) == ["title", "url", "source", "type", "created", "date", "tags", "作者"]
+    assert list(properties) == ["title", "aliases", "url", "site", "source", "type", "created", "date", "tags",
+                                "作者"]
     assert properties["title"] == "#话题一#Hello world..."
+    assert properties["aliases"] == ["#话题一#Hello world..."]  # the file name shows less of it
+    assert (properties["site"], properties["source"]) == ("微博", "Weibo")
     assert properties["created"].isoformat() == "2025-06-06T19:03:32"  # Asia/Shanghai, no offset
     assert properties["date"].isoformat() == "2025-06-06"
     assert properties["tags"] == ["话题一"]

@@ -14,6 +14,8 @@ ON_CONFLICT_CHOICES = ("merge", "keep", "overwrite")
 TAG_STYLES = ("inline", "frontmatter", "both", "wikilink")
 LINK_STYLES = ("wikilink", "markdown")
 LINK_FORMATS = ("shortest", "relative", "absolute")
+PROPERTY_PRESETS = ("default", "web-clipper")
+DAILY_GROUPS = ("site", "source")
 CONFIG_IN_VAULT = ".vault-export/config.toml"
 
 
@@ -29,13 +31,15 @@ class PropertiesConfig:
     rename: dict[str, str] = field(default_factory=dict)
     drop: tuple[str, ...] = ()
     add: dict[str, Any] = field(default_factory=dict)
+    preset: str = "default"  # or "web-clipper": the properties Obsidian Web Clipper's default template writes
 
 
 @dataclass(frozen=True)
 class DailyConfig:
     folder: str = "Daily"
     format: str = "%Y-%m-%d"
-    heading: str = "## {{ source }}"
+    group_by: str = "site"  # or "source": what a page's notes are grouped under
+    heading: str = "## {{ group }}"
     entry: str = "- {{ link }}"
 
 
@@ -215,14 +219,14 @@ def _build(values: dict[str, Any]) -> Config:
 def validate(config: Config, file: Path | None) -> None:
     """Checks across keys, done before anything is written."""
     where = file or "command line"
-    if config.on_conflict not in ON_CONFLICT_CHOICES:
-        raise UsageError(where, f"on_conflict must be one of {', '.join(ON_CONFLICT_CHOICES)}")
-    if config.tags.style not in TAG_STYLES:
-        raise UsageError(where, f"tags.style must be one of {', '.join(TAG_STYLES)}")
-    if config.links.style not in LINK_STYLES:
-        raise UsageError(where, f"links.style must be one of {', '.join(LINK_STYLES)}")
-    if config.links.format not in LINK_FORMATS:
-        raise UsageError(where, f"links.format must be one of {', '.join(LINK_FORMATS)}")
+    for key, value, choices in (("on_conflict", config.on_conflict, ON_CONFLICT_CHOICES),
+                                ("tags.style", config.tags.style, TAG_STYLES),
+                                ("links.style", config.links.style, LINK_STYLES),
+                                ("links.format", config.links.format, LINK_FORMATS),
+                                ("properties.preset", config.properties.preset, PROPERTY_PRESETS),
+                                ("daily.group_by", config.daily.group_by, DAILY_GROUPS)):
+        if value not in choices:
+            raise UsageError(where, f"{key} must be one of {', '.join(choices)}")
     if config.timezone:
         try:
             ZoneInfo(config.timezone)
@@ -240,8 +244,10 @@ def validate(config: Config, file: Path | None) -> None:
 
 DEFAULT_CONFIG_TOML = """\
 # vault-export configuration. Every key is shown with its default; the command line wins over it.
-# Jinja2 templates may use: title, url, source, type, created (datetime), date (date), tags (list),
-# summary, body (the converted Markdown; note template only) and meta (the other metadata).
+# Jinja2 templates may use: title, name (the title as the default file name shows it, without Weibo
+# topics and a trailing ellipsis), url, site (the URL's site: 微博, arXiv, GitHub, else its host),
+# source, type, created (datetime), date (date), tags (list), summary, body (the converted Markdown;
+# note template only) and meta (the other metadata).
 
 # vault = "~/Obsidian/Main"            # the vault to write into (--vault)
 sources = []                           # files, folders or feed URLs to read (the command's arguments)
@@ -263,20 +269,26 @@ obsidian_folder = ".obsidian"          # the vault's Obsidian settings folder; t
 
 [notes]
 folder = "Clippings"                   # Jinja2 template, e.g. "Clippings/{{ date.strftime('%Y/%m') }}"
-filename = "{{ title }}"               # Jinja2 template, then made a safe, unique file name
+filename = "{{ title }}"               # Jinja2 template, then made a safe, unique file name;
+                                       # e.g. "{{ name[:30] }}" for names of at most 30 characters
 template = ""                          # path to a Jinja2 body template; empty = built-in
 
 [properties]
-rename = {}                            # e.g. { source = "site" }
+rename = {}                            # e.g. { source = "label" }
 drop = []                              # e.g. ["type"]
 add = {}                               # e.g. { status = "inbox" }
+preset = "default"                     # default | web-clipper: title, source (the URL), author,
+                                       # published, created (a date), description, tags, as
+                                       # Obsidian Web Clipper's default template writes them
 
 [daily]
 # folder = "Daily"                     # unset: the Daily notes plugin's folder, else "Daily"
 # format = "%Y-%m-%d"                  # file name of each day's page (strftime); unset: the Daily
                                        # notes plugin's format (moment.js), else this
-heading = "## {{ source }}"            # one per source on the page
-entry = "- {{ link }}"                 # one per note; also: title, url, source, time, name
+group_by = "site"                      # site (微博, arXiv, else the host; without a URL, the
+                                       # source) | source (as saved)
+heading = "## {{ group }}"             # one per site or source on the page
+entry = "- {{ link }}"                 # one per note; also: title, url, site, source, time, name
 
 [links]                                # unset: as the vault's Files and links settings, else these
 # style = "wikilink"                   # wikilink | markdown ([text](path%20name.md))

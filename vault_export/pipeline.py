@@ -10,7 +10,7 @@ from typing import Iterator
 from vault_export.config import Config
 from vault_export.inputs.scan import InputStats, Scanner
 from vault_export.model import NO_PROGRESS, Progress, Report, Save
-from vault_export.render.note import NoteRenderer
+from vault_export.render.note import NoteRenderer, url_property
 from vault_export.render.jobs import RenderJob, render_job
 from vault_export.workers import batched
 from vault_export.vault.batch import BatchWriter
@@ -82,7 +82,8 @@ class ExportRun:
 
     def triage(self, planned: list[PlannedNote]) -> Triage:
         session = self.session
-        locator = NoteLocator(session.vault, session.state, self.config.restore_deleted)
+        locator = NoteLocator(session.vault, session.state, self.config.restore_deleted,
+                              url_property(self.config.properties))
         self.deleted = locator.deleted
         if locator.rebuilding:
             session.report.warnings.append("no sync state found: rebuilt it from the notes' front matter")

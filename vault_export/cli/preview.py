@@ -6,8 +6,10 @@ from pathlib import Path
 from vault_export.config import Config
 from vault_export.inputs.discover import discover
 from vault_export.errors import UsageError, VaultExportError
-from vault_export.model import ReadFailure
+from vault_export.model import ReadFailure, Save
 from vault_export.render.note import NoteRenderer
+from vault_export.vault.paths import NameRegistry
+from vault_export.vault.plan import PathTemplates, group_saves
 
 
 def preview_notes(file: Path, config: Config) -> tuple[list[str], list[str]]:
@@ -17,13 +19,15 @@ def preview_notes(file: Path, config: Config) -> tuple[list[str], list[str]]:
     if reader is None:
         raise UsageError(file, "not a note file this tool reads", "pass --format NAME")
     renderer = NoteRenderer(config)
+    paths, names = PathTemplates(config.notes, renderer.zone), NameRegistry()
     texts, failures = [], []
     for found in reader.read(file):
         if isinstance(found, ReadFailure):
             failures.append(f"{found.origin}: {found.reason}")
             continue
         try:
-            texts.append(renderer.render(found).text())
+            [planned] = group_saves([Save.of(found, reader.name, str(file))], renderer.zone)
+            texts.append(renderer.render(found, paths.path_for(planned, names)).text())
         except VaultExportError as error:
             failures.append(error.message)
     return texts, failures

@@ -21,7 +21,7 @@ class RenderJob:
     position: int | None
     created: str | None  # the first save's time and day: a re-saved note keeps them
     day: str | None
-    note_path: str = ""  # where the note goes in the vault: its links start from there
+    note_path: str = ""  # where the note goes in the vault, as planned: its links start from there
 
 
 def load_note(reader_name: str, path: str, label: str, position: int | None) -> Note:

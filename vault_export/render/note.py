@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Callable
+from unicodedata import normalize
 
 from vault_export.config import Config, LinksConfig, PropertiesConfig, TagsConfig
 from vault_export.convert import html_to_markdown, text_to_markdown
@@ -14,13 +15,19 @@ from vault_export.model import local_time, note_day
 from vault_export.errors import UsageError
 from vault_export.render.properties import dump_properties
 from vault_export.model import BodyFormat, Note
+from vault_export.render.site import site_of
 from vault_export.vault.links import NoteLinks, TopicLink, attachment_folder, attachments_by_name
 from vault_export.vault.writer import attachment_path
-from vault_export.vault.paths import TOPIC
+from vault_export.vault.paths import TOPIC, stem_of, title_name
 from vault_export.render.tags import normalize_tag
 from vault_export.render.templates import NoteTemplate, add_filter
 
 RESERVED_KEYS = ("title", "url", "source", "type", "created", "date", "tags")
+ALIASES = "aliases"  # Obsidian's own list of other names a note is found and linked by
+# What the "web-clipper" preset takes from the input's other metadata, as Web Clipper names it.
+CLIPPER_METADATA = ("author", "published", "description")
+CLIPPER_TAG = "clippings"
+LINK_UNSAFE = str.maketrans({char: " " for char in "[]|#^\n"})
 DEFAULT_NOTE_TEMPLATE = "{% if summary %}{{ summary | callout }}\n\n{% endif %}{{ body }}\n"
 
 
@@ -63,8 +70,9 @@ class NoteRenderer:
         self.template = NoteTemplate("notes.template", self.template_source,
                                      str(config.config_file or "configuration"))
 
-    def render(self, note: Note, path: str = "") -> RenderedNote:
-        """The note as the file at vault path `path` (which its links start from; "" for the root)."""
+    def render(self, note: Note, path: str) -> RenderedNote:
+        """The note as the file at vault path `path`: its links start from there, and its file name
+        decides whether the title needs an alias."""
         style = self.config.tags.style
         links = NoteLinks.of(self.config.links, path)
         body, body_tags = self._body(note, TOPICS_IN_BODY[style], links)
@@ -72,7 +80,7 @@ class NoteRenderer:
             body = self._embed_attachments(body, note, links, path)
         topics = [self.tag_rule(tag) for tag in (*note.tags, *_title_topics(note.title))]
         tags = list(dict.fromkeys(tag for tag in [*topics, *body_tags] if tag))
-        properties = self._properties(note, tags if style != "inline" else [])
+        properties = self._properties(note, tags if style != "inline" else [], stem_of(path))
         variables = {**template_variables(note, self.zone, tags), "body": body}
         return RenderedNote(properties, tidy_note(self.template.render(variables, str(note.origin))))
 
@@ -96,31 +104,90 @@ class NoteRenderer:
                 body = body.replace(f"![[{attachment.name}]]", embed)
         return body
 
-    def _properties(self, note: Note, tags: list[str]) -> dict[str, Any]:
-        properties: dict[str, Any] = {"title": note.title}
-        optional = {
-            "url": note.url, "source": note.source, "type": note.type,
-            "created": local_time(note.created, self.zone) if note.created else None,
-            "date": note_day(note, self.zone), "tags": tags or None,
-        }
-        properties.update((key, value) for key, value in optional.items() if value is not None)
-        for key, value in note.extra:
-            properties[key if key not in RESERVED_KEYS else f"{key}_original"] = value
+    def _properties(self, note: Note, tags: list[str], stem: str) -> dict[str, Any]:
+        extra = dict(note.extra)
+        aliases = merged_aliases(extra.pop(ALIASES, None), alias_for(note.title, stem))
+        created = local_time(note.created, self.zone) if note.created else None
+        day = note_day(note, self.zone)
+        if self.config.properties.preset == "web-clipper":
+            optional = clipper_properties(note, extra, created, day, tags)
+        else:
+            optional = {"url": note.url, "site": site_of(note.url), "source": note.source, "type": note.type,
+                        "created": created, "date": day, "tags": tags or None}
+        properties: dict[str, Any] = {"title": note.title, ALIASES: aliases or None, **optional}
+        properties = {key: value for key, value in properties.items() if value is not None}
+        for key, value in extra.items():
+            if key in RESERVED_KEYS or key in properties and properties[key] != value:
+                properties[f"{key}_original"] = value
+            else:
+                properties.setdefault(key, value)
         return reshape_properties(properties, self.config.properties)
+
+
+def alias_for(title: str, stem: str) -> str | None:
+    """The title, when the file name does not show it as written: search and link suggestions
+    then find the note by its full title."""
+    text = " ".join(title.split())
+    return text if text and normalize("NFC", text) != stem else None
+
+
+def merged_aliases(given: Any, ours: str | None) -> list[str]:
+    """The aliases an input brings (a list, or one text), then ours, each once."""
+    items = given if isinstance(given, list) else [given] if given is not None else []
+    names = [str(item) for item in items if item is not None and str(item).strip()]
+    return list(dict.fromkeys([*names, ours] if ours else names))
+
+
+def clipper_properties(note: Note, extra: dict[str, Any], created: datetime | None, day: date | None,
+                       tags: list[str]) -> dict[str, Any]:
+    """The properties after the title as Obsidian Web Clipper's default template writes them: the
+    note's day stands for `published` when the input names none; the metadata they take are
+    removed from `extra`."""
+    author, published, description = (extra.pop(key, None) for key in CLIPPER_METADATA)
+    summary = " ".join(note.summary.split()) if note.summary else None
+    return {"source": note.url, "author": author_links(author) or None,
+            "published": published if published is not None else day,
+            "created": created.date() if created else day,
+            "description": description if description is not None else summary or None,
+            "tags": list(dict.fromkeys([CLIPPER_TAG, *tags]))}
+
+
+def author_links(author: Any) -> list[str]:
+    """Authors as Web Clipper lists them: each a link, `[[Name]]`; a text holds them separated by ', '."""
+    names = author if isinstance(author, list) else str(author).split(", ") if author is not None else []
+    links = []
+    for name in map(str, names):
+        name = name.strip()
+        if name.startswith("[[") and name.endswith("]]"):
+            links.append(name)
+        elif words := " ".join(name.translate(LINK_UNSAFE).split()):
+            links.append(f"[[{words}]]")
+    return list(dict.fromkeys(links))
 
 
 def template_variables(note: Note, zone: tzinfo | None, tags: list[str]) -> dict[str, Any]:
     """What folder, file name and note templates may use."""
-    return {"title": note.title, "url": note.url, "source": note.source, "type": note.type,
+    return {"title": note.title, "name": title_name(note.title), "url": note.url, "site": site_of(note.url),
+            "source": note.source, "type": note.type,
             "created": local_time(note.created, zone) if note.created else None,
             "date": note_day(note, zone), "tags": tags, "summary": note.summary,
             "meta": dict(note.extra)}
 
 
+def url_property(rules: PropertiesConfig) -> str:
+    """The property a note's URL is written in: how a moved note, or the notes of a lost state,
+    are found again."""
+    key = "source" if rules.preset == "web-clipper" else "url"
+    return rules.rename.get(key, key)
+
+
 def reshape_properties(properties: dict[str, Any], rules: PropertiesConfig) -> dict[str, Any]:
-    """The person's rename, drop and add rules; added values keep their TOML types."""
+    """The person's rename, drop and add rules; added values keep their TOML types. A property
+    renamed to the name of another takes its place."""
+    taken = {rules.rename[key] for key in properties if key in rules.rename and key not in rules.drop}
+    taken -= set(rules.rename)
     reshaped = {rules.rename.get(key, key): value for key, value in properties.items()
-                if key not in rules.drop}
+                if key not in rules.drop and key not in taken}
     for key, value in rules.add.items():
         reshaped.setdefault(key, value)
     return reshaped

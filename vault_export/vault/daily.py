@@ -7,6 +7,7 @@ from datetime import date
 
 from vault_export.config import DailyConfig
 from vault_export.convert.escape import escape_text
+from vault_export.render.site import site_of
 from vault_export.vault.links import NoteLinks
 from vault_export.vault.paths import NOTE_SUFFIX, name_from_title
 from vault_export.render.templates import NoteTemplate
@@ -27,13 +28,22 @@ class DailyEntry:
     url: str | None = None
     path: str = ""  # the note's vault path; "" for <stem>.md at the vault root
 
+    @property
+    def site(self) -> str | None:
+        return site_of(self.url)
+
 
 class DailyTemplates:
-    """The person's heading (one per source) and entry (one per note) templates."""
+    """The person's heading (one per group) and entry (one per note) templates, and what groups
+    the notes: their site (a note without a URL, its source) or their source as saved."""
 
     def __init__(self, daily: DailyConfig):
         self.heading = NoteTemplate("daily.heading", daily.heading)
         self.entry = NoteTemplate("daily.entry", daily.entry)
+        self.by_site = daily.group_by == "site"
+
+    def group_of(self, entry: DailyEntry) -> str:
+        return (self.by_site and entry.site) or entry.source or NO_SOURCE
 
 
 def daily_stem(day: date, daily: DailyConfig) -> str:
@@ -52,29 +62,31 @@ def entry_link(entry: DailyEntry, links: NoteLinks) -> str:
 
 
 def render_region(entries: list[DailyEntry], templates: DailyTemplates, links: NoteLinks = NoteLinks()) -> str:
-    """The owned region: one heading per source, notes in saved-time order, linked as `links` says
-    (the links of the page's folder)."""
-    by_source: dict[str, list[DailyEntry]] = {}
+    """The owned region: one heading per group (site or source), notes in saved-time order, linked
+    as `links` says (the links of the page's folder)."""
+    by_group: dict[str, list[DailyEntry]] = {}
     for entry in sorted(entries, key=lambda e: (e.sort_key, e.stem.casefold())):
-        by_source.setdefault(entry.source or NO_SOURCE, []).append(entry)
+        by_group.setdefault(templates.group_of(entry), []).append(entry)
     blocks = [START]
-    for source in sorted(by_source, key=lambda name: (name == NO_SOURCE, name.casefold())):
-        label = f"{START} {source}"
-        heading = templates.heading.render({"source": _heading_text(source)}, label).strip()
+    for group in sorted(by_group, key=lambda name: (name == NO_SOURCE, name.casefold())):
+        label = f"{START} {group}"
+        text = _heading_text(group)
+        # `source` names the group too: headings written before group_by keep working.
+        heading = templates.heading.render({"group": text, "source": text}, label).strip()
         blocks += [heading] if heading else []
         blocks.append("\n".join(templates.entry.render(_entry_variables(e, links), e.stem).rstrip()
-                                for e in by_source[source]))
+                                for e in by_group[group]))
     blocks.append(END)
     return "\n\n".join(blocks)
 
 
-def _heading_text(source: str) -> str:
-    return escape_text(" ".join(source.split()), autolink=False) or NO_SOURCE
+def _heading_text(group: str) -> str:
+    return escape_text(" ".join(group.split()), autolink=False) or NO_SOURCE
 
 
 def _entry_variables(entry: DailyEntry, links: NoteLinks) -> dict:
     return {"link": entry_link(entry, links), "title": entry.title, "url": entry.url,
-            "source": entry.source, "name": entry.stem,
+            "site": entry.site, "source": entry.source, "name": entry.stem,
             "time": entry.sort_key[11:16] if entry.sort_key != "~" else ""}
 
 

@@ -28,7 +28,8 @@ def note_stems(vault: Path) -> set[str]:
     return {stem_of(path) for path in vault_files(vault) if path.endswith(NOTE_SUFFIX)}
 
 
-def front_matter_url(path: Path) -> str | None:
+def front_matter_url(path: Path, key: str = "url") -> str | None:
+    """The note's URL, from the property `key` of its front matter."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
@@ -37,14 +38,16 @@ def front_matter_url(path: Path) -> str | None:
     if len(head) == HEAD_BYTES:  # the file goes on: its last line here may be cut short
         head = head[:head.rfind(b"\n") + 1]
     front_matter, _ = split_front_matter(head.decode("utf-8", errors="replace"))
-    url = read_properties(front_matter).get("url")
+    url = read_properties(front_matter).get(key)
     return url if isinstance(url, str) else None
 
 
 class VaultIndex:
-    """Notes found by URL in their front matter, or by the exact bytes we last wrote."""
+    """Notes found by URL in their front matter (the property `url_key`), or by the exact bytes we
+    last wrote."""
 
-    def __init__(self, vault: Path):
+    def __init__(self, vault: Path, url_key: str = "url"):
+        self.url_key = url_key
         self.by_url: dict[str, str] = {}
         self.by_hash: dict[str, str] = {}
         for relative in vault_files(vault):
@@ -53,7 +56,7 @@ class VaultIndex:
 
     def _add(self, vault: Path, relative: str) -> None:
         path = vault / relative
-        url = front_matter_url(path)
+        url = front_matter_url(path, self.url_key)
         if url:
             self.by_url.setdefault(url, relative)
         try:

@@ -12,8 +12,9 @@ from vault_export.vault.state import State, TrackedNote
 
 
 class NoteLocator:
-    def __init__(self, vault: Path, state: State, restore_deleted: bool):
+    def __init__(self, vault: Path, state: State, restore_deleted: bool, url_key: str = "url"):
         self.vault = vault
+        self.url_key = url_key  # the property notes hold their URL in
         self.state = state
         self.restore_deleted = restore_deleted
         self.deleted: set[str] = set()  # identities of notes the person deleted from the vault
@@ -22,7 +23,7 @@ class NoteLocator:
     @cached_property
     def _index(self) -> VaultIndex:
         """The vault's notes by URL and content, read only when a note is not where the state left it."""
-        return VaultIndex(self.vault)
+        return VaultIndex(self.vault, self.url_key)
 
     def unchanged(self, tracked: dict[str, TrackedNote]) -> dict[str, bool]:
         """For each note whose file is where the state left it: whether it is as the state left it."""

@@ -24,13 +24,20 @@ def name_from_title(title: str) -> str:
     return TRAILING_ELLIPSIS.sub("", without_topics.strip())
 
 
-def safe_filename(text: str, max_bytes: int = MAX_NAME_BYTES) -> str:
-    """A file name stem: no forbidden characters, no leading dot, no trailing dot or space, bounded."""
+def title_name(title: str) -> str:
+    """The title as a file name shows it, before it is cut to length or made unique: the
+    `name` the folder, file name and note templates may use."""
+    return safe_filename(name_from_title(title), max_bytes=None)
+
+
+def safe_filename(text: str, max_bytes: int | None = MAX_NAME_BYTES) -> str:
+    """A file name stem: no forbidden characters, no leading dot, no trailing dot or space, bounded
+    (unless max_bytes is None)."""
     name = unicodedata.normalize("NFC", text)
     name = FORBIDDEN.sub(" ", name)
     name = " ".join(name.split())
     name = name.lstrip(". -")  # no hidden files, nothing that reads as a command-line option
-    name = _cut(name, max_bytes).rstrip(". ")
+    name = (_cut(name, max_bytes) if max_bytes is not None else name).rstrip(". ")
     if not name:
         return UNTITLED
     if WINDOWS_RESERVED.match(name):

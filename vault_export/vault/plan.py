@@ -7,7 +7,8 @@ from datetime import date, datetime, tzinfo
 
 from vault_export.model import Save, local_time
 from vault_export.config import NotesConfig
-from vault_export.vault.paths import NOTE_SUFFIX, NameRegistry, note_filename, safe_filename, stem_of
+from vault_export.render.site import site_of
+from vault_export.vault.paths import NOTE_SUFFIX, NameRegistry, note_filename, safe_filename, stem_of, title_name
 from vault_export.vault.state import Listing
 from vault_export.render.templates import NoteTemplate
 
@@ -90,6 +91,7 @@ class PathTemplates:
     def _variables(self, note: PlannedNote) -> dict:
         latest = note.latest
         created = note.first.created_at()
-        return {"title": latest.title, "url": latest.identity if "://" in latest.identity else None,
+        url = latest.identity if "://" in latest.identity else None
+        return {"title": latest.title, "name": title_name(latest.title), "url": url, "site": site_of(url),
                 "source": latest.source, "type": latest.type, "tags": list(latest.tags),
                 "created": local_time(created, self.zone) if created else None, "date": note.day}
