@@ -34,7 +34,9 @@ class PropertiesConfig:
 @dataclass(frozen=True)
 class DailyConfig:
     folder: str = "Daily"
-    format: str = "%Y-%m-%d"
+    format: str = "%Y-%m-%d"  # the page's file name, strftime
+    moment_format: str = ""  # the same in moment.js tokens, as Obsidian's Daily notes has it; wins when set
+    template: str = ""  # a note in the vault whose text starts each new page (Obsidian's {{date}} etc.)
     heading: str = "## {{ source }}"
     entry: str = "- {{ link }}"
 
@@ -231,6 +233,8 @@ def validate(config: Config, file: Path | None) -> None:
                              "use an IANA name such as Asia/Shanghai") from None
     if config.jobs < 0:
         raise UsageError(where, "jobs must be 0 (one per core) or more")
+    if config.is_set("daily.format") and config.is_set("daily.moment_format"):
+        raise UsageError(where, "set daily.format (strftime) or daily.moment_format (moment.js), not both")
     from vault_export.render.templates import NoteTemplate  # Jinja2: not needed for --help
 
     for name, source in (("notes.folder", config.notes.folder), ("notes.filename", config.notes.filename),
@@ -270,10 +274,11 @@ rename = {}                            # e.g. { source = "site" }
 drop = []                              # e.g. ["type"]
 add = {}                               # e.g. { status = "inbox" }
 
-[daily]
-# folder = "Daily"                     # unset: the Daily notes plugin's folder, else "Daily"
-# format = "%Y-%m-%d"                  # file name of each day's page (strftime); unset: the Daily
-                                       # notes plugin's format (moment.js), else this
+[daily]                                # folder, format and template unset: as the Daily notes plugin
+# folder = "Daily"                     # folder of the day pages ("" = the vault's top)
+# format = "%Y-%m-%d"                  # each page's file name, strftime ("/" makes sub-folders)
+# moment_format = ""                   # or in moment.js tokens ("YYYY-MM-DD"), as Obsidian has it
+# template = ""                        # a note in the vault whose text starts each new page
 heading = "## {{ source }}"            # one per source on the page
 entry = "- {{ link }}"                 # one per note; also: title, url, source, time, name
 
