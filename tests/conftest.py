@@ -83,5 +83,15 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+def obsidian_vault(root: Path, folder: str = ".obsidian", **files: dict) -> Path:
+    """A vault with an Obsidian configuration folder holding these settings files (daily_notes:
+    daily-notes.json), written as JSON."""
+    settings = root / folder
+    settings.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (settings / f"{name.replace('_', '-')}.json").write_text(json.dumps(content), encoding="utf-8")
+    return root
+
+
 def notes_in(vault: Path, folder: str = "Clippings") -> list[Path]:
     return sorted((vault / folder).glob("*.md"))

@@ -39,5 +39,6 @@ def test_the_config_init_writes_holds_exactly_the_defaults(tmp_path):
     file.write_text(DEFAULT_CONFIG_TOML, encoding="utf-8")
     loaded = load_config(file, None, {})
     assert replace(loaded, explicit=frozenset()) == Config(config_file=file)
-    assert not {"attachments", "links.style", "links.format", "daily.folder", "daily.format"} & loaded.explicit, \
+    assert not {"attachments", "links.style", "links.format", "daily.folder", "daily.format", "daily.moment_format",
+                "daily.template"} & loaded.explicit, \
         "the keys that follow the vault's Obsidian settings are left unset"

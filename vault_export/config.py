@@ -37,7 +37,9 @@ class PropertiesConfig:
 @dataclass(frozen=True)
 class DailyConfig:
     folder: str = "Daily"
-    format: str = "%Y-%m-%d"
+    format: str = "%Y-%m-%d"  # the page's file name, strftime
+    moment_format: str = ""  # the same in moment.js tokens, as Obsidian's Daily notes has it; wins when set
+    template: str = ""  # a note in the vault whose text starts each new page (Obsidian's {{date}} etc.)
     group_by: str = "site"  # or "source": what a page's notes are grouped under
     heading: str = "## {{ group }}"
     entry: str = "- {{ link }}"
@@ -235,6 +237,8 @@ def validate(config: Config, file: Path | None) -> None:
                              "use an IANA name such as Asia/Shanghai") from None
     if config.jobs < 0:
         raise UsageError(where, "jobs must be 0 (one per core) or more")
+    if config.is_set("daily.format") and config.is_set("daily.moment_format"):
+        raise UsageError(where, "set daily.format (strftime) or daily.moment_format (moment.js), not both")
     from vault_export.render.templates import NoteTemplate  # Jinja2: not needed for --help
 
     for name, source in (("notes.folder", config.notes.folder), ("notes.filename", config.notes.filename),
@@ -281,10 +285,11 @@ preset = "default"                     # default | web-clipper: title, source (t
                                        # published, created (a date), description, tags, as
                                        # Obsidian Web Clipper's default template writes them
 
-[daily]
-# folder = "Daily"                     # unset: the Daily notes plugin's folder, else "Daily"
-# format = "%Y-%m-%d"                  # file name of each day's page (strftime); unset: the Daily
-                                       # notes plugin's format (moment.js), else this
+[daily]                                # folder, format and template unset: as the Daily notes plugin
+# folder = "Daily"                     # folder of the day pages ("" = the vault's top)
+# format = "%Y-%m-%d"                  # each page's file name, strftime ("/" makes sub-folders)
+# moment_format = ""                   # or in moment.js tokens ("YYYY-MM-DD"), as Obsidian has it
+# template = ""                        # a note in the vault whose text starts each new page
 group_by = "site"                      # site (微博, arXiv, else the host; without a URL, the
                                        # source) | source (as saved)
 heading = "## {{ group }}"             # one per site or source on the page

@@ -280,10 +280,12 @@ class RenderResult:
     error: str | None
     attachments: tuple[Attachment, ...] = ()
     text_z: bytes | None = None  # the text compressed as the state keeps it, done here in the worker
+    property_types: tuple[tuple[str, str | None], ...] = ()  # each property's Obsidian type (types.json)
 
     @classmethod
-    def rendered(cls, text: str, attachments: tuple[Attachment, ...]) -> "RenderResult":
-        return cls(text, None, attachments, compress_text(text))
+    def rendered(cls, text: str, attachments: tuple[Attachment, ...],
+                 property_types: tuple[tuple[str, str | None], ...] = ()) -> "RenderResult":
+        return cls(text, None, attachments, compress_text(text), property_types)
 
     def with_text(self, text: str) -> "RenderResult":
         return replace(self, text=text, text_z=compress_text(text))

@@ -19,6 +19,7 @@ from vault_export.vault.keys import Keys
 from vault_export.vault.locate import NoteLocator
 from vault_export.vault.lock import vault_lock
 from vault_export.vault.pages import write_daily_pages
+from vault_export.vault.property_types import WrittenTypes, register_types
 from vault_export.vault.plan import PathTemplates, PlannedNote, group_saves
 from vault_export.vault.session import RunSession
 from vault_export.vault.settled import SettledRun, inputs_digest
@@ -57,6 +58,7 @@ class ExportRun:
         self.session = RunSession(config)
         self.touched_days: set[str] = set()  # days whose daily page may need rewriting
         self.deleted: set[str] = set()  # identities of notes the person deleted from the vault
+        self.written_types = WrittenTypes()  # of the properties of the notes rendered and written
 
     def run(self) -> Report:
         with self.session as session:
@@ -71,6 +73,7 @@ class ExportRun:
                 retrying = self.sync_notes(planned, self.triage(planned))
             write_daily_pages(session.vault, self.config, session.state, session.report, self.deleted,
                               self.touched_days)
+            register_types(session.vault, self.config, self.written_types, session.report)
             if not replayed and not retrying:
                 settled.record(session.report)
         return session.report
@@ -105,6 +108,7 @@ class ExportRun:
         for batch in batched(results, BATCH):
             writer.write([(sent.popleft(), result) for result in batch])
             self.progress.advance(len(batch))
+        self.written_types = writer.written_types
         return writer.retrying
 
 

@@ -1,4 +1,5 @@
-"""Node.js readers of an exported vault: js-yaml (YAML 1.2) and markdownlint-cli2.
+"""Node.js readers of an exported vault: js-yaml (YAML 1.2) and markdownlint-cli2; and moment.js,
+which Obsidian names daily notes with.
 
 The tools are pinned in ``tests/node/package.json`` and ``package-lock.json``; ``ensure_node_tools``
 runs ``npm ci`` there once when ``node_modules`` is missing or holds other versions. Tests that use
@@ -12,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -24,13 +26,14 @@ __all__ = [
     "js_yaml_front_matter",
     "markdownlint",
     "markdownlint_config",
+    "moment_format",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NODE_DIR = REPO_ROOT / "tests" / "node"
 SHARED_CONFIG = REPO_ROOT.parent / "shared" / "vault.markdownlint-cli2.jsonc"
 FALLBACK_CONFIG = NODE_DIR / "vault.markdownlint-cli2.jsonc"
-_PACKAGES = ("js-yaml", "markdownlint-cli2")
+_PACKAGES = ("js-yaml", "markdownlint-cli2", "moment")
 _ARGS_PER_CALL = 200
 _ready = False
 
@@ -112,6 +115,21 @@ def markdownlint(vault_dir: str | os.PathLike) -> list[str]:
                         f"{proc.stdout}\n{proc.stderr}")
 
 
+def moment_format(cases: Iterable[tuple[date | datetime, str]], zone: str) -> list[str]:
+    """What moment.js (the version pinned in ``tests/node``, English locale) writes for each
+    (local time, format) pair, run with ``TZ=zone`` so that the times are local to that zone; a
+    date is its midnight. Only the time's fields are passed; its tzinfo is not looked at."""
+    ensure_node_tools()
+    times = [(t if isinstance(t, datetime) else datetime.combine(t, time()), format) for t, format in cases]
+    payload = [[[t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond // 1000], format]
+               for t, format in times]
+    proc = _run(["node", str(NODE_DIR / "moment-format.mjs")], cwd=NODE_DIR, stdin=json.dumps(payload),
+                env={"TZ": zone})
+    if proc.returncode != 0:
+        raise NodeToolError(f"moment-format.mjs failed (exit {proc.returncode}):\n{proc.stderr}")
+    return json.loads(proc.stdout)
+
+
 def markdownlint_config() -> Path:
     """The shared rule set beside the repository, else the copy kept in ``tests/node``."""
     return SHARED_CONFIG if SHARED_CONFIG.is_file() else FALLBACK_CONFIG
@@ -159,10 +177,11 @@ def _read_front_matter(paths: list[str]) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
-def _run(cmd: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FORCE_COLOR": "0", "NO_COLOR": "1"}
+def _run(cmd: list[str], cwd: Path, timeout: float = 300, stdin: str | None = None,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FORCE_COLOR": "0", "NO_COLOR": "1", **(env or {})}
     try:
-        return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
+        return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, input=stdin,
                               encoding="utf-8", timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise NodeToolError(f"could not run {cmd[0]} {cmd[1] if len(cmd) > 1 else ''}: {exc}") from exc

@@ -10,6 +10,7 @@ from vault_export.model import Note, ReadFailure, RenderResult
 from vault_export.inputs.readers import reader_named
 from vault_export.inputs.feeds import is_url, read_remote
 from vault_export.render.note import NoteRenderer
+from vault_export.vault.property_types import property_types
 from vault_export.workers import run_config
 
 
@@ -39,7 +40,8 @@ def render_job(job: RenderJob) -> RenderResult:
         note = load_note(job.reader, job.path, job.label, job.position)
         note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
                        date=date.fromisoformat(job.day) if job.day else None)
-        return RenderResult.rendered(_renderer().render(note, job.note_path).text(), note.attachments)
+        rendered = _renderer().render(note, job.note_path)
+        return RenderResult.rendered(rendered.text(), note.attachments, property_types(rendered.properties))
     except VaultExportError as error:
         return RenderResult(None, error.reason)
     except Exception as error:  # a bug or a hostile input must fail this note, not the run

@@ -12,12 +12,14 @@ from vault_export.model import RenderResult
 from vault_export.vault.images import ImageLocalizer
 from vault_export.vault.keys import Keys
 from vault_export.vault.links import attachment_folder
+from vault_export.vault.property_types import WrittenTypes
 from vault_export.vault.state import State, TrackedNote
 from vault_export.vault.sync import NoteSync, Outcome, Rendered
 from vault_export.vault.triage import Todo, report_note
 from vault_export.vault.writer import flush_to_disk, write_attachment
 
 RETRY_IMAGES = "+retry-images"
+WRITTEN = (Status.CREATED, Status.UPDATED, Status.UNCHANGED)  # the note in the vault has what was rendered
 
 
 class BatchWriter:
@@ -28,6 +30,7 @@ class BatchWriter:
         self.sync = NoteSync(vault, config.on_conflict, config.dry_run, state.base_text)
         self.images = ImageLocalizer(vault, config.attachments_folder, state, config.dry_run, links=config.links)
         self.retrying = False  # whether a note keeps a remote image the next run tries again
+        self.written_types = WrittenTypes()  # of the properties in the notes as they are now in the vault
 
     def write(self, batch: list[tuple[Todo, RenderResult]]) -> None:
         batch = [(self._keyed(todo), result) for todo, result in batch]
@@ -75,6 +78,8 @@ class BatchWriter:
             outcome = Outcome(Status.FAILED, None, error.message)
         if outcome.tracked:
             self.state.save_note(outcome.tracked)
+        if outcome.status in WRITTEN:
+            self.written_types.add(result.property_types)
         report_note(self.report, note, outcome.status, outcome.path, outcome.message)
 
     def _outcome(self, note, key: str, result: RenderResult, tracked: TrackedNote | None) -> Outcome:

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time, tzinfo
 
 from vault_export.config import DailyConfig
 from vault_export.convert.escape import escape_text
 from vault_export.render.site import site_of
 from vault_export.vault.links import NoteLinks
+from vault_export.vault.moment import format_moment, local_moment
 from vault_export.vault.paths import NOTE_SUFFIX, name_from_title
 from vault_export.render.templates import NoteTemplate
 
@@ -46,14 +47,37 @@ class DailyTemplates:
         return (self.by_site and entry.site) or entry.source or NO_SOURCE
 
 
-def daily_stem(day: date, daily: DailyConfig) -> str:
-    """The page's file name without .md (the format may hold '/' for sub-folders)."""
+def daily_stem(day: date, daily: DailyConfig, zone: tzinfo | None = None) -> str:
+    """The page's file name without .md (the format may hold '/' for sub-folders). A moment.js
+    format's time tokens are those of the day's midnight in the zone (None: the system's)."""
+    if daily.moment_format:
+        return format_moment(local_moment(day, zone), daily.moment_format)
     return day.strftime(daily.format)
 
 
-def daily_page_path(day: date, daily: DailyConfig) -> str:
+def daily_page_path(day: date, daily: DailyConfig, zone: tzinfo | None = None) -> str:
     folder = daily.folder.strip("/")
-    return f"{folder}/{daily_stem(day, daily)}.md" if folder else f"{daily_stem(day, daily)}.md"
+    stem = daily_stem(day, daily, zone)
+    return f"{folder}/{stem}.md" if folder else f"{stem}.md"
+
+
+# Obsidian's core Templates variables, as its Daily notes fills them in a new note's template:
+# {{date}} is the day in the page's format, {{title}} the page's name, {{time}} the time now (HH:mm);
+# {{date:FORMAT}} and {{time:FORMAT}} the page's day at the time now, in moment.js tokens.
+TEMPLATE_VARIABLE = re.compile(r"\{\{\s*(?:(?P<name>date|time|title)\s*|(?:date|time)\s*:(?P<format>.+?))\}\}",
+                               re.IGNORECASE)
+
+
+def fill_template(template: str, day: date, stem: str, clock: time, zone: tzinfo | None) -> str:
+    """The person's template for a new day page, its variables replaced; `clock` is the time of day
+    now in the zone (None: the system's)."""
+    plain = {"date": stem, "title": stem.rpartition("/")[2], "time": clock.strftime("%H:%M")}
+
+    def value(match: re.Match) -> str:
+        if match["format"] is not None:
+            return format_moment(local_moment(day, zone, clock), match["format"].strip())
+        return plain[match["name"].lower()]
+    return TEMPLATE_VARIABLE.sub(value, template)
 
 
 def entry_link(entry: DailyEntry, links: NoteLinks) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vault_export.config import Config
+from vault_export.vault.moment import DEFAULT_FORMAT
 
 
 @dataclass(frozen=True)
@@ -24,13 +25,15 @@ class VaultSettings:
     daily_folder: str | None = None
     daily_format: str | None = None  # moment.js tokens
     daily_template: str | None = None  # a vault path, usually without .md
+    daily_notes: bool = False  # whether daily-notes.json is there: its missing keys are then Obsidian's defaults
 
     @classmethod
     def read(cls, config_folder: Path) -> "VaultSettings":
         app = _json_object(config_folder / "app.json")
         daily = _json_object(config_folder / "daily-notes.json")
         return cls(_text(app, "attachmentFolderPath"), _flag(app, "useMarkdownLinks"), _text(app, "newLinkFormat"),
-                   _text(daily, "folder"), _text(daily, "format") or None, _text(daily, "template") or None)
+                   _text(daily, "folder"), _text(daily, "format") or None, _text(daily, "template") or None,
+                   (config_folder / "daily-notes.json").is_file())
 
 
 def config_folder(config: Config) -> Path | None:
@@ -57,7 +60,23 @@ def follow_vault_settings(config: Config) -> Config:
         links["format"] = settings.link_format
     if links:
         config = replace(config, links=replace(config.links, **links))
-    return config
+    return _follow_daily_notes(config, settings)
+
+
+def _follow_daily_notes(config: Config, settings: VaultSettings) -> Config:
+    """Day pages where Obsidian's Daily notes puts them, named as it names them, so that a page
+    vault-export makes and one made in Obsidian are the same note, and a `date` property links to it.
+    Obsidian's defaults for what daily-notes.json leaves out: the vault's top folder, YYYY-MM-DD."""
+    if not settings.daily_notes:
+        return config
+    daily = {}
+    if not config.is_set("daily.folder"):
+        daily["folder"] = settings.daily_folder or ""
+    if not (config.is_set("daily.format") or config.is_set("daily.moment_format")):
+        daily["moment_format"] = settings.daily_format or DEFAULT_FORMAT
+    if settings.daily_template and not config.is_set("daily.template"):
+        daily["template"] = settings.daily_template
+    return replace(config, daily=replace(config.daily, **daily))
 
 
 def _json_object(path: Path) -> dict[str, Any]:

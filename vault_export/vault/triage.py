@@ -81,7 +81,8 @@ class Triage:
         """File names taken, read only when a note needs a new name: the vault's notes and daily
         pages, and every note the state tracks (a deleted note may be restored to its path)."""
         tracked = {stem_of(path) for path in self.state.tracked_paths()}
-        daily = {daily_stem(day, self.config.daily) for day in self.days}
+        zone = self.config.zone()
+        daily = {daily_stem(day, self.config.daily, zone).rpartition("/")[2] for day in self.days}
         return NameRegistry(note_stems(self.locator.vault) | tracked | daily)
 
 
