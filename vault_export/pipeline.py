@@ -23,6 +23,7 @@ from vault_export.vault.plan import PathTemplates, PlannedNote, group_saves
 from vault_export.vault.session import RunSession
 from vault_export.vault.settled import SettledRun, inputs_digest
 from vault_export.vault.triage import BATCH, Todo, Triage
+from vault_export.vault.views import write_bases_file_once
 
 
 def export(config: Config, progress: Progress = NO_PROGRESS) -> Report:
@@ -71,6 +72,8 @@ class ExportRun:
                 retrying = self.sync_notes(planned, self.triage(planned))
             write_daily_pages(session.vault, self.config, session.state, session.report, self.deleted,
                               self.touched_days)
+            if not self.config.dry_run:
+                write_bases_file_once(session.vault, self.config, session.state, session.report)
             if not replayed and not retrying:
                 settled.record(session.report)
         return session.report

@@ -17,9 +17,11 @@ from vault_export.model import BodyFormat, Note
 from vault_export.vault.paths import TOPIC
 from vault_export.render.tags import normalize_tag
 from vault_export.render.templates import NoteTemplate, add_filter
+from vault_export.vault.images import first_image
 
 RESERVED_KEYS = ("title", "url", "source", "type", "created", "date", "tags")
 DEFAULT_NOTE_TEMPLATE = "{% if summary %}{{ summary | callout }}\n\n{% endif %}{{ body }}\n"
+COVER = "image"  # the property naming a note's first image, which cards show (as Web Clipper names it)
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class NoteRenderer:
         body, body_tags = self._body(note, TOPICS_IN_BODY[style])
         topics = [self.tag_rule(tag) for tag in (*note.tags, *_title_topics(note.title))]
         tags = list(dict.fromkeys(tag for tag in [*topics, *body_tags] if tag))
-        properties = self._properties(note, tags if style != "inline" else [])
+        properties = self._properties(note, tags if style != "inline" else [], first_image(body))
         variables = {**template_variables(note, self.zone, tags), "body": body}
         return RenderedNote(properties, tidy_note(self.template.render(variables, str(note.origin))))
 
@@ -77,7 +79,7 @@ class NoteRenderer:
             return text_to_markdown(note.body), ()
         return note.body.strip(), ()
 
-    def _properties(self, note: Note, tags: list[str]) -> dict[str, Any]:
+    def _properties(self, note: Note, tags: list[str], image: str | None = None) -> dict[str, Any]:
         properties: dict[str, Any] = {"title": note.title}
         optional = {
             "url": note.url, "source": note.source, "type": note.type,
@@ -87,6 +89,8 @@ class NoteRenderer:
         properties.update((key, value) for key, value in optional.items() if value is not None)
         for key, value in note.extra:
             properties[key if key not in RESERVED_KEYS else f"{key}_original"] = value
+        if image:  # a note's own image property stays as it is
+            properties.setdefault(COVER, image)
         return reshape_properties(properties, self.config.properties)
 
 
@@ -100,11 +104,16 @@ def template_variables(note: Note, zone: tzinfo | None, tags: list[str]) -> dict
 
 def reshape_properties(properties: dict[str, Any], rules: PropertiesConfig) -> dict[str, Any]:
     """The person's rename, drop and add rules; added values keep their TOML types."""
-    reshaped = {rules.rename.get(key, key): value for key, value in properties.items()
-                if key not in rules.drop}
+    reshaped = {name: value for key, value in properties.items()
+                if (name := property_name(key, rules)) is not None}
     for key, value in rules.add.items():
         reshaped.setdefault(key, value)
     return reshaped
+
+
+def property_name(key: str, rules: PropertiesConfig) -> str | None:
+    """The name a property of ours has in the notes, after the person's rules; None when dropped."""
+    return None if key in rules.drop else rules.rename.get(key, key)
 
 
 def make_tag_rule(tags: TagsConfig) -> Callable[[str], str | None]:

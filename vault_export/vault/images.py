@@ -2,8 +2,11 @@
 
 `![alt](https://...)` in a note's body becomes `![[<name>]]` (`![[<name>|alt]]` when the alt text is
 words, not a size), the file saved in the attachments folder as the first 16 hex digits of its
-SHA-256 plus the extension of its type. Embeds in front matter, code blocks and code spans are left
+SHA-256 plus the extension of its type; the note's `image` property (its first image, which cards
+show) becomes `"[[<name>]]"` too. Other embeds in front matter, code blocks and code spans are left
 alone. An image that cannot be fetched keeps its remote link and yields a warning.
+
+`download_images = "hotlinked"` fetches only the images of HOTLINKED_HOSTS; the others stay remote.
 """
 from __future__ import annotations
 
@@ -13,13 +16,13 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from email.message import Message
 from pathlib import Path
 from typing import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from vault_export.convert.fences import fenced_pieces
 from vault_export.errors import WriteError
 from vault_export.http import HttpError, get
 from vault_export.model import Attachment
-from vault_export.render.properties import split_front_matter
+from vault_export.render.properties import dump_properties, read_properties, split_front_matter
 from vault_export.vault.state import State
 from vault_export.model import RenderResult
 from vault_export.vault.writer import content_hash, vault_path, write_attachment
@@ -34,6 +37,13 @@ IMAGE_TYPES = {
     "image/gif": ".gif", "image/webp": ".webp", "image/svg+xml": ".svg", "image/avif": ".avif",
     "image/bmp": ".bmp", "image/x-ms-bmp": ".bmp",
 }
+IMAGE_EXTENSIONS = frozenset({*IMAGE_TYPES.values(), ".jpeg"})
+# Hosts that send their images only to pages of their own site (they judge by the Referer, and
+# refuse or replace the image otherwise), so that outside it, in Obsidian and on phones especially,
+# they show only once they are in the vault: Weibo's image servers (wx1.sinaimg.cn, tvax1...),
+# WeChat's article images (mmbiz.qpic.cn), and its covers and avatars (mmbiz.qlogo.cn, wx.qlogo.cn).
+# A host matches itself and its subdomains.
+HOTLINKED_HOSTS = ("sinaimg.cn", "mmbiz.qpic.cn", "mmbiz.qlogo.cn", "wx.qlogo.cn")
 # Servers that do not say what they send: the bytes tell.
 GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
 SIGNATURES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"),
@@ -45,6 +55,13 @@ CODE_OR_IMAGE = re.compile(
     r"|(?<!\\)!\[(?P<alt>(?:\\.|[^\\\]\n])*)\]"
     r"\(\s*(?:<(?P<angled>https?://[^>\n]+)>|(?P<bare>https?://[^\s()<>]+))(?:\s+\"[^\"\n]*\")?\s*\)",
     re.I)
+# What may be a note's first image: a remote embed as above, or an embed of a file in the vault.
+FIRST_IMAGE = re.compile(CODE_OR_IMAGE.pattern + r"|(?<!\\)!\[\[(?P<target>[^\[\]|#^\n]+?)(?:[#|][^\]\n]*)?\]\]",
+                         re.I)
+# What makes no cover: status badges (a README's first images, often), and the videos and posts
+# that Obsidian embeds as players, not images.
+NO_COVER = re.compile(r"^https?://(?:(?:img\.shields\.io|badgen\.net|badge\.fury\.io)/"
+                      r"|(?:www\.|m\.)?(?:youtube\.com|youtu\.be|twitter\.com|x\.com)/)|/badge\.svg(?:[?#]|$)", re.I)
 SIZE = re.compile(r"\d+(?:x\d+)?")
 NOT_IN_WIKILINK = re.compile(r"[\[\]|\s]+")
 
@@ -69,12 +86,27 @@ def find_remote_images(text: str) -> list[str]:
     return found
 
 
-def embed_local_images(text: str, names: dict[str, str]) -> str:
-    """The text with each remote image that `names` knows embedded by its name in the vault."""
+def first_image(body: str) -> str | None:
+    """The body's first image (not a badge or a video) as an Obsidian card takes it for a cover:
+    the remote address, or a link to the file in the vault (`[[name.png]]`); None when there is none."""
+    for in_code, chunk in fenced_pieces(body):
+        for match in () if in_code else FIRST_IMAGE.finditer(chunk):
+            target = match["target"]
+            if target and Path(target).suffix.lower() in IMAGE_EXTENSIONS:
+                return f"[[{target}]]"
+            if (match["angled"] or match["bare"]) and not NO_COVER.search(_image_url(match)):
+                return _image_url(match)
+    return None
+
+
+def embed_local_images(text: str, names: dict[str, str], cover: str | None = None) -> str:
+    """The text with each remote image that `names` knows embedded by its name in the vault, and
+    the `cover` property, when it holds one of them, linking the vault's file."""
     def embed(match: re.Match) -> str:
         name = names.get(_image_url(match))
         return _wikilink_embed(name, match["alt"]) if name else match[0]
-    return _map_images(text, embed)
+    text = _map_images(text, embed)
+    return _local_cover(text, cover, names) if cover and names else text
 
 
 def _map_images(text: str, image: Callable[[re.Match], str]) -> str:
@@ -83,6 +115,27 @@ def _map_images(text: str, image: Callable[[re.Match], str]) -> str:
     pieces = (chunk if in_code else CODE_OR_IMAGE.sub(lambda match: match[0] if match["code"] else image(match),
                                                       chunk) for in_code, chunk in fenced_pieces(body))
     return head + "".join(pieces)
+
+
+def _local_cover(text: str, cover: str, names: dict[str, str]) -> str:
+    """The cover's line rewritten as the renderer would have written the link; nothing else of the
+    front matter changes (and only that line is read, for speed)."""
+    _, body = split_front_matter(text)
+    head = text[:len(text) - len(body)]
+    start = head.find(f"\n{_property_line(cover, 'x')[:-1]}") + 1
+    end = head.find("\n", start)
+    if start == 0 or end < 0:
+        return text
+    url = read_properties(head[start:end]).get(cover)
+    name = names.get(url) if isinstance(url, str) else None
+    if name is None:
+        return text
+    return head[:start] + _property_line(cover, f"[[{name}]]") + head[end:] + body
+
+
+def _property_line(key: str, value: str) -> str:
+    """The line `key: value` as front matter writes it."""
+    return dump_properties({key: value}).removeprefix("---\n").removesuffix("\n---\n")
 
 
 def _image_url(match: re.Match) -> str:
@@ -95,14 +148,23 @@ def _wikilink_embed(name: str, alt: str) -> str:
     return f"![[{name}|{words}]]" if words and not SIZE.fullmatch(words) else f"![[{name}]]"
 
 
+def on_hosts(url: str, hosts: tuple[str, ...]) -> bool:
+    """Whether the URL's host is one of `hosts` or a subdomain of one."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return any(host == name or host.endswith(f".{name}") for name in hosts)
+
+
 # -- downloading
 class ImageLocalizer:
     """Created once per run: each URL is fetched at most once, and not at all when the state knows it."""
 
     def __init__(self, vault: Path, attachments_folder: str, state: State, dry_run: bool,
                  max_workers: int = 8, timeout: float = 20.0, max_bytes: int = MAX_BYTES,
-                 retries: int = 2, sleep: Callable[[float], None] = time.sleep):
+                 retries: int = 2, sleep: Callable[[float], None] = time.sleep,
+                 hosts: tuple[str, ...] | None = None, cover: str | None = None):
         self.vault = vault
+        self.hosts = hosts  # fetch only from these hosts and their subdomains; None: from any
+        self.cover = cover  # the property that names the note's first image
         self.folder = attachments_folder.strip("/")
         self.state = state
         self.dry_run = dry_run  # a dry run embeds only images already in the vault, fetching nothing
@@ -128,9 +190,12 @@ class ImageLocalizer:
 
     def localize(self, texts: list[str]) -> tuple[list[str], list[str]]:
         """The texts with their remote images embedded from the vault, and a warning per failed image."""
-        urls = list(dict.fromkeys(url for text in texts for url in find_remote_images(text)))
+        urls = list(dict.fromkeys(url for text in texts for url in find_remote_images(text) if self._wanted(url)))
         warnings = self._resolve([url for url in urls if url not in self._names and url not in self._failed])
-        return [embed_local_images(text, self._names) for text in texts], warnings
+        return [embed_local_images(text, self._names, self.cover) for text in texts], warnings
+
+    def _wanted(self, url: str) -> bool:
+        return self.hosts is None or on_hosts(url, self.hosts)
 
     def _resolve(self, urls: list[str]) -> list[str]:
         self._names.update((url, name) for url, name in self.state.image_names(urls).items()
