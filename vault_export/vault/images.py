@@ -49,15 +49,17 @@ GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"
 SIGNATURES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"),
               (b"GIF89a", ".gif"), (b"BM", ".bmp"))
 
-# A code span (kept as it is) or an image embed with an http(s) address, bare or in <>.
-CODE_OR_IMAGE = re.compile(
-    r"(?P<code>(?<![\\`])(?P<ticks>`+)(?:[^\n]|\n(?!\s*\n))+?(?<!`)(?P=ticks)(?!`))"
-    r"|(?<!\\)!\[(?P<alt>(?:\\.|[^\\\]\n])*)\]"
-    r"\(\s*(?:<(?P<angled>https?://[^>\n]+)>|(?P<bare>https?://[^\s()<>]+))(?:\s+\"[^\"\n]*\")?\s*\)",
-    re.I)
-# What may be a note's first image: a remote embed as above, or an embed of a file in the vault.
-FIRST_IMAGE = re.compile(CODE_OR_IMAGE.pattern + r"|(?<!\\)!\[\[(?P<target>[^\[\]|#^\n]+?)(?:[#|][^\]\n]*)?\]\]",
-                         re.I)
+# A code span: what a run of backticks holds, up to as many backticks.
+CODE_SPAN = r"(?P<code>(?<![\\`])(?P<ticks>`+)(?:[^\n]|\n(?!\s*\n))+?(?<!`)(?P=ticks)(?!`))"
+# An image embed with an http(s) address, bare or in <>; an embed of a file in the vault.
+REMOTE_IMAGE = (r"(?<!\\)!\[(?P<alt>(?:\\.|[^\\\]\n])*)\]"
+                r"\(\s*(?:<(?P<angled>https?://[^>\n]+)>|(?P<bare>https?://[^\s()<>]+))(?:\s+\"[^\"\n]*\")?\s*\)")
+LOCAL_EMBED = r"(?<!\\)!\[\[(?P<target>[^\[\]|#^\n]+?)(?:[#|][^\]\n]*)?\]\]"
+# A code span (kept as it is) or a remote image. The lookaheads let a search skip, as fast as it
+# looks for one character, every position where none can start.
+CODE_OR_IMAGE = re.compile(f"(?=[`!])(?:{CODE_SPAN}|{REMOTE_IMAGE})", re.I)
+CODE = re.compile(CODE_SPAN)
+IMAGE = re.compile(f"(?=!)(?:{REMOTE_IMAGE}|{LOCAL_EMBED})", re.I)  # what may be a note's first image
 # What makes no cover: status badges (a README's first images, often), and the videos and posts
 # that Obsidian embeds as players, not images.
 NO_COVER = re.compile(r"^https?://(?:(?:img\.shields\.io|badgen\.net|badge\.fury\.io)/"
@@ -89,14 +91,26 @@ def find_remote_images(text: str) -> list[str]:
 def first_image(body: str) -> str | None:
     """The body's first image (not a badge or a video) as an Obsidian card takes it for a cover:
     the remote address, or a link to the file in the vault (`[[name.png]]`); None when there is none."""
+    if "![" not in body:  # most notes
+        return None
     for in_code, chunk in fenced_pieces(body):
-        for match in () if in_code else FIRST_IMAGE.finditer(chunk):
-            target = match["target"]
-            if target and Path(target).suffix.lower() in IMAGE_EXTENSIONS:
-                return f"[[{target}]]"
-            if (match["angled"] or match["bare"]) and not NO_COVER.search(_image_url(match)):
-                return _image_url(match)
+        code: list[tuple[int, int]] | None = None  # the code spans, found once a candidate may be in one
+        for match in () if in_code else IMAGE.finditer(chunk):
+            at = match.start()
+            if "`" in chunk[:at]:
+                code = code if code is not None else [span.span() for span in CODE.finditer(chunk)]
+                if any(start <= at < end for start, end in code):
+                    continue
+            if cover := _cover(match):
+                return cover
     return None
+
+
+def _cover(match: re.Match) -> str | None:
+    target = match["target"]
+    if target:
+        return f"[[{target}]]" if Path(target).suffix.lower() in IMAGE_EXTENSIONS else None
+    return None if NO_COVER.search(_image_url(match)) else _image_url(match)
 
 
 def embed_local_images(text: str, names: dict[str, str], cover: str | None = None) -> str:
