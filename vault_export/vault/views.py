@@ -65,7 +65,8 @@ def bases_file(config: Config) -> dict[str, Any]:
 
     views = [view("table", "Clippings", ("site", "tags", "date"))]
     if COVER in note:
-        views.append(view("cards", "Images", ("site", "date"), filters=_has(note[COVER]), image=note[COVER]))
+        views.append(view("cards", "Images", ("site", "date"), filters=_has(note[COVER].removeprefix("note.")),
+                          image=note[COVER]))
     if "site" in note:
         views.append(view("table", "By site", ("tags", "date"),
                           groupBy={"property": note["site"], "direction": "ASC"}))
@@ -79,12 +80,12 @@ def _scope(config: Config) -> list[str]:
     """Markdown files in the notes' folder; where the folder is all template, the notes with a url."""
     folder = fixed_folder(config.notes.folder)
     url = property_name("url", config.properties)
-    where = f"file.inFolder({_text(folder)})" if folder else _has(f"note.{url}") if url else None
-    return [*([where] if where else []), 'file.ext == "md"']
+    where = [f"file.inFolder({_text(folder)})"] if folder else [_has(url)] if url else []
+    return [*where, 'file.ext == "md"']
 
 
-def _has(property_id: str) -> str:
-    return f"file.hasProperty({_text(property_id.removeprefix('note.'))})"
+def _has(name: str) -> str:
+    return f"file.hasProperty({_text(name)})"
 
 
 def _text(value: str) -> str:
