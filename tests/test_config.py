@@ -4,9 +4,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from conftest import collector_note, notes_in, write
 from support.vault_reader import inline_tags, wikilinks
+from vault_export.cli.commands import app
+from vault_export.config import load_config
 
 TOPIC_BODY = ('<a href="https://m.weibo.cn/search?containerid=1"><span class="surl-text">#大模型#</span></a>'
               '<a href="https://m.weibo.cn/search?containerid=2"><span class="surl-text">#Open AI#</span></a>正文')
@@ -40,6 +43,29 @@ def test_init_writes_every_default_and_a_cron_line_needs_only_the_config(run_cli
     assert run_cli("init", "--vault", vault, report=False).exit_code == 2  # never overwrites silently
 
 
+@pytest.mark.parametrize("flag, value", [("--download-hotlinked-images", "hotlinked"),
+                                         ("--no-download-hotlinked-images", False)])
+def test_init_takes_the_hotlinked_images_answer_from_a_flag(run_cli, vault, flag, value):
+    assert run_cli("init", "--vault", vault, flag, report=False).exit_code == 0
+    text = (vault / ".vault-export/config.toml").read_text("utf-8")
+    assert tomllib.loads(text)["download_images"] == value
+    assert load_config(None, vault, {}).download_images == value
+
+
+@pytest.mark.parametrize("answer, value", [("y\n", "hotlinked"), ("n\n", False), ("\n", False)])
+def test_init_asks_about_hotlinked_images_on_a_terminal(vault, monkeypatch, answer, value):
+    monkeypatch.setattr("vault_export.cli.commands._input_is_terminal", lambda: True)
+    result = CliRunner().invoke(app, ["init", "--vault", str(vault)], input=answer)
+    assert result.exit_code == 0
+    assert "Download images from hosts that block hotlinking (Weibo, WeChat)? [y/N]" in result.stdout
+    assert tomllib.loads((vault / ".vault-export/config.toml").read_text("utf-8"))["download_images"] == value
+
+
+def test_init_asks_nothing_when_the_input_is_no_terminal(run_cli, vault):
+    result = run_cli("init", "--vault", vault, report=False)
+    assert result.exit_code == 0 and "hotlinking" not in result.stdout
+
+
 def test_the_vaults_own_config_is_used_when_no_file_is_given(run_cli, one_note, vault):
     write(vault / ".vault-export/config.toml", '[notes]\nfolder = "Inbox"\n')
     run_cli("export", one_note, "--vault", vault)
@@ -50,7 +76,10 @@ def test_the_vaults_own_config_is_used_when_no_file_is_given(run_cli, one_note, 
     ("colour = 1\n", ["unknown key 'colour'"]),
     ("[notes]\nfolders = 'x'\n", ["unknown key 'notes.folders'"]),
     ("jobs = 'four'\n", ["jobs must be a whole number"]),
-    ("download_images = 'yes'\n", ["download_images must be true or false"]),
+    ("download_images = 'yes'\n", ["download_images must be true or false", '"hotlinked"']),
+    ("download_images = 1\n", ["download_images must be true or false or a string, not int"]),
+    ("[views]\nbase = 'Clippings.md'\n", ["views.base must be a path inside the vault ending in .base"]),
+    ("[views]\nbase = '../Clippings.base'\n", ["views.base must be a path inside the vault"]),
     ("on_conflict = 'ask'\n", ["on_conflict must be one of"]),
     ("timezone = 'Mars/Olympus'\n", ["unknown time zone"]),
     ("[tags]\nstyle = 'bold'\n", ["tags.style must be one of"]),

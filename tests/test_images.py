@@ -9,11 +9,13 @@ import zlib
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from conftest import collector_note, write
-from vault_export.vault.images import ImageLocalizer, embed_local_images, find_remote_images
+from vault_export.vault.images import (HOTLINKED_HOSTS, ImageLocalizer, embed_local_images, find_remote_images,
+                                       on_hosts)
 from vault_export.vault.state import State
 
 FRONT = "---\ntitle: Post\n---\n"
@@ -85,24 +87,25 @@ class ImageHandler(BaseHTTPRequestHandler):
             pass
 
     def respond(self):
-        if self.path == "/to-ftp.png":
+        path = urlsplit(self.path).path  # as a proxy, the server is asked for whole URLs
+        if path == "/to-ftp.png":
             self.send_response(302)
             self.send_header("Location", "ftp://127.0.0.1/a.png")
             self.send_header("Content-Length", "0")
             return self.end_headers()
-        if self.path == "/slow.png":
+        if path == "/slow.png":
             self.server.release_slow.wait(10)
-        if self.path == "/flaky.png" and self.server.hits[self.path] == 1 or \
-                self.path == "/outage.png" and self.server.outage:
+        if path == "/flaky.png" and self.server.hits[self.path] == 1 or \
+                path == "/outage.png" and self.server.outage:
             return self.send_error(503)
-        if self.path not in ROUTES:
+        if path not in ROUTES:
             return self.send_error(404)
-        content_type, body = ROUTES[self.path]
+        content_type, body = ROUTES[path]
         self.send_response(200)
         self.send_header("Content-Type", content_type)
-        if self.path == "/gzipped.svg":
+        if path == "/gzipped.svg":
             self.send_header("Content-Encoding", "gzip")
-        if self.path != "/endless.png":  # without Content-Length, the cap must hold while streaming
+        if path != "/endless.png":  # without Content-Length, the cap must hold while streaming
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -177,6 +180,17 @@ def test_embeds_by_name_keeping_words_as_alt_text():
     assert embed_local_images("![A \\[red\\] dot](https://x/1.png)", names) == "![[abc.png|A red dot]]"
     assert embed_local_images("![300x200](<https://x/1.png>)", names) == "![[abc.png]]"  # would be a size
     assert embed_local_images("![a|b](https://x/1.png)", names) == "![[abc.png|a b]]"
+
+
+def test_the_cover_property_links_the_vaults_file():
+    names = {"https://x/1.png": "abc.png"}
+    text = "---\ntitle: T\nimage: https://x/1.png\n---\n![](https://x/1.png)\n"
+    assert embed_local_images(text, names, cover="image") == '---\ntitle: T\nimage: "[[abc.png]]"\n---\n![[abc.png]]\n'
+    assert embed_local_images(text, names) == "---\ntitle: T\nimage: https://x/1.png\n---\n![[abc.png]]\n"
+    other = "---\nimage: https://x/2.png\nurl: https://x/1.png\n---\n![](https://x/1.png)\n"
+    assert embed_local_images(other, names, cover="image") == other.replace("![](https://x/1.png)", "![[abc.png]]")
+    renamed = '---\n"a: b": https://x/1.png\n---\n'
+    assert embed_local_images(renamed, names, cover="a: b") == '---\n"a: b": "[[abc.png]]"\n---\n'
 
 
 def test_unknown_images_keep_their_links():
@@ -312,3 +326,55 @@ def test_an_image_down_for_a_while_is_fetched_by_a_later_run(server, run_cli, in
     assert run_cli(*export).statuses() == {"post.md": "unchanged"}
     # 3 tries a run while it is down; the 404 is asked again only when the note is rendered again
     assert server.hits == {"/outage.png": 7, "/missing.png": 3}
+
+
+# -- download_images = "hotlinked": only the hosts that refuse other sites. The server plays those
+# hosts as the HTTP proxy the environment names, so a request for http://wx1.sinaimg.cn/a.png goes
+# to 127.0.0.1 and nowhere else.
+@pytest.fixture
+def proxy(server, monkeypatch):
+    for name in ("http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", server.url(""))
+    return server
+
+
+def test_only_images_of_hotlinked_hosts_are_fetched(proxy, vault, state):
+    weibo, wechat = "http://wx1.sinaimg.cn/a.png", "http://mmbiz.qpic.cn/b.jpg"
+    others = ["http://example.com/raw", "http://notsinaimg.cn/a.png", "http://sinaimg.cn.example.com/a.png",
+              "http://qpic.cn/b.jpg"]
+    text = note(f"![]({weibo})", f"![]({wechat})", *(f"![]({url})" for url in others))
+    [localized], warnings = make_localizer(vault, state, hosts=HOTLINKED_HOSTS).localize([text])
+    assert warnings == []
+    assert localized == note(f"![[{name_of(RED, '.png')}]]", f"![[{name_of(JPEG, '.jpg')}]]",
+                             *(f"![]({url})" for url in others))
+    assert proxy.hits == {weibo: 1, wechat: 1}
+
+
+def test_a_host_matches_itself_and_its_subdomains():
+    assert on_hosts("https://tvax1.sinaimg.cn/large/x.jpg", HOTLINKED_HOSTS)
+    assert on_hosts("https://SINAIMG.CN./x.jpg", HOTLINKED_HOSTS)
+    assert on_hosts("https://mmbiz.qlogo.cn/mmbiz_jpg/x/0", HOTLINKED_HOSTS)
+    assert not on_hosts("https://evilsinaimg.cn/x.jpg", HOTLINKED_HOSTS)
+    assert not on_hosts("https://qpic.cn/x.jpg", HOTLINKED_HOSTS)
+
+
+def test_the_cover_property_follows_the_image_into_the_vault(proxy, run_cli, tmp_path, inbox, vault):
+    weibo, other = "http://wx1.sinaimg.cn/a.png", "http://example.com/b.jpg"
+    write(inbox / "post.md", collector_note(body=f'<img src="{weibo}"><img src="{other}">'))
+    config = write(tmp_path / "config.toml", 'download_images = "hotlinked"\n')
+    assert run_cli("export", inbox, "--vault", vault, "--config", config).exit_code == 0
+    text = (vault / "Clippings" / "A saved post.md").read_text("utf-8")
+    red = name_of(RED, ".png")
+    assert f'\nimage: "[[{red}]]"\n' in text and f"![[{red}]]" in text and f"![]({other})" in text
+    assert proxy.hits == {weibo: 1}
+    assert run_cli("export", inbox, "--vault", vault, "--config", config).statuses() == {"post.md": "unchanged"}
+    # --download-images wins over the configuration: every host, the cover unchanged
+    assert run_cli("export", inbox, "--vault", vault, "--config", config,
+                   "--download-images").statuses() == {"post.md": "updated"}
+    text = (vault / "Clippings" / "A saved post.md").read_text("utf-8")
+    assert f'\nimage: "[[{red}]]"\n' in text and f"![[{name_of(JPEG, '.jpg')}]]" in text
+    assert proxy.hits == {weibo: 1, other: 1}
+    assert run_cli("export", inbox, "--vault", vault, "--config", config,
+                   "--no-download-images").statuses() == {"post.md": "updated"}
+    assert f"\nimage: {weibo}\n" in (vault / "Clippings" / "A saved post.md").read_text("utf-8")

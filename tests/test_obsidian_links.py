@@ -92,13 +92,17 @@ def test_every_link_and_embed_resolves_where_the_settings_say(server, run_cli, t
     expected = expected_targets(ATTACHMENT_MODES[mode])
     found = links_by_note(vault)
     assert {note: {file for link in links for file in link.files} for note, links in found.items()} == expected
-    links = [link for note_links in found.values() for link in note_links]
-    assert all(len(link.files) == 1 for link in links), [link.raw for link in links if len(link.files) != 1]
+    every_link = [link for note_links in found.values() for link in note_links]
+    assert all(len(link.files) == 1 for link in every_link), [link.raw for link in every_link if len(link.files) != 1]
+    links = [link for link in every_link if not link.in_properties]
+    covers = [link for link in every_link if link.in_properties]  # the image property, a wikilink in any style
+    assert covers and all(link.wikilink and link.files[0].endswith(".png") for link in covers)
     assert {link.wikilink for link in links} == {style == "wikilink"}
     assert {link.embed for link in links if link.files[0].endswith(".png")} == {True}
     for link in links:
         assert_path_form(link, link_format, mode)
-    attachments = {path.relative_to(vault).as_posix() for path in iter_vault_files(vault) if path.suffix != ".md"}
+    attachments = {path.relative_to(vault).as_posix() for path in iter_vault_files(vault)
+                   if path.suffix not in (".md", ".base")}
     assert attachments == set().union(*expected.values()) - {note for note in expected} - {TOPIC_NOTE}
     assert server.hits["/a.png"] == 1  # a second folder gets a copy
     shown = None if (style, link_format) == ("wikilink", "shortest") else "Older post"  # [[Older post]]
@@ -157,7 +161,7 @@ def test_changed_settings_rewrite_the_links(server, run_cli, tmp_path, inbox, va
     assert set(result.statuses().values()) == {"updated"} and len(result.report["daily_pages"]) == 2
     assert "- [Hello (big) world](Clippings/2025/Hello%20%28big%29%20world.md)" in \
         (vault / "Daily/2025-06-06.md").read_text("utf-8")
-    assert all(len(link.files) == 1 and not link.wikilink for link in vault_links(vault))
+    assert all(len(link.files) == 1 and not link.wikilink for link in vault_links(vault) if not link.in_properties)
     assert set(export(run_cli, tmp_path, inbox, vault).statuses().values()) == {"unchanged"}
 
 

@@ -5,7 +5,7 @@ reader produces. Submodules are imported on first use, so ``import vault_export.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["Config", "Note", "Report", "Status", "export", "__version__"]
 
 _EXPORTS = {"Config": "config", "Note": "model", "Report": "model", "Status": "model", "export": "pipeline"}

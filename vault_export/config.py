@@ -1,6 +1,8 @@
 """What a run is asked to do: defaults here, overridden by a TOML file, overridden by the command line."""
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from datetime import tzinfo
@@ -16,6 +18,7 @@ LINK_STYLES = ("wikilink", "markdown")
 LINK_FORMATS = ("shortest", "relative", "absolute")
 PROPERTY_PRESETS = ("default", "web-clipper")
 DAILY_GROUPS = ("site", "source")
+HOTLINKED = "hotlinked"  # download_images: only the images of hosts that refuse other sites
 CONFIG_IN_VAULT = ".vault-export/config.toml"
 
 
@@ -60,12 +63,17 @@ class LinksConfig:
 
 
 @dataclass(frozen=True)
+class ViewsConfig:
+    base: str = "Clippings.base"  # the Obsidian Bases file written once into the vault; empty = none
+
+
+@dataclass(frozen=True)
 class Config:
     vault: Path | None = None
     sources: tuple[str, ...] = ()
     timezone: str | None = None
     on_conflict: str = "merge"
-    download_images: bool = False
+    download_images: bool | str = False  # or HOTLINKED
     attachments_folder: str = "Attachments"
     input_format: str | None = None
     jobs: int = 0  # 0 = one worker per core
@@ -79,6 +87,7 @@ class Config:
     daily: DailyConfig = field(default_factory=DailyConfig)
     tags: TagsConfig = field(default_factory=TagsConfig)
     links: LinksConfig = field(default_factory=LinksConfig)
+    views: ViewsConfig = field(default_factory=ViewsConfig)
     obsidian_folder: str = ".obsidian"  # the vault's Obsidian configuration folder
     config_file: Path | None = None  # where the settings came from, to name it in errors
     explicit: frozenset[str] = frozenset()  # keys the person set ("attachments", "daily.folder"):
@@ -98,7 +107,7 @@ class Config:
 # TOML key -> Config field, for the keys whose names differ.
 TOP_LEVEL_NAMES = {"attachments": "attachments_folder", "format": "input_format"}
 SECTIONS = {"notes": NotesConfig, "properties": PropertiesConfig, "daily": DailyConfig, "tags": TagsConfig,
-            "links": LinksConfig}
+            "links": LinksConfig, "views": ViewsConfig}
 INTERNAL_FIELDS = {"config_file", "explicit"}
 PATH_KEYS = {"vault", "report"}
 
@@ -203,12 +212,14 @@ def _checked_table(key: str, value: Any, declared: str, path: Path) -> dict:
 
 
 def _expected_types(declared: str) -> tuple[type, ...]:
+    """The types a value may have, from the field's declared type: "float", "Path | None", "bool | str"."""
     kinds = {"bool": (bool,), "int": (int,), "float": (int, float), "str": (str,), "Path": (str,)}
-    return next(kinds[name] for name in ("bool", "int", "float", "Path", "str") if name in declared)
+    return tuple(kind for name in declared.split(" | ") for kind in kinds.get(name, ()))
 
 
 def _type_words(types: tuple[type, ...]) -> str:
-    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}[types[-1]]
+    words = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
+    return " or ".join(words[kind] for kind in types if not (kind is int and float in types))
 
 
 def _build(values: dict[str, Any]) -> Config:
@@ -235,6 +246,12 @@ def validate(config: Config, file: Path | None) -> None:
         except (ZoneInfoNotFoundError, ValueError):
             raise UsageError(where, f"unknown time zone {config.timezone!r}",
                              "use an IANA name such as Asia/Shanghai") from None
+    if config.download_images not in (True, False, HOTLINKED):
+        raise UsageError(where, f'download_images must be true or false, or "{HOTLINKED}" (only the images '
+                                "of hosts that refuse other sites, such as Weibo's and WeChat's)")
+    base = config.views.base
+    if base and (not base.endswith(".base") or base.startswith("/") or ".." in base.split("/")):
+        raise UsageError(where, "views.base must be a path inside the vault ending in .base, or empty for none")
     if config.jobs < 0:
         raise UsageError(where, "jobs must be 0 (one per core) or more")
     if config.is_set("daily.format") and config.is_set("daily.moment_format"):
@@ -244,6 +261,13 @@ def validate(config: Config, file: Path | None) -> None:
     for name, source in (("notes.folder", config.notes.folder), ("notes.filename", config.notes.filename),
                          ("daily.heading", config.daily.heading), ("daily.entry", config.daily.entry)):
         NoteTemplate(name, source, str(where))
+
+
+def initial_config(vault: Path, download_images: bool | str = False) -> str:
+    """What `init` writes: DEFAULT_CONFIG_TOML with the vault, and the answer to its question."""
+    text = DEFAULT_CONFIG_TOML.replace('# vault = "~/Obsidian/Main"', f"vault = {json.dumps(str(vault))}")
+    setting = f"download_images = {json.dumps(download_images)}"
+    return re.sub(r"^download_images = false +", lambda line: setting.ljust(len(line[0])), text, flags=re.M)
 
 
 DEFAULT_CONFIG_TOML = """\
@@ -257,7 +281,10 @@ DEFAULT_CONFIG_TOML = """\
 sources = []                           # files, folders or feed URLs to read (the command's arguments)
 # timezone = "Asia/Shanghai"           # IANA name; unset = the system's time zone (--timezone)
 on_conflict = "merge"                  # merge | keep | overwrite (--on-conflict)
-download_images = false                # fetch remote images into the attachments folder (--download-images)
+download_images = false                # true: fetch remote images into the attachments folder
+                                       # (--download-images); "hotlinked": only those of the hosts
+                                       # that show their images on their own sites alone (Weibo's
+                                       # sinaimg.cn, WeChat's mmbiz.qpic.cn), the rest stay remote
 # attachments = "Attachments"          # folder for images and other embedded files; unset: the
                                        # vault's own (Files and links > attachment folder), else this;
                                        # "/" the vault root, "./" each note's folder, "./sub" below it
@@ -304,4 +331,9 @@ prefix = ""                            # e.g. "weibo/" to nest every tag
 lowercase = false
 style = "both"                         # inline | frontmatter | both | wikilink
 rename = {}                            # e.g. { "大模型" = "LLM" }
+
+[views]
+base = "Clippings.base"                # an Obsidian Bases file of the notes (a table by date, cards
+                                       # with each note's first image, a table by site), written
+                                       # once: then it is yours to edit, move or delete; "" = none
 """

@@ -24,6 +24,7 @@ from vault_export.vault.plan import PathTemplates, PlannedNote, group_saves
 from vault_export.vault.session import RunSession
 from vault_export.vault.settled import SettledRun, inputs_digest
 from vault_export.vault.triage import BATCH, Todo, Triage
+from vault_export.vault.views import write_bases_file_once
 
 
 def export(config: Config, progress: Progress = NO_PROGRESS) -> Report:
@@ -74,6 +75,8 @@ class ExportRun:
             write_daily_pages(session.vault, self.config, session.state, session.report, self.deleted,
                               self.touched_days)
             register_types(session.vault, self.config, self.written_types, session.report)
+            if not self.config.dry_run:
+                write_bases_file_once(session.vault, self.config, session.state, session.report)
             if not replayed and not retrying:
                 settled.record(session.report)
         return session.report

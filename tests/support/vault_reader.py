@@ -70,6 +70,7 @@ class VaultLink:
     wikilink: bool
     files: tuple[str, ...]  # the vault paths it reaches: one when it resolves, none when broken,
     # several when it names a base name that several files have (Obsidian picks one of them)
+    in_properties: bool = False  # in a front matter value (Obsidian's properties take wikilinks only)
 
 
 class VaultReadError(ValueError):
@@ -269,7 +270,10 @@ def vault_links(vault_dir: Path | str) -> list[VaultLink]:
     index = _LinkIndex(root)
     found = []
     for rel, (front_matter, body) in read_vault(root).items():
-        for link in _front_matter_links(front_matter) + wikilinks(body):
+        for link in _front_matter_links(front_matter):
+            found.append(VaultLink(rel, link.raw, link.target, link.alias, link.embed, True,
+                                   index.files(link.target, rel), in_properties=True))
+        for link in wikilinks(body):
             found.append(VaultLink(rel, link.raw, link.target, link.alias, link.embed, True,
                                    index.files(link.target, rel)))
         for link in markdown_links(body):

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from vault_export import __version__
-from vault_export.config import DEFAULT_CONFIG_TOML, CONFIG_IN_VAULT, Config, load_config
+from vault_export.config import CONFIG_IN_VAULT, HOTLINKED, Config, initial_config, load_config
 from vault_export.errors import UsageError, VaultExportError, VaultLockedError
 
 if TYPE_CHECKING:
@@ -109,15 +110,25 @@ def status_command(
 def init_command(
     vault: Annotated[Path, typer.Option("--vault", help="The vault whose configuration to write.")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing configuration.")] = False,
+    hotlinked: Annotated[Optional[bool], typer.Option(
+        "--download-hotlinked-images/--no-download-hotlinked-images",
+        help="Download the images of hosts that block hotlinking (Weibo, WeChat), which show nowhere "
+             "else; asked when not given and the input is a terminal. [default: no]", show_default=False)] = None,
 ) -> None:
     """Write a commented configuration with every default, in VAULT/.vault-export/config.toml."""
     target = vault / CONFIG_IN_VAULT
     if target.exists() and not force:
         _die(f"{target} already exists (pass --force to replace it)", EXIT_USAGE)
+    if hotlinked is None and _input_is_terminal():
+        hotlinked = typer.confirm("Download images from hosts that block hotlinking (Weibo, WeChat)?",
+                                  default=False)
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = DEFAULT_CONFIG_TOML.replace('# vault = "~/Obsidian/Main"', f"vault = {json.dumps(str(vault))}")
-    target.write_text(text, encoding="utf-8")
+    target.write_text(initial_config(vault, HOTLINKED if hotlinked else False), encoding="utf-8")
     typer.echo(f"wrote {target}")
+
+
+def _input_is_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 @app.command("preview")

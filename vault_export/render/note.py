@@ -21,6 +21,7 @@ from vault_export.vault.writer import attachment_path
 from vault_export.vault.paths import TOPIC, stem_of, title_name
 from vault_export.render.tags import normalize_tag
 from vault_export.render.templates import NoteTemplate, add_filter
+from vault_export.vault.images import first_image
 
 RESERVED_KEYS = ("title", "url", "source", "type", "created", "date", "tags")
 ALIASES = "aliases"  # Obsidian's own list of other names a note is found and linked by
@@ -29,6 +30,7 @@ CLIPPER_METADATA = ("author", "published", "description")
 CLIPPER_TAG = "clippings"
 LINK_UNSAFE = str.maketrans({char: " " for char in "[]|#^\n"})
 DEFAULT_NOTE_TEMPLATE = "{% if summary %}{{ summary | callout }}\n\n{% endif %}{{ body }}\n"
+COVER = "image"  # the property naming a note's first image, which cards show (as Web Clipper names it)
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class NoteRenderer:
             body = self._embed_attachments(body, note, links, path)
         topics = [self.tag_rule(tag) for tag in (*note.tags, *_title_topics(note.title))]
         tags = list(dict.fromkeys(tag for tag in [*topics, *body_tags] if tag))
-        properties = self._properties(note, tags if style != "inline" else [], stem_of(path))
+        properties = self._properties(note, tags if style != "inline" else [], stem_of(path), first_image(body))
         variables = {**template_variables(note, self.zone, tags), "body": body}
         return RenderedNote(properties, tidy_note(self.template.render(variables, str(note.origin))))
 
@@ -104,7 +106,7 @@ class NoteRenderer:
                 body = body.replace(f"![[{attachment.name}]]", embed)
         return body
 
-    def _properties(self, note: Note, tags: list[str], stem: str) -> dict[str, Any]:
+    def _properties(self, note: Note, tags: list[str], stem: str, image: str | None) -> dict[str, Any]:
         extra = dict(note.extra)
         aliases = merged_aliases(extra.pop(ALIASES, None), alias_for(note.title, stem))
         created = local_time(note.created, self.zone) if note.created else None
@@ -121,6 +123,8 @@ class NoteRenderer:
                 properties[f"{key}_original"] = value
             else:
                 properties.setdefault(key, value)
+        if image:  # a note's own image property stays as it is
+            properties.setdefault(COVER, image)
         return reshape_properties(properties, self.config.properties)
 
 
@@ -186,11 +190,16 @@ def reshape_properties(properties: dict[str, Any], rules: PropertiesConfig) -> d
     renamed to the name of another takes its place."""
     taken = {rules.rename[key] for key in properties if key in rules.rename and key not in rules.drop}
     taken -= set(rules.rename)
-    reshaped = {rules.rename.get(key, key): value for key, value in properties.items()
-                if key not in rules.drop and key not in taken}
+    reshaped = {name: value for key, value in properties.items()
+                if key not in taken and (name := property_name(key, rules)) is not None}
     for key, value in rules.add.items():
         reshaped.setdefault(key, value)
     return reshaped
+
+
+def property_name(key: str, rules: PropertiesConfig) -> str | None:
+    """The name a property of ours has in the notes, after the person's rules; None when dropped."""
+    return None if key in rules.drop else rules.rename.get(key, key)
 
 
 def make_tag_rule(tags: TagsConfig) -> Callable[[str], str | None]:

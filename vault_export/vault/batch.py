@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vault_export.config import Config
+from vault_export.config import HOTLINKED, Config
 from vault_export.errors import WriteError
 from vault_export.model import Report, Status
 from vault_export.model import RenderResult
-from vault_export.vault.images import ImageLocalizer
+from vault_export.render.note import COVER, property_name
+from vault_export.vault.images import HOTLINKED_HOSTS, ImageLocalizer
 from vault_export.vault.keys import Keys
 from vault_export.vault.links import attachment_folder
 from vault_export.vault.property_types import WrittenTypes
@@ -28,7 +29,9 @@ class BatchWriter:
         self.vault, self.config, self.state, self.keys, self.report = vault, config, state, keys, report
         self.touched_days = touched_days
         self.sync = NoteSync(vault, config.on_conflict, config.dry_run, state.base_text)
-        self.images = ImageLocalizer(vault, config.attachments_folder, state, config.dry_run, links=config.links)
+        hosts = HOTLINKED_HOSTS if config.download_images == HOTLINKED else None
+        self.images = ImageLocalizer(vault, config.attachments_folder, state, config.dry_run, links=config.links,
+                                     hosts=hosts, cover=property_name(COVER, config.properties))
         self.retrying = False  # whether a note keeps a remote image the next run tries again
         self.written_types = WrittenTypes()  # of the properties in the notes as they are now in the vault
 

@@ -3,8 +3,11 @@
 `![alt](https://...)` in a note's body becomes `![[<name>]]` (`![[<name>|alt]]` when the alt text is
 words, not a size; or as [links] says, see links.py), the file saved in the note's attachments
 folder as the first 16 hex digits of its SHA-256 plus the extension of its type. Embeds in front
-matter, code blocks and code spans are left alone. An image that cannot be fetched keeps its
+matter, code blocks and code spans are left alone, but for the note's `image` property (its first
+image, which cards show), which links the saved file too. An image that cannot be fetched keeps its
 remote link and yields a warning.
+
+`download_images = "hotlinked"` fetches only the images of HOTLINKED_HOSTS; the others stay remote.
 """
 from __future__ import annotations
 
@@ -14,14 +17,14 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from email.message import Message
 from pathlib import Path
 from typing import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from vault_export.convert.fences import fenced_pieces
 from vault_export.errors import WriteError
 from vault_export.http import HttpError, get
 from vault_export.config import LinksConfig
 from vault_export.model import Attachment
-from vault_export.render.properties import split_front_matter
+from vault_export.render.properties import dump_properties, read_properties, split_front_matter
 from vault_export.vault.links import NoteLinks, attachment_folder, attachments_by_name
 from vault_export.vault.state import State
 from vault_export.model import RenderResult
@@ -37,17 +40,43 @@ IMAGE_TYPES = {
     "image/gif": ".gif", "image/webp": ".webp", "image/svg+xml": ".svg", "image/avif": ".avif",
     "image/bmp": ".bmp", "image/x-ms-bmp": ".bmp",
 }
+IMAGE_EXTENSIONS = frozenset({*IMAGE_TYPES.values(), ".jpeg"})
+# Hosts that send their images only to pages of their own site (they judge by the Referer, and
+# refuse or replace the image otherwise), so that outside it, in Obsidian and on phones especially,
+# they show only once they are in the vault: Weibo's image servers (wx1.sinaimg.cn, tvax1...),
+# WeChat's article images (mmbiz.qpic.cn), and its covers and avatars (mmbiz.qlogo.cn, wx.qlogo.cn).
+# A host matches itself and its subdomains.
+HOTLINKED_HOSTS = ("sinaimg.cn", "mmbiz.qpic.cn", "mmbiz.qlogo.cn", "wx.qlogo.cn")
+# Servers that do not say what they send: the bytes tell.
+GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+SIGNATURES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"),
+              (b"GIF89a", ".gif"), (b"BM", ".bmp"))
+# Hosts that send their images only to pages of their own site (they judge by the Referer, and
+# refuse or replace the image otherwise), so that outside it, in Obsidian and on phones especially,
+# they show only once they are in the vault: Weibo's image servers (wx1.sinaimg.cn, tvax1...),
+# WeChat's article images (mmbiz.qpic.cn), and its covers and avatars (mmbiz.qlogo.cn, wx.qlogo.cn).
+# A host matches itself and its subdomains.
+HOTLINKED_HOSTS = ("sinaimg.cn", "mmbiz.qpic.cn", "mmbiz.qlogo.cn", "wx.qlogo.cn")
 # Servers that do not say what they send: the bytes tell.
 GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
 SIGNATURES = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"),
               (b"GIF89a", ".gif"), (b"BM", ".bmp"))
 
-# A code span (kept as it is) or an image embed with an http(s) address, bare or in <>.
-CODE_OR_IMAGE = re.compile(
-    r"(?P<code>(?<![\\`])(?P<ticks>`+)(?:[^\n]|\n(?!\s*\n))+?(?<!`)(?P=ticks)(?!`))"
-    r"|(?<!\\)!\[(?P<alt>(?:\\.|[^\\\]\n])*)\]"
-    r"\(\s*(?:<(?P<angled>https?://[^>\n]+)>|(?P<bare>https?://[^\s()<>]+))(?:\s+\"[^\"\n]*\")?\s*\)",
-    re.I)
+# A code span: what a run of backticks holds, up to as many backticks.
+CODE_SPAN = r"(?P<code>(?<![\\`])(?P<ticks>`+)(?:[^\n]|\n(?!\s*\n))+?(?<!`)(?P=ticks)(?!`))"
+# An image embed with an http(s) address, bare or in <>; an embed of a file in the vault.
+REMOTE_IMAGE = (r"(?<!\\)!\[(?P<alt>(?:\\.|[^\\\]\n])*)\]"
+                r"\(\s*(?:<(?P<angled>https?://[^>\n]+)>|(?P<bare>https?://[^\s()<>]+))(?:\s+\"[^\"\n]*\")?\s*\)")
+LOCAL_EMBED = r"(?<!\\)!\[\[(?P<target>[^\[\]|#^\n]+?)(?:[#|][^\]\n]*)?\]\]"
+# A code span (kept as it is) or a remote image. The lookaheads let a search skip, as fast as it
+# looks for one character, every position where none can start.
+CODE_OR_IMAGE = re.compile(f"(?=[`!])(?:{CODE_SPAN}|{REMOTE_IMAGE})", re.I)
+CODE = re.compile(CODE_SPAN)
+IMAGE = re.compile(f"(?=!)(?:{REMOTE_IMAGE}|{LOCAL_EMBED})", re.I)  # what may be a note's first image
+# What makes no cover: status badges (a README's first images, often), and the videos and posts
+# that Obsidian embeds as players, not images.
+NO_COVER = re.compile(r"^https?://(?:(?:img\.shields\.io|badgen\.net|badge\.fury\.io)/"
+                      r"|(?:www\.|m\.)?(?:youtube\.com|youtu\.be|twitter\.com|x\.com)/)|/badge\.svg(?:[?#]|$)", re.I)
 
 
 class DownloadError(Exception):
@@ -70,15 +99,42 @@ def find_remote_images(text: str) -> list[str]:
     return found
 
 
+def first_image(body: str) -> str | None:
+    """The body's first image (not a badge or a video) as an Obsidian card takes it for a cover:
+    the remote address, or a link to the file in the vault (`[[name.png]]`); None when there is none."""
+    if "![" not in body:  # most notes
+        return None
+    for in_code, chunk in fenced_pieces(body):
+        code: list[tuple[int, int]] | None = None  # the code spans, found once a candidate may be in one
+        for match in () if in_code else IMAGE.finditer(chunk):
+            at = match.start()
+            if "`" in chunk[:at]:
+                code = code if code is not None else [span.span() for span in CODE.finditer(chunk)]
+                if any(start <= at < end for start, end in code):
+                    continue
+            if cover := _cover(match):
+                return cover
+    return None
+
+
+def _cover(match: re.Match) -> str | None:
+    target = match["target"]
+    if target:
+        return f"[[{target}]]" if Path(target).suffix.lower() in IMAGE_EXTENSIONS else None
+    return None if NO_COVER.search(_image_url(match)) else _image_url(match)
+
+
 def embed_local_images(text: str, paths: dict[str, str], links: NoteLinks = NoteLinks(),
-                       by_name: bool = True) -> str:
+                       by_name: bool = True, cover: str | None = None) -> str:
     """The text with each remote image that `paths` knows embedded from its vault path, as `links`
-    says (`by_name`: see NoteLinks.embed)."""
+    says (`by_name`: see NoteLinks.embed), and the `cover` property, when it holds one of them,
+    linking the vault's file."""
     def embed(match: re.Match) -> str:
         path = paths.get(_image_url(match))
         alt = re.sub(r"\\(.)", r"\1", match["alt"])
         return links.embed(path, alt, by_name=by_name) if path else match[0]
-    return _map_images(text, embed)
+    text = _map_images(text, embed)
+    return _local_cover(text, cover, paths, by_name) if cover and paths else text
 
 
 def _map_images(text: str, image: Callable[[re.Match], str]) -> str:
@@ -89,18 +145,46 @@ def _map_images(text: str, image: Callable[[re.Match], str]) -> str:
     return head + "".join(pieces)
 
 
+def _local_cover(text: str, cover: str, paths: dict[str, str], by_name: bool) -> str:
+    """The cover's line rewritten as the renderer would have written the link; nothing else of the
+    front matter changes (and only that line is read, for speed)."""
+    _, body = split_front_matter(text)
+    head = text[:len(text) - len(body)]
+    start = head.find(f"\n{_property_line(cover, 'x')[:-1]}") + 1
+    end = head.find("\n", start)
+    if start == 0 or end < 0:
+        return text
+    url = read_properties(head[start:end]).get(cover)
+    path = paths.get(url) if isinstance(url, str) else None
+    if path is None:
+        return text
+    return head[:start] + _property_line(cover, f"[[{path.rsplit('/', 1)[-1] if by_name else path}]]") + head[end:] + body
+
+
+def _property_line(key: str, value: str) -> str:
+    """The line `key: value` as front matter writes it."""
+    return dump_properties({key: value}).removeprefix("---\n").removesuffix("\n---\n")
+
+
 def _image_url(match: re.Match) -> str:
     return match["angled"] or match["bare"]
 
 
 # -- downloading
+def on_hosts(url: str, hosts: tuple[str, ...]) -> bool:
+    """Whether the URL's host is one of `hosts` or a subdomain of one."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return any(host == name or host.endswith(f".{name}") for name in hosts)
+
+
 class ImageLocalizer:
     """Created once per run: each URL is fetched at most once, and not at all when the state knows it."""
 
     def __init__(self, vault: Path, attachments_folder: str, state: State, dry_run: bool,
                  max_workers: int = 8, timeout: float = 20.0, max_bytes: int = MAX_BYTES,
                  retries: int = 2, sleep: Callable[[float], None] = time.sleep,
-                 links: LinksConfig = LinksConfig()):
+                 links: LinksConfig = LinksConfig(), hosts: tuple[str, ...] | None = None,
+                 cover: str | None = None):
         self.vault = vault
         self.attachments_folder = attachments_folder  # as the setting says: per note for "./"
         self.state = state
@@ -111,6 +195,8 @@ class ImageLocalizer:
         self.retries = retries
         self.sleep = sleep
         self.links = links
+        self.hosts = hosts  # fetch only from these hosts and their subdomains; None: from any
+        self.cover = cover  # the property that names the note's first image
         self._names: dict[str, str] = {}  # url -> file name (from the state: maybe no longer there)
         self._present: set[str] = set()  # vault paths of images known to be there
         self._copies: dict[str, str] = {}  # url -> the vault path this run saved it at
@@ -135,13 +221,17 @@ class ImageLocalizer:
         embedded from the vault, and a warning per failed image."""
         note_paths = note_paths or [""] * len(texts)
         folders = [attachment_folder(self.attachments_folder, path) for path in note_paths]
-        found = [find_remote_images(text) for text in texts]
+        found = [[url for url in find_remote_images(text) if self._wanted(url)] for text in texts]
         wanted = dict.fromkeys((url, folder) for urls, folder in zip(found, folders) for url in urls
                                if url not in self._failed)
         warnings = self._resolve(list(wanted))
         by_name = attachments_by_name(self.attachments_folder)
-        return [embed_local_images(text, self._paths(urls, folder), NoteLinks.of(self.links, path), by_name)
+        return [embed_local_images(text, self._paths(urls, folder), NoteLinks.of(self.links, path), by_name,
+                                   self.cover)
                 for text, urls, folder, path in zip(texts, found, folders, note_paths)], warnings
+
+    def _wanted(self, url: str) -> bool:
+        return self.hosts is None or on_hosts(url, self.hosts)
 
     def _paths(self, urls: list[str], folder: str) -> dict[str, str]:
         """Where the images of these addresses are in the folder, for those that are there."""

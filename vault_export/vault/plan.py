@@ -1,6 +1,7 @@
 """From the saves found in the inputs to one planned note per identity, with a unique path."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime, tzinfo
@@ -11,6 +12,8 @@ from vault_export.render.site import site_of
 from vault_export.vault.paths import NOTE_SUFFIX, NameRegistry, note_filename, safe_filename, stem_of, title_name
 from vault_export.vault.state import Listing
 from vault_export.render.templates import NoteTemplate
+
+TEMPLATE_TAG = re.compile(r"\{[{%#]")  # where Jinja2 code or a comment starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +86,7 @@ class PathTemplates:
     def path_for(self, note: PlannedNote, registry: NameRegistry) -> str:
         variables = self._variables(note)
         label = note.latest.origin_text
-        folder = "/".join(safe_filename(part) for part in self.folder.render(variables, label).split("/")
-                          if part.strip())
+        folder = safe_folder(self.folder.render(variables, label))
         stem = registry.claim(note_filename(self.filename.render(variables, label)))
         return f"{folder}/{stem}{NOTE_SUFFIX}" if folder else stem + NOTE_SUFFIX
 
@@ -95,3 +97,16 @@ class PathTemplates:
         return {"title": latest.title, "name": title_name(latest.title), "url": url, "site": site_of(url),
                 "source": latest.source, "type": latest.type, "tags": list(latest.tags),
                 "created": local_time(created, self.zone) if created else None, "date": note.day}
+
+
+def safe_folder(rendered: str) -> str:
+    """A rendered folder template as a vault folder: each folder name made safe, empty ones dropped."""
+    return "/".join(safe_filename(part) for part in rendered.split("/") if part.strip())
+
+
+def fixed_folder(template: str) -> str:
+    """The folder every note is in or below, whatever the notes.folder template makes of a note:
+    the whole folders before its first Jinja2 tag ("" when it starts with one)."""
+    literal, *templated = TEMPLATE_TAG.split(template, maxsplit=1)
+    folders = literal.split("/")
+    return safe_folder("/".join(folders[:-1] if templated else folders))
