@@ -82,7 +82,7 @@ def test_overlapping_edits_keep_their_file_and_park_ours(synced, inbox, vault):
     assert item["output"] == "Clippings/Post.md" and ".vault-export/conflicts/Clippings/Post.md" in item["message"]
     assert path.read_text("utf-8") == edited
     assert "Upstream rewrite." in (vault / ".vault-export/conflicts/Clippings/Post.md").read_text("utf-8")
-    assert synced().statuses()["a.md"] == "unchanged"  # not reported again and again
+    assert synced().statuses()["a.md"] == "conflict"  # reported by every run until it is resolved
 
 
 def test_on_conflict_keep_never_touches_an_edited_note(synced, inbox, vault):
@@ -100,7 +100,8 @@ def test_on_conflict_overwrite_saves_theirs_first(synced, inbox, vault):
     write(inbox / "a.md", note(body="<p>changed</p>"))
     assert synced("--on-conflict", "overwrite").statuses()["a.md"] == "updated"
     assert "mine" not in path.read_text("utf-8") and "changed" in path.read_text("utf-8")
-    assert "mine" in (vault / ".vault-export/backups/Clippings/Post.md").read_text("utf-8")
+    [backup] = (vault / ".vault-export/backups/Clippings").glob("Post.*.md")  # timestamped
+    assert "mine" in backup.read_text("utf-8")
 
 
 def test_dry_run_writes_nothing_not_even_state(run_cli, inbox, vault):

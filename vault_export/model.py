@@ -148,6 +148,11 @@ class Report:
     def failed(self) -> list[ReportItem]:
         return [item for item in self.items if item.status is Status.FAILED]
 
+    @property
+    def conflicts(self) -> list[ReportItem]:
+        """The notes whose conflict is open: every run reports them until the person resolves them."""
+        return [item for item in self.items if item.status is Status.CONFLICT]
+
     def sorted_items(self) -> list[ReportItem]:
         """The items, sorted in place: sorting them again costs one pass."""
         self.items.sort(key=attrgetter("input", "status"))  # statuses are strings

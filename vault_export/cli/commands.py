@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # --help and --version do not pay for the whole pipeline.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+EXIT_CONFLICTS = 3  # finished, but notes wait for the person (failures take precedence: 1)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
 
@@ -84,7 +85,7 @@ def export_command(
         with open(config.report, "w", encoding="utf-8") as handle:
             result.write_json(handle)
     print_summary(result, config, config.quiet)
-    raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
+    raise typer.Exit(EXIT_FAILED if result.failed else EXIT_CONFLICTS if result.conflicts else EXIT_OK)
 
 
 @app.command("status")

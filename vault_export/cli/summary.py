@@ -4,17 +4,22 @@ from __future__ import annotations
 import typer
 
 from vault_export.config import Config
-from vault_export.model import Report, Status
+from vault_export.model import Report
+from vault_export.vault.conflicts import CONFLICT_NOTES_DIR
 
 
 def print_summary(report: Report, config: Config, quiet: bool) -> None:
     for item in report.failed:
         typer.echo(f"failed: {item.input}: {item.message}", err=True)
+    conflicts = report.conflicts
+    if not quiet:
+        for item in conflicts:
+            typer.echo(f"conflict: {item.output}: {item.message}", err=True)
+    if conflicts:  # even when quiet: a run under cron must not hide them
+        count = f"{len(conflicts)} open conflict{'s' if len(conflicts) > 1 else ''}"
+        typer.echo(f"vault-export: {count}: see the notes in {CONFLICT_NOTES_DIR}/ in the vault", err=True)
     if quiet:
         return
-    for item in report.items:
-        if item.status is Status.CONFLICT:
-            typer.echo(f"conflict: {item.output}: {item.message}", err=True)
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     counts = ", ".join(f"{count} {status}" for status, count in report.summary().items() if count)

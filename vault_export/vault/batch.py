@@ -28,7 +28,7 @@ class BatchWriter:
                  touched_days: set[str]):
         self.vault, self.config, self.state, self.keys, self.report = vault, config, state, keys, report
         self.touched_days = touched_days
-        self.sync = NoteSync(vault, config.on_conflict, config.dry_run, state.base_text)
+        self.sync = NoteSync(vault, config.on_conflict, config.dry_run, state)
         hosts = HOTLINKED_HOSTS if config.download_images == HOTLINKED else None
         self.images = ImageLocalizer(vault, config.attachments_folder, state, config.dry_run, links=config.links,
                                      hosts=hosts, cover=property_name(COVER, config.properties))

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from vault_export.render.properties import read_properties, split_front_matter
+from vault_export.vault.conflicts import CONFLICT_NOTES_DIR
 from vault_export.vault.paths import NOTE_SUFFIX, stem_of
 from vault_export.vault.writer import TEMP_PREFIX, content_hash
 
@@ -12,9 +13,11 @@ HEAD_BYTES = 8192  # front matter that does not end within them is not looked at
 
 
 def vault_files(vault: Path):
-    """Vault-relative '/'-paths of every visible file (dot folders such as .obsidian skipped)."""
+    """Vault-relative '/'-paths of every visible file (dot folders such as .obsidian skipped, and
+    the conflict notes we write)."""
     for folder, dirs, files in os.walk(vault):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        dirs[:] = [name for name in dirs if not name.startswith(".")
+                   and not (folder == str(vault) and name == CONFLICT_NOTES_DIR)]
         relative = Path(folder).relative_to(vault).as_posix()
         for name in files:
             if not name.startswith((".", TEMP_PREFIX)):

@@ -8,11 +8,14 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 
-from vault_export.model import compress_text, decompress
+from vault_export.model import compress, compress_text, decompress
 from vault_export.errors import VaultExportError
+
+if TYPE_CHECKING:
+    from vault_export.vault.conflicts import OpenConflict
 
 STATE_DIR = ".vault-export"
 DB_NAME = "state.sqlite"
@@ -70,6 +73,13 @@ CREATE TABLE IF NOT EXISTS settled (
     chunk INTEGER PRIMARY KEY,
     items BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS conflicts (
+    identity TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    since TEXT NOT NULL,
+    ours BLOB NOT NULL,
+    base BLOB
+);
 """
 
 
@@ -119,6 +129,10 @@ def _detached(text: str) -> str:
 
 
 _EMPTY_TEXT_Z = compress_text("")
+
+
+def _compressed(text: str) -> bytes:
+    return compress(text.encode("utf-8", "surrogateescape"))
 
 
 class State:
@@ -265,6 +279,29 @@ class State:
         if digest is not None:
             self.db.executemany("INSERT INTO settled (items) VALUES (?)", ((chunk,) for chunk in chunks))
             self.set_meta(SETTLED_INPUTS, digest)
+
+    # open conflicts (see conflicts.py)
+    def open_conflict_identities(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT identity FROM conflicts")}
+
+    def conflict(self, identity: str) -> "OpenConflict | None":
+        from vault_export.vault.conflicts import OpenConflict
+
+        row = self.db.execute("SELECT identity, path, since, ours, base FROM conflicts WHERE identity = ?",
+                              (identity,)).fetchone()
+        if row is None:
+            return None
+        base = decompress(row[4]).decode("utf-8", "surrogateescape") if row[4] is not None else None
+        return OpenConflict(row[0], row[1], row[2], decompress(row[3]).decode("utf-8", "surrogateescape"), base)
+
+    def save_conflict(self, conflict: "OpenConflict") -> None:
+        base = None if conflict.base is None else _compressed(conflict.base)
+        self.db.execute("INSERT OR REPLACE INTO conflicts VALUES (?, ?, ?, ?, ?)",
+                        (conflict.identity, _detached(conflict.path), conflict.since,
+                         _compressed(conflict.ours), base))
+
+    def close_conflict(self, identity: str) -> None:
+        self.db.execute("DELETE FROM conflicts WHERE identity = ?", (identity,))
 
     # runs
     def start_run(self) -> bool:

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from vault_export.vault.conflicts import BACKUPS_DIR, CONFLICTS_DIR, ConflictBook, OpenConflict, conflict_note_path
 from vault_export.vault.merge import MergeConflict, merge_note
 from vault_export.model import Status
-from vault_export.vault.state import STATE_DIR, Listing, TrackedNote
+from vault_export.vault.state import Listing, State, TrackedNote
 from vault_export.vault.writer import read_existing, vault_path, write_atomic
 
-CONFLICTS_DIR = f"{STATE_DIR}/conflicts"
-BACKUPS_DIR = f"{STATE_DIR}/backups"
+__all__ = ["BACKUPS_DIR", "CONFLICTS_DIR", "NoteSync", "Outcome", "Rendered"]
 
 
 @dataclass(frozen=True)
@@ -40,30 +40,70 @@ class NoteSync:
     edited and may be replaced; any other file holds the person's words and is merged or kept.
     """
 
-    def __init__(self, vault: Path, on_conflict: str, dry_run: bool, base_text: Callable[[str], str | None]):
+    def __init__(self, vault: Path, on_conflict: str, dry_run: bool, state: State):
         self.vault = vault
-        self.base_text = base_text
+        self.base_text: Callable[[str], str | None] = state.base_text
+        self.conflicts = ConflictBook(vault, state, dry_run)
+        self.open_conflicts = state.open_conflict_identities()
         self.on_conflict = on_conflict
         self.dry_run = dry_run
 
     def apply(self, note: Rendered, tracked: TrackedNote | None) -> Outcome:
         target = vault_path(self.vault, note.path)
         existing = read_existing(target)
+        conflict = self.conflicts.get(note.identity) if note.identity in self.open_conflicts else None
         if existing is None:
+            if conflict:
+                self.conflicts.close(conflict)
             return self._write(Status.CREATED, note, note.text, target)
         theirs = existing.decode("utf-8", errors="surrogateescape")
         if theirs == note.text:
-            return Outcome(Status.UNCHANGED, note.path, None, self._remember(note, existing, target))
+            message = None
+            if conflict:
+                self.conflicts.close(conflict)
+                message = "conflict resolved: the note now holds the new version"
+            return Outcome(Status.UNCHANGED, note.path, message, self._remember(note, existing, target))
+        if conflict:
+            return self._open_conflict(note, theirs, conflict, target)
         base = self.base_text(note.identity) if tracked and tracked.render_key else None
         if theirs == base:
             return self._write(Status.UPDATED, note, note.text, target)
         return self._edited(note, theirs, base, target)
 
+    def _open_conflict(self, note: Rendered, theirs: str, conflict: OpenConflict, target: Path) -> Outcome:
+        """A note whose conflict is still open: resolved as the run or the person says, else reported again."""
+        data = theirs.encode("utf-8", errors="surrogateescape")
+        if self.on_conflict == "overwrite":
+            outcome = self._overwrite(note, theirs, target, "conflict resolved: the new version is written")
+            self.conflicts.close(conflict)
+            return outcome
+        if self.on_conflict == "keep":
+            self.conflicts.close(conflict)
+            return Outcome(Status.SKIPPED, note.path, "conflict resolved: your version is kept (--on-conflict keep)",
+                           self._remember(note, data, target))
+        if self.conflicts.note_deleted(conflict):
+            self.conflicts.close(conflict)
+            return Outcome(Status.UNCHANGED, note.path, "conflict resolved: its conflict note was deleted, "
+                           "your version is kept", self._remember(note, data, target))
+        if conflict.path != note.path:  # the person moved the note: its conflict note follows
+            self.conflicts.close(conflict)
+        since = conflict.since if conflict.path == note.path else None
+        self.conflicts.open(note.identity, note.path, note.text, conflict.base, theirs, since)
+        return Outcome(Status.CONFLICT, note.path, self._conflict_message("still open since " + conflict.since,
+                                                                          note.path),
+                       self._remember(note, data, target))
+
+    def _conflict_message(self, why: str, path: str) -> str:
+        return (f"{why}; your file is kept, both versions are in {conflict_note_path(path)} "
+                f"(the new one alone in {CONFLICTS_DIR}/{path})")
+
+    def _overwrite(self, note: Rendered, theirs: str, target: Path, why: str) -> Outcome:
+        backup = self.conflicts.back_up(note.path, theirs)
+        return self._write(Status.UPDATED, note, note.text, target, f"{why}; your edited version was saved to {backup}")
+
     def _edited(self, note: Rendered, theirs: str, base: str | None, target: Path) -> Outcome:
         if self.on_conflict == "overwrite":
-            self._save_copy(BACKUPS_DIR, note.path, theirs)
-            return self._write(Status.UPDATED, note, note.text, target,
-                               f"your edited version was saved to {BACKUPS_DIR}/{note.path}")
+            return self._overwrite(note, theirs, target, "edited in the vault (--on-conflict overwrite)")
         if self.on_conflict == "keep":
             return Outcome(Status.SKIPPED, note.path, "edited in the vault; kept as it is (--on-conflict keep)")
         try:
@@ -72,9 +112,8 @@ class NoteSync:
             merged = merge_note(base, theirs, note.text)
         except MergeConflict as conflict:
             # Remember our version as the base: their file stays the truth, later changes merge into it.
-            self._save_copy(CONFLICTS_DIR, note.path, note.text)
-            return Outcome(Status.CONFLICT, note.path,
-                           f"{conflict}; your file is kept, the new version is in {CONFLICTS_DIR}/{note.path}",
+            self.conflicts.open(note.identity, note.path, note.text, base, theirs)
+            return Outcome(Status.CONFLICT, note.path, self._conflict_message(str(conflict), note.path),
                            self._remember(note, theirs.encode("utf-8", errors="surrogateescape"), target))
         if merged == theirs:
             return Outcome(Status.UNCHANGED, note.path, None, self._remember(note, target.read_bytes(), target))
@@ -95,6 +134,3 @@ class NoteSync:
         return TrackedNote.of(note.identity, note.path, note.render_key, note.text_z, data,
                               written or target.stat(), note.listing)
 
-    def _save_copy(self, folder: str, path: str, text: str) -> None:
-        if not self.dry_run:
-            write_atomic(vault_path(self.vault, f"{folder}/{path}"), text.encode("utf-8", errors="surrogateescape"))

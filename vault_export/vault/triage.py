@@ -10,6 +10,7 @@ from typing import Iterator, NamedTuple
 from vault_export.config import Config
 from vault_export.errors import InputError
 from vault_export.model import Progress, Report, Status
+from vault_export.vault.conflicts import ConflictBook
 from vault_export.vault.daily import daily_stem
 from vault_export.vault.index import note_stems
 from vault_export.vault.keys import Keys
@@ -68,13 +69,22 @@ class Triage:
         """Report notes that need no rendering: deleted by the person, or unchanged on disk."""
         if note.identity in self.locator.deleted:
             self.touched_days.add(tracked.day or "")
+            if note.identity in self._open_conflicts:  # deleting the note resolves its conflict
+                book = ConflictBook(self.locator.vault, self.state, self.config.dry_run)
+                book.close(book.get(note.identity))
             report_note(self.report, note, Status.SKIPPED, note.path,
                         "deleted from the vault; --restore-deleted brings it back")
             return True
         if tracked.path != note.path or tracked.render_key != key or not unchanged.get(note.identity):
             return False
+        if note.identity in self._open_conflicts:  # reported by every run until it is resolved
+            return False
         report_note(self.report, note, Status.UNCHANGED, note.path)
         return True
+
+    @cached_property
+    def _open_conflicts(self) -> set[str]:
+        return self.state.open_conflict_identities()
 
     @cached_property
     def _names(self) -> NameRegistry:
