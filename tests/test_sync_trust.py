@@ -49,3 +49,31 @@ def test_templates_using_known_variables_globals_and_their_own_names_pass(run_cl
     result = run_cli("export", inbox, "--vault", vault, "--config", config)
     assert result.exit_code == 0, result.stderr
     assert (vault / "C/2025/A saved po1.md").is_file()
+
+
+def _failing_filter(value):
+    raise ValueError("no such thing")
+
+
+def test_a_daily_page_its_template_cannot_render_fails_the_run_even_under_quiet(
+        run_cli, tmp_path, inbox, vault, monkeypatch):
+    from vault_export.render import templates
+
+    monkeypatch.setitem(templates._environment.filters, "explode", _failing_filter)
+    write(inbox / "a.md", collector_note())
+    config = _config(tmp_path, '[daily]\nentry = "- {{ link | explode }}"\n')
+    result = run_cli("export", inbox, "--vault", vault, "--config", config, "--quiet")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("failed: Daily/2025-06-06.md: daily page not updated")
+    assert "ValueError: no such thing" in lines[0] and result.stdout == ""
+    assert result.report["failed_pages"] == [lines[0].removeprefix("failed: ")]
+    assert result.statuses() == {"a.md": "created"}
+    assert not (vault / "Daily").exists()
+    log = json.loads(next((vault / ".vault-export/log").glob("run-*.json")).read_text("utf-8"))
+    assert log["exit_code"] == 1 and log["failed_pages"] == result.report["failed_pages"]
+    # Fixed, the next run writes the page, though its notes did not change.
+    monkeypatch.setitem(templates._environment.filters, "explode", lambda value: value)
+    again = run_cli("export", inbox, "--vault", vault, "--config", config, "--quiet")
+    assert again.exit_code == 0 and again.stderr == "" and again.report["failed_pages"] == []
+    assert "[[A saved post]]" in (vault / "Daily/2025-06-06.md").read_text("utf-8")

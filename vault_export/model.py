@@ -127,6 +127,7 @@ class Report:
     items: list[ReportItem] = field(default_factory=list)
     daily_pages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed_pages: list[str] = field(default_factory=list)  # "<daily page>: <why it was not written>"
 
     def add(self, item: ReportItem) -> None:
         self.items.append(item)
@@ -148,6 +149,11 @@ class Report:
     def failed(self) -> list[ReportItem]:
         return [item for item in self.items if item.status is Status.FAILED]
 
+    @property
+    def exit_code(self) -> int:
+        """1 when an input or a daily page failed, else 0."""
+        return 1 if self.failed or self.failed_pages else 0
+
     def sorted_items(self) -> list[ReportItem]:
         """The items, sorted in place: sorting them again costs one pass."""
         self.items.sort(key=attrgetter("input", "status"))  # statuses are strings
@@ -157,7 +163,8 @@ class Report:
         """The report as a JSON object, its items last, one per line, written as they are encoded:
         the report of a big run is large."""
         head = {"summary": {**self.summary(), "total": len(self.items)},
-                "daily_pages": sorted(self.daily_pages), "warnings": self.warnings}
+                "daily_pages": sorted(self.daily_pages), "failed_pages": self.failed_pages,
+                "warnings": self.warnings}
         handle.write(json.dumps(head, ensure_ascii=False, indent=2).removesuffix("\n}"))
         handle.write(',\n  "items": [')
         separator = "\n    "

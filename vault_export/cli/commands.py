@@ -84,7 +84,7 @@ def export_command(
         with open(config.report, "w", encoding="utf-8") as handle:
             result.write_json(handle)
     print_summary(result, config, config.quiet)
-    raise typer.Exit(EXIT_FAILED if result.failed else EXIT_OK)
+    raise typer.Exit(EXIT_FAILED if result.exit_code else EXIT_OK)
 
 
 @app.command("status")

@@ -10,6 +10,8 @@ from vault_export.model import Report, Status
 def print_summary(report: Report, config: Config, quiet: bool) -> None:
     for item in report.failed:
         typer.echo(f"failed: {item.input}: {item.message}", err=True)
+    for page in report.failed_pages:
+        typer.echo(f"failed: {page}", err=True)
     if quiet:
         return
     for item in report.items:
