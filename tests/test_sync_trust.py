@@ -77,3 +77,35 @@ def test_a_daily_page_its_template_cannot_render_fails_the_run_even_under_quiet(
     again = run_cli("export", inbox, "--vault", vault, "--config", config, "--quiet")
     assert again.exit_code == 0 and again.stderr == "" and again.report["failed_pages"] == []
     assert "[[A saved post]]" in (vault / "Daily/2025-06-06.md").read_text("utf-8")
+
+
+def _tree(root: Path) -> dict[str, str]:
+    """Every file below root (dot-folders too), by path, with its content's hash."""
+    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_a_dry_run_of_a_vault_with_changes_and_a_conflict_writes_nothing_and_lists_every_input(
+        run_cli, inbox, vault):
+    write(inbox / "a.md", collector_note("Alpha", "https://example.com/a", "<p>one</p>"))
+    write(inbox / "b.md", collector_note("Beta", "https://example.com/b"))
+    assert run_cli("export", inbox, "--vault", vault).exit_code == 0
+    note = vault / "Clippings/Alpha.md"
+    note.write_text(note.read_text("utf-8").replace("one", "mine"), encoding="utf-8")  # an edit...
+    write(inbox / "a.md", collector_note("Alpha", "https://example.com/a", "<p>theirs</p>"))  # ...that conflicts
+    write(inbox / "c.md", collector_note("Gamma", "https://example.com/c"))
+    before = _tree(vault)
+    assert any(name.endswith("state.sqlite") for name in before)
+    result = run_cli("export", inbox, "--vault", vault, "--dry-run", report=False)
+    assert result.exit_code == 0, result.stderr
+    assert _tree(vault) == before  # no -wal, no -shm, no conflict copy, no log, no page
+    assert "conflict: Clippings/Alpha.md:" in result.stderr and "would be kept" in result.stderr
+    assert ".vault-export/conflicts" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert f"would conflict: {inbox / 'a.md'} -> Clippings/Alpha.md" in lines
+    assert f"would be unchanged: {inbox / 'b.md'} -> Clippings/Beta.md" in lines
+    assert f"would be created: {inbox / 'c.md'} -> Clippings/Gamma.md" in lines
+    # The real run then does what the dry run said.
+    real = run_cli("export", inbox, "--vault", vault)
+    assert real.statuses() == {"a.md": "conflict", "b.md": "unchanged", "c.md": "created"}
+    assert (vault / ".vault-export/conflicts/Clippings/Alpha.md").is_file()

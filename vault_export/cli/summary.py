@@ -6,6 +6,8 @@ import typer
 from vault_export.config import Config
 from vault_export.model import Report, Status
 
+WOULD = {Status.CONFLICT: "would conflict", Status.DUPLICATE: "would be a duplicate", Status.FAILED: "would fail"}
+
 
 def print_summary(report: Report, config: Config, quiet: bool) -> None:
     for item in report.failed:
@@ -19,6 +21,10 @@ def print_summary(report: Report, config: Config, quiet: bool) -> None:
             typer.echo(f"conflict: {item.output}: {item.message}", err=True)
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    if config.dry_run:
+        for item in report.sorted_items():  # what each input would become
+            would = WOULD.get(item.status, f"would be {item.status.value}")
+            typer.echo(f"{would}: {item.input}" + (f" -> {item.output}" if item.output else ""))
     counts = ", ".join(f"{count} {status}" for status, count in report.summary().items() if count)
     verb = "would export" if config.dry_run else "exported"
     typer.echo(f"vault-export {verb} {len(report.items)} inputs into {config.vault}: {counts or 'nothing'}")

@@ -62,8 +62,9 @@ class NoteSync:
     def _edited(self, note: Rendered, theirs: str, base: str | None, target: Path) -> Outcome:
         if self.on_conflict == "overwrite":
             self._save_copy(BACKUPS_DIR, note.path, theirs)
-            return self._write(Status.UPDATED, note, note.text, target,
-                               f"your edited version was saved to {BACKUPS_DIR}/{note.path}")
+            saved = (f"would be saved to {BACKUPS_DIR}/ first" if self.dry_run
+                     else f"was saved to {BACKUPS_DIR}/{note.path}")
+            return self._write(Status.UPDATED, note, note.text, target, f"your edited version {saved}")
         if self.on_conflict == "keep":
             return Outcome(Status.SKIPPED, note.path, "edited in the vault; kept as it is (--on-conflict keep)")
         try:
@@ -73,8 +74,9 @@ class NoteSync:
         except MergeConflict as conflict:
             # Remember our version as the base: their file stays the truth, later changes merge into it.
             self._save_copy(CONFLICTS_DIR, note.path, note.text)
-            return Outcome(Status.CONFLICT, note.path,
-                           f"{conflict}; your file is kept, the new version is in {CONFLICTS_DIR}/{note.path}",
+            kept = ("your file would be kept, and the new version put in the conflicts folder" if self.dry_run
+                    else f"your file is kept, the new version is in {CONFLICTS_DIR}/{note.path}")
+            return Outcome(Status.CONFLICT, note.path, f"{conflict}; {kept}",
                            self._remember(note, theirs.encode("utf-8", errors="surrogateescape"), target))
         if merged == theirs:
             return Outcome(Status.UNCHANGED, note.path, None, self._remember(note, target.read_bytes(), target))
