@@ -109,3 +109,45 @@ def test_a_dry_run_of_a_vault_with_changes_and_a_conflict_writes_nothing_and_lis
     real = run_cli("export", inbox, "--vault", vault)
     assert real.statuses() == {"a.md": "conflict", "b.md": "unchanged", "c.md": "created"}
     assert (vault / ".vault-export/conflicts/Clippings/Alpha.md").is_file()
+
+
+def test_status_takes_the_vault_from_the_configuration(run_cli, tmp_path, inbox, vault):
+    write(inbox / "a.md", collector_note())
+    config = _config(tmp_path, f"vault = {json.dumps(str(vault))}\nsources = [{json.dumps(str(inbox))}]\n")
+    assert run_cli("export", "--config", config).exit_code == 0
+    result = run_cli("status", "--config", config, report=False)
+    assert result.exit_code == 0, result.stderr
+    assert f"vault: {vault}" in result.stdout and "notes tracked: 1" in result.stdout
+    assert "last run: " in result.stdout and "1 created" in result.stdout
+    missing = run_cli("status", "--config", _config(tmp_path / "other", "quiet = true\n"), report=False)
+    assert missing.exit_code == 2 and "--vault" in missing.stderr
+
+
+def test_status_during_a_run_says_a_run_is_under_way(run_cli, inbox, vault):
+    from vault_export.vault.lock import vault_lock
+    from vault_export.vault.state import State
+
+    write(inbox / "a.md", collector_note())
+    assert run_cli("export", inbox, "--vault", vault).exit_code == 0
+    with vault_lock(vault):
+        state = State.open(vault)
+        state.start_run()  # as a run does once it has its inputs
+        state.close()
+        result = run_cli("status", "--vault", vault, report=False)
+        as_json = json.loads(run_cli("status", "--vault", vault, "--json", report=False).stdout)
+    assert result.exit_code == 0, result.stderr
+    assert f"a run is under way (started " in result.stdout and f"pid {os.getpid()})" in result.stdout
+    assert "last run: none recorded" not in result.stdout
+    assert as_json["run_under_way"]["pid"] == os.getpid() and as_json["run_under_way"]["state_marked"]
+    # The lock released (the run ended, or was killed): no run is under way.
+    after = run_cli("status", "--vault", vault, report=False)
+    assert "under way" not in after.stdout and "last run: " in after.stdout
+
+
+def test_status_during_the_first_run_says_it_is_under_way(run_cli, vault):
+    from vault_export.vault.lock import vault_lock
+
+    with vault_lock(vault):
+        result = run_cli("status", "--vault", vault, report=False)
+    assert result.exit_code == 0 and "a run is under way" in result.stdout
+    assert run_cli("status", "--vault", vault, report=False).exit_code == 2

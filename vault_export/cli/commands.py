@@ -89,13 +89,20 @@ def export_command(
 
 @app.command("status")
 def status_command(
-    vault: Annotated[Path, typer.Option("--vault", help="The vault to describe.")],
+    vault: Annotated[Optional[Path], typer.Option(
+        "--vault", help="The vault to describe (default: the configuration's vault).")] = None,
+    config_file: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """Show notes tracked, the last run and its result, and open conflicts."""
+    """Show notes tracked, the last run and its result (or the run under way), and open conflicts."""
     from vault_export.cli.status import vault_status
     from vault_export.cli.summary import print_status
 
+    if vault is None and config_file is not None:
+        vault = _config(config_file, None, {}).vault
+    if vault is None:
+        _die("give --vault, or --config naming a configuration with a vault", EXIT_USAGE)
+    vault = vault.expanduser()
     try:
         status = vault_status(vault)
     except UsageError as error:

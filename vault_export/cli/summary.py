@@ -36,7 +36,13 @@ def print_status(status: dict) -> None:
     typer.echo(f"vault: {status['vault']}")
     typer.echo(f"notes tracked: {status['notes_tracked']}")
     run = status["last_run"]
-    if run:
+    if status.get("run_under_way"):
+        now = status["run_under_way"]
+        typer.echo(f"a run is under way (started {now['started']}, pid {now['pid']})")
+        if run:
+            counts = ", ".join(f"{count} {name}" for name, count in run["summary"].items() if count) or "nothing"
+            typer.echo(f"run before it: {run['finished']} (exit code {run['exit_code']}): {counts}")
+    elif run:
         counts = ", ".join(f"{count} {name}" for name, count in run["summary"].items() if count) or "nothing"
         typer.echo(f"last run: {run['finished']} (exit code {run['exit_code']}): {counts}")
     else:
