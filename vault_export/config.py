@@ -256,11 +256,9 @@ def validate(config: Config, file: Path | None) -> None:
         raise UsageError(where, "jobs must be 0 (one per core) or more")
     if config.is_set("daily.format") and config.is_set("daily.moment_format"):
         raise UsageError(where, "set daily.format (strftime) or daily.moment_format (moment.js), not both")
-    from vault_export.render.templates import NoteTemplate  # Jinja2: not needed for --help
+    from vault_export.render.checks import check_templates  # Jinja2 and the renderers: not needed for --help
 
-    for name, source in (("notes.folder", config.notes.folder), ("notes.filename", config.notes.filename),
-                         ("daily.heading", config.daily.heading), ("daily.entry", config.daily.entry)):
-        NoteTemplate(name, source, str(where))
+    check_templates(config, str(where))
 
 
 def initial_config(vault: Path, download_images: bool | str = False) -> str:

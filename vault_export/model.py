@@ -120,6 +120,9 @@ def _json_string(value: str | None) -> str:
     return "null" if value is None else json.encoder.encode_basestring(value)
 
 
+EXIT_OK, EXIT_FAILED, EXIT_CONFLICTS = 0, 1, 3  # 3: finished, but notes wait for the person
+
+
 @dataclass
 class Report:
     """What a run did to each input, in a stable order."""
@@ -127,6 +130,7 @@ class Report:
     items: list[ReportItem] = field(default_factory=list)
     daily_pages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed_pages: list[str] = field(default_factory=list)  # "<daily page>: <why it was not written>"
 
     def add(self, item: ReportItem) -> None:
         self.items.append(item)
@@ -153,6 +157,11 @@ class Report:
         """The notes whose conflict is open: every run reports them until the person resolves them."""
         return [item for item in self.items if item.status is Status.CONFLICT]
 
+    @property
+    def exit_code(self) -> int:
+        """The run's exit status: a failure outranks open conflicts (see the README's exit codes)."""
+        return EXIT_FAILED if self.failed or self.failed_pages else EXIT_CONFLICTS if self.conflicts else EXIT_OK
+
     def sorted_items(self) -> list[ReportItem]:
         """The items, sorted in place: sorting them again costs one pass."""
         self.items.sort(key=attrgetter("input", "status"))  # statuses are strings
@@ -162,7 +171,8 @@ class Report:
         """The report as a JSON object, its items last, one per line, written as they are encoded:
         the report of a big run is large."""
         head = {"summary": {**self.summary(), "total": len(self.items)},
-                "daily_pages": sorted(self.daily_pages), "warnings": self.warnings}
+                "daily_pages": sorted(self.daily_pages), "failed_pages": self.failed_pages,
+                "warnings": self.warnings}
         handle.write(json.dumps(head, ensure_ascii=False, indent=2).removesuffix("\n}"))
         handle.write(',\n  "items": [')
         separator = "\n    "

@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 # The pipeline and what prints its results are imported by the commands that use them, so that
 # --help and --version do not pay for the whole pipeline.
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
-EXIT_CONFLICTS = 3  # finished, but notes wait for the person (failures take precedence: 1)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75  # a finished export's own: Report.exit_code
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
 
@@ -85,18 +84,25 @@ def export_command(
         with open(config.report, "w", encoding="utf-8") as handle:
             result.write_json(handle)
     print_summary(result, config, config.quiet)
-    raise typer.Exit(EXIT_FAILED if result.failed else EXIT_CONFLICTS if result.conflicts else EXIT_OK)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command("status")
 def status_command(
-    vault: Annotated[Path, typer.Option("--vault", help="The vault to describe.")],
+    vault: Annotated[Optional[Path], typer.Option(
+        "--vault", help="The vault to describe (default: the configuration's vault).")] = None,
+    config_file: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """Show notes tracked, the last run and its result, and open conflicts."""
+    """Show notes tracked, the last run and its result (or the run under way), and open conflicts."""
     from vault_export.cli.status import vault_status
     from vault_export.cli.summary import print_status
 
+    if vault is None and config_file is not None:
+        vault = _config(config_file, None, {}).vault
+    if vault is None:
+        _die("give --vault, or --config naming a configuration with a vault", EXIT_USAGE)
+    vault = vault.expanduser()
     try:
         status = vault_status(vault)
     except UsageError as error:

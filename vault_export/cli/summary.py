@@ -4,24 +4,34 @@ from __future__ import annotations
 import typer
 
 from vault_export.config import Config
-from vault_export.model import Report
+from vault_export.model import Report, Status
 from vault_export.vault.conflicts import CONFLICT_NOTES_DIR
+
+WOULD = {Status.CONFLICT: "would conflict", Status.DUPLICATE: "would be a duplicate", Status.FAILED: "would fail"}
 
 
 def print_summary(report: Report, config: Config, quiet: bool) -> None:
     for item in report.failed:
         typer.echo(f"failed: {item.input}: {item.message}", err=True)
+    for page in report.failed_pages:
+        typer.echo(f"failed: {page}", err=True)
     conflicts = report.conflicts
     if not quiet:
         for item in conflicts:
             typer.echo(f"conflict: {item.output}: {item.message}", err=True)
     if conflicts:  # even when quiet: a run under cron must not hide them
         count = f"{len(conflicts)} open conflict{'s' if len(conflicts) > 1 else ''}"
-        typer.echo(f"vault-export: {count}: see the notes in {CONFLICT_NOTES_DIR}/ in the vault", err=True)
+        where = "a dry run writes no conflict note" if config.dry_run else \
+            f"see the notes in {CONFLICT_NOTES_DIR}/ in the vault"
+        typer.echo(f"vault-export: {count}: {where}", err=True)
     if quiet:
         return
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    if config.dry_run:
+        for item in report.sorted_items():  # what each input would become
+            would = WOULD.get(item.status, f"would be {item.status.value}")
+            typer.echo(f"{would}: {item.input}" + (f" -> {item.output}" if item.output else ""))
     counts = ", ".join(f"{count} {status}" for status, count in report.summary().items() if count)
     verb = "would export" if config.dry_run else "exported"
     typer.echo(f"vault-export {verb} {len(report.items)} inputs into {config.vault}: {counts or 'nothing'}")
@@ -33,7 +43,13 @@ def print_status(status: dict) -> None:
     typer.echo(f"vault: {status['vault']}")
     typer.echo(f"notes tracked: {status['notes_tracked']}")
     run = status["last_run"]
-    if run:
+    if status.get("run_under_way"):
+        now = status["run_under_way"]
+        typer.echo(f"a run is under way (started {now['started']}, pid {now['pid']})")
+        if run:
+            counts = ", ".join(f"{count} {name}" for name, count in run["summary"].items() if count) or "nothing"
+            typer.echo(f"run before it: {run['finished']} (exit code {run['exit_code']}): {counts}")
+    elif run:
         counts = ", ".join(f"{count} {name}" for name, count in run["summary"].items() if count) or "nothing"
         typer.echo(f"last run: {run['finished']} (exit code {run['exit_code']}): {counts}")
     else:

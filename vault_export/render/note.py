@@ -83,7 +83,7 @@ class NoteRenderer:
         topics = [self.tag_rule(tag) for tag in (*note.tags, *_title_topics(note.title))]
         tags = list(dict.fromkeys(tag for tag in [*topics, *body_tags] if tag))
         properties = self._properties(note, tags if style != "inline" else [], stem_of(path), first_image(body))
-        variables = {**template_variables(note, self.zone, tags), "body": body}
+        variables = note_template_variables(note, self.zone, tags, body)
         return RenderedNote(properties, tidy_note(self.template.render(variables, str(note.origin))))
 
     def _body(self, note: Note, topics: str, links: NoteLinks) -> tuple[str, tuple[str, ...]]:
@@ -176,6 +176,11 @@ def template_variables(note: Note, zone: tzinfo | None, tags: list[str]) -> dict
             "created": local_time(note.created, zone) if note.created else None,
             "date": note_day(note, zone), "tags": tags, "summary": note.summary,
             "meta": dict(note.extra)}
+
+
+def note_template_variables(note: Note, zone: tzinfo | None, tags: list[str], body: str) -> dict[str, Any]:
+    """What the note (body) template may use: those of the other templates, and the converted body."""
+    return {**template_variables(note, zone, tags), "body": body}
 
 
 def url_property(rules: PropertiesConfig) -> str:

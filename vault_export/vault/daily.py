@@ -95,10 +95,9 @@ def render_region(entries: list[DailyEntry], templates: DailyTemplates, links: N
     for group in sorted(by_group, key=lambda name: (name == NO_SOURCE, name.casefold())):
         label = f"{START} {group}"
         text = _heading_text(group)
-        # `source` names the group too: headings written before group_by keep working.
-        heading = templates.heading.render({"group": text, "source": text}, label).strip()
+        heading = templates.heading.render(heading_variables(text), label).strip()
         blocks += [heading] if heading else []
-        blocks.append("\n".join(templates.entry.render(_entry_variables(e, links), e.stem).rstrip()
+        blocks.append("\n".join(templates.entry.render(entry_variables(e, links), e.stem).rstrip()
                                 for e in by_group[group]))
     blocks.append(END)
     return "\n\n".join(blocks)
@@ -108,7 +107,14 @@ def _heading_text(group: str) -> str:
     return escape_text(" ".join(group.split()), autolink=False) or NO_SOURCE
 
 
-def _entry_variables(entry: DailyEntry, links: NoteLinks) -> dict:
+def heading_variables(group: str) -> dict:
+    """What a heading template may use: `source` names the group too, so that headings written
+    before group_by keep working."""
+    return {"group": group, "source": group}
+
+
+def entry_variables(entry: DailyEntry, links: NoteLinks) -> dict:
+    """What an entry template may use."""
     return {"link": entry_link(entry, links), "title": entry.title, "url": entry.url,
             "site": entry.site, "source": entry.source, "name": entry.stem,
             "time": entry.sort_key[11:16] if entry.sort_key != "~" else ""}

@@ -10,7 +10,7 @@ from typing import Callable
 from vault_export.config import Config
 from vault_export.vault.daily import (DailyEntry, DailyTemplates, daily_page_path, daily_stem, fill_template,
                                       merge_page, render_region)
-from vault_export.errors import VaultExportError
+from vault_export.errors import VaultExportError, WriteError
 from vault_export.model import Report
 from vault_export.vault.links import NoteLinks
 from vault_export.vault.paths import stem_of
@@ -33,11 +33,12 @@ def write_daily_pages(vault: Path, config: Config, state: State, report: Report,
         try:
             region = render_region(entries, templates, NoteLinks.of(config.links, relative))
         except VaultExportError as error:
-            report.warnings.append(f"{relative}: daily page not updated: {error.message}")
+            report.failed_pages.append(f"{relative}: daily page not updated: {error.message}")
             continue
         _write_page(vault, relative, region, bool(entries), partial(new_pages.start, date.fromisoformat(day)),
                     config.dry_run, state, report)
-    state.set_meta(SETTINGS_KEY, _page_settings(config))
+    if not report.failed_pages:  # else the next run tries every page again
+        state.set_meta(SETTINGS_KEY, _page_settings(config))
     state.commit()
 
 
@@ -106,12 +107,19 @@ def _write_page(vault: Path, relative: str, region: str, has_entries: bool, star
             return
         text = merge_page(existing.decode("utf-8") if existing is not None else start(), region)
     except (VaultExportError, UnicodeDecodeError) as error:
-        report.warnings.append(f"{relative}: daily page not updated: {error}")
+        report.failed_pages.append(f"{relative}: daily page not updated: {error}")
         return
     data = text.encode()
     if data == existing:
         return
     report.daily_pages.append(relative)
     if not dry_run:
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except WriteError as error:
+            if error.fatal:
+                raise
+            report.daily_pages.remove(relative)
+            report.failed_pages.append(f"{relative}: daily page not updated: {error.reason}")
+            return
         state.save_page(relative, content_hash(data))

@@ -94,9 +94,15 @@ class PathTemplates:
         latest = note.latest
         created = note.first.created_at()
         url = latest.identity if "://" in latest.identity else None
-        return {"title": latest.title, "name": title_name(latest.title), "url": url, "site": site_of(url),
-                "source": latest.source, "type": latest.type, "tags": list(latest.tags),
-                "created": local_time(created, self.zone) if created else None, "date": note.day}
+        return path_variables(latest.title, url, latest.source, latest.type, latest.tags,
+                              local_time(created, self.zone) if created else None, note.day)
+
+
+def path_variables(title: str, url: str | None, source: str | None, kind: str | None, tags,
+                   created: datetime | None, day: date | None) -> dict:
+    """What the folder and file name templates may use (`created` in local time)."""
+    return {"title": title, "name": title_name(title), "url": url, "site": site_of(url),
+            "source": source, "type": kind, "tags": list(tags), "created": created, "date": day}
 
 
 def safe_folder(rendered: str) -> str:

@@ -20,6 +20,7 @@ def write_run_log(vault: Path, started: str, finished: str, exit_code: int, repo
         "summary": report.summary(),
         "failures": [item.as_dict() for item in report.items if item.status is Status.FAILED],
         "conflicts": [item.as_dict() for item in report.items if item.status is Status.CONFLICT],
+        "failed_pages": report.failed_pages,
         "warnings": report.warnings,
     }
     path = folder / f"run-{started.replace(':', '').replace('+0000', 'Z')}-{os.getpid()}.json"

@@ -65,7 +65,7 @@ class RunSession:
     def _finish(self) -> None:
         try:
             if not self.config.dry_run:
-                exit_code = 1 if self.report.failed else 3 if self.report.conflicts else 0  # as the CLI's
+                exit_code = self.report.exit_code
                 self.state.begin()
                 self.state.record_run(self.started, _now(), exit_code, self.report.summary())
                 self.state.commit()

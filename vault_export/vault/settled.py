@@ -94,7 +94,7 @@ class SettledRun:
 
 
 def _settled(report: Report) -> bool:
-    return not report.warnings and all(item.status in _SETTLED_STATUSES for item in report.items)
+    return not report.warnings and not report.failed_pages and all(item.status in _SETTLED_STATUSES for item in report.items)
 
 
 def _stat(path: str) -> tuple[int, int] | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,9 +171,19 @@ class State:
         """A throwaway in-memory copy: the run may record into it, the file is never touched."""
         copy = sqlite3.connect(":memory:", isolation_level=None)
         if path.exists():
-            source = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-            source.backup(copy)
-            source.close()
+            # Even read-only, SQLite makes the -shm (and -wal) of a WAL database beside it: the file
+            # and its WAL are copied into a folder of our own, and read there.
+            with tempfile.TemporaryDirectory(prefix="vault-export-state-") as folder:
+                for suffix in ("", "-wal"):
+                    try:
+                        shutil.copyfile(f"{path}{suffix}", os.path.join(folder, DB_NAME + suffix))
+                    except FileNotFoundError:
+                        pass
+                source = sqlite3.connect(os.path.join(folder, DB_NAME))
+                try:
+                    source.backup(copy)
+                finally:
+                    source.close()
         copy.executescript(SCHEMA)
         return cls(copy, None)
 

@@ -94,12 +94,15 @@ class NoteSync:
                        self._remember(note, data, target))
 
     def _conflict_message(self, why: str, path: str) -> str:
+        if self.dry_run:
+            return f"{why}; your file would be kept, and both versions shown in {conflict_note_path(path)}"
         return (f"{why}; your file is kept, both versions are in {conflict_note_path(path)} "
                 f"(the new one alone in {CONFLICTS_DIR}/{path})")
 
     def _overwrite(self, note: Rendered, theirs: str, target: Path, why: str) -> Outcome:
         backup = self.conflicts.back_up(note.path, theirs)
-        return self._write(Status.UPDATED, note, note.text, target, f"{why}; your edited version was saved to {backup}")
+        saved = f"would be saved to {BACKUPS_DIR}/ first" if self.dry_run else f"was saved to {backup}"
+        return self._write(Status.UPDATED, note, note.text, target, f"{why}; your edited version {saved}")
 
     def _edited(self, note: Rendered, theirs: str, base: str | None, target: Path) -> Outcome:
         if self.on_conflict == "overwrite":
