@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,62 @@ def test_a_batch_is_flushed_on_the_vaults_filesystem_only(run_cli, inbox, vault,
     write(inbox / "a.md", collector_note())
     assert run_cli("export", inbox, "--vault", vault).exit_code == 0
     assert flushed and set(flushed) == {str(vault.resolve())}
+
+
+STALLED = textwrap.dedent("""
+    import sys, time
+    import vault_export.vault.batch as batch
+    from vault_export.cli import main
+    original = batch.BatchWriter.write
+    def stalled(*args, **kwargs):
+        time.sleep(120)  # the workers exist and hold rendered notes: the test kills this process now
+        return original(*args, **kwargs)
+    batch.BatchWriter.write = stalled
+    sys.argv = ["vault-export", *sys.argv[1:]]
+    main()
+""")
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found.update(int(child) for child in (task / "children").read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def poll(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+def test_the_workers_of_a_killed_run_die_with_it(many_inputs, tmp_path):
+    run = subprocess.Popen([sys.executable, "-c", STALLED, "export", str(many_inputs), "--vault",
+                            str(tmp_path / "vault"), "--jobs", "2", "-q"], env=ENV,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert poll(lambda: len(children(run.pid)) >= 2, 60), "the run never started its workers"
+        workers = children(run.pid)
+    finally:
+        run.kill()
+        run.wait()
+    outlived = not poll(lambda: not any(alive(pid) for pid in workers), 10)
+    survivors = [pid for pid in workers if alive(pid)]
+    for pid in survivors:  # not left behind by a failing test
+        os.kill(pid, signal.SIGKILL)
+    assert not outlived, f"workers outlived their run: {survivors}"

@@ -79,6 +79,7 @@ class Config:
     jobs: int = 0  # 0 = one worker per core
     dry_run: bool = False
     restore_deleted: bool = False
+    allow_empty: bool = False  # a source folder without notes is no error (else exit code 4)
     wait: float = 0.0
     report: Path | None = None
     quiet: bool = False
@@ -289,6 +290,8 @@ download_images = false                # true: fetch remote images into the atta
 # format = "collector"                 # read every input as this format instead of guessing (--format)
 jobs = 0                               # worker processes; 0 = one per core (--jobs)
 restore_deleted = false                # write again notes deleted from the vault (--restore-deleted)
+allow_empty = false                    # a source folder without notes is fine; else the run stops
+                                       # with exit code 4, as for an unmounted inbox (--allow-empty)
 wait = 0.0                             # seconds to wait for another run's lock (--wait)
 quiet = false                          # print nothing unless something failed (--quiet)
 dry_run = false                        # say what would happen, write nothing (--dry-run)

@@ -27,6 +27,14 @@ class UsageError(VaultExportError):
     """The command or its configuration cannot be carried out at all (exit code 2)."""
 
 
+class EmptySourceError(VaultExportError):
+    """A source folder holds no note file, as an unmounted or unsynced one would (exit code 4)."""
+
+    def __init__(self, folders: list[str]):
+        super().__init__(", ".join(folders), "no note files in this source folder: is it mounted and synced?",
+                         "pass --allow-empty, or set allow_empty = true, to accept an empty inbox")
+
+
 class VaultLockedError(VaultExportError):
     """Another run holds the vault's lock (exit code 75)."""
 

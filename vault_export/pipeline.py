@@ -3,11 +3,16 @@ what needs rendering, render and write it a batch at a time, then the daily page
 from __future__ import annotations
 
 import gc
+import os
 from collections import deque
 from contextlib import contextmanager, nullcontext
 from typing import Iterator
 
+from pathlib import Path
+
 from vault_export.config import Config
+from vault_export.errors import EmptySourceError, UsageError
+from vault_export.inputs.discover import empty_folders
 from vault_export.inputs.scan import InputStats, Scanner
 from vault_export.model import NO_PROGRESS, Progress, Report, Save
 from vault_export.render.note import NoteRenderer, url_property
@@ -29,9 +34,24 @@ from vault_export.vault.views import write_bases_file_once
 
 def export(config: Config, progress: Progress = NO_PROGRESS) -> Report:
     """Export every source into the vault and return what happened to each input."""
+    _check_paths(config)
     run = ExportRun(config, progress)
     with _fewer_collections(), nullcontext() if config.dry_run else vault_lock(run.session.vault, config.wait):
         return run.run()
+
+
+def _check_paths(config: Config) -> None:
+    """The vault and the sources can be used, checked before anything (even the lock) is written:
+    a UsageError for a vault that is a file or a missing source, EmptySourceError for a source
+    folder without notes, unless the configuration allows that."""
+    vault = Path(os.path.abspath(Path(config.vault).expanduser()))
+    existing = next(folder for folder in (vault, *vault.parents) if folder.exists())
+    if not existing.is_dir():
+        raise UsageError(existing, "the vault must be a folder, and this is a file" if existing == vault
+                         else f"is a file, so the vault {vault} cannot be a folder in it")
+    empty = empty_folders(config.sources, vault)
+    if empty and not config.allow_empty:
+        raise EmptySourceError(empty)
 
 
 @contextmanager

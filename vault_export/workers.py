@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
+import threading
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator
@@ -28,11 +31,57 @@ def run_config() -> Config:
     return _config
 
 
-def _start_worker(config: Config) -> None:
+def _start_worker(config: Config, parent: int | None) -> None:
+    _die_with(parent)
     # A forked worker shares the parent's objects until it writes to their pages; the garbage
     # collector would write to every one of them, so they are set aside before it ever runs.
     gc.freeze()
     _work_for(config)
+
+
+PR_SET_PDEATHSIG = 1
+PARENT_POLL = 1.0  # seconds between the fallback's looks at the parent
+
+
+def _die_with(parent: int | None) -> None:
+    """End this worker when the run that forked it ends, even by SIGKILL: a forked worker holds
+    both ends of the pool's pipes, so it would never see them close and would wait (or block
+    writing a result) forever. On Linux the kernel sends SIGKILL when the parent dies; the parent
+    may have died before that was asked, so it is checked once more after. Elsewhere a thread
+    looks at the parent now and then. `parent` is None when a fork server forked us."""
+    if parent is None:
+        parent = os.getppid()
+    if sys.platform.startswith("linux") and _ask_kernel_for_sigkill():
+        if os.getppid() != parent:
+            os._exit(1)
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="vault-export-parent-watch", daemon=True).start()
+
+
+def _ask_kernel_for_sigkill() -> bool:
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)
+
+
+def _forking_process() -> int | None:
+    """The pid a worker's parent will have: this process's, unless a fork server forks them."""
+    import multiprocessing
+
+    return None if multiprocessing.get_start_method() == "forkserver" else os.getpid()
 
 
 def _run_chunk(function: Callable, items: list) -> list:
@@ -52,7 +101,8 @@ class Workers:
         """Fork the workers now, while this process is small: a worker keeps for its whole life a
         copy of what this process held when it was forked."""
         if self.count > 1 and self._pool is None:
-            self._pool = ProcessPoolExecutor(self.count, initializer=_start_worker, initargs=(self.config,))
+            self._pool = ProcessPoolExecutor(self.count, initializer=_start_worker,
+                                             initargs=(self.config, _forking_process()))
             self._pool.submit(int)  # a forking pool starts all its workers at the first task
 
     def map(self, function: Callable, items: Iterable, count: int) -> Iterator:

@@ -10,7 +10,7 @@ import typer
 
 from vault_export import __version__
 from vault_export.config import CONFIG_IN_VAULT, HOTLINKED, Config, initial_config, load_config
-from vault_export.errors import UsageError, VaultExportError, VaultLockedError
+from vault_export.errors import EmptySourceError, UsageError, VaultExportError, VaultLockedError
 
 if TYPE_CHECKING:
     from vault_export.model import Report
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # The pipeline and what prints its results are imported by the commands that use them, so that
 # --help and --version do not pay for the whole pipeline.
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75  # a finished export's own: Report.exit_code
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_EMPTY, EXIT_LOCKED = 0, 1, 2, 4, 75  # a finished export's: Report.exit_code
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None)
 
@@ -69,13 +69,22 @@ def export_command(
     obsidian_folder: Annotated[Optional[str], typer.Option(
         help="The vault's Obsidian settings folder, followed where the configuration is silent. "
              "[default: .obsidian]")] = None,
+    allow_empty: Annotated[Optional[bool], typer.Option(
+        "--allow-empty", help="A source folder without notes is fine (else: exit 4, as for an unmounted "
+                              "inbox).", show_default=False)] = None,
 ) -> None:
-    """Export notes into the vault; run it again to sync only what changed."""
+    """Export notes into the vault; run it again to sync only what changed.
+
+    Exit codes: 0 done; 1 some inputs or daily pages failed (the others were exported); 2 usage or
+    configuration error, such as a missing source (nothing written); 3 done, but notes have open
+    conflicts; 4 a source folder holds no notes (nothing written; see --allow-empty); 75 another
+    run holds the vault's lock.
+    """
     options = {"sources": tuple(sources) if sources else None, "vault": vault, "report": report,
                "quiet": quiet, "dry_run": dry_run, "on_conflict": on_conflict,
                "restore_deleted": restore_deleted, "download_images": download_images,
                "input_format": input_format, "jobs": jobs, "timezone": timezone, "wait": wait,
-               "obsidian_folder": obsidian_folder}
+               "obsidian_folder": obsidian_folder, "allow_empty": allow_empty}
     from vault_export.cli.summary import print_summary
 
     config = _config(config_file, vault, options)
@@ -178,6 +187,8 @@ def _run(config: Config) -> "Report":
             return export(config, progress)
     except VaultLockedError as error:
         _die(error.message, EXIT_LOCKED)
+    except EmptySourceError as error:
+        _die(error.message, EXIT_EMPTY)
     except UsageError as error:
         _die(error.message, EXIT_USAGE)
     except VaultExportError as error:

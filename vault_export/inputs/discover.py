@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from vault_export.inputs.decode import BOMS
 from vault_export.errors import UsageError
@@ -27,22 +27,43 @@ class InputFile:
         return self.forced or choose_reader(Path(self.path))
 
 
-def discover(sources: list[str], exclude: Path | None = None,
-             format_name: str | None = None) -> Iterator[InputFile]:
-    """Every input under the sources, sorted; hidden and foreign files skipped."""
+def discover(sources: list[str], exclude: Path | None = None, format_name: str | None = None,
+             warn: Callable[[str], None] | None = None) -> Iterator[InputFile]:
+    """Every input under the sources, sorted; hidden and foreign files skipped. Linked folders are
+    followed, each folder read once: `warn` is told of a link to one already read (a loop)."""
     forced = _forced_reader(format_name)
     for source in sources:
         path = Path(source).expanduser()
         if is_url(source):
             yield InputFile(None, url=source)
-        elif path.is_dir():
-            yield from (InputFile(found, forced) for found in _walk(path, exclude))
-        elif path.is_file():
-            yield InputFile(os.path.abspath(path), forced)
-        elif path.exists():
-            raise UsageError(source, "not a regular file or folder (a pipe, socket or device)")
+        elif _kind(source) == "folder":
+            yield from (InputFile(found, forced) for found in _walk(path, exclude, warn))
         else:
-            raise UsageError(source, "no such file or folder")
+            yield InputFile(os.path.abspath(path), forced)
+
+
+def empty_folders(sources: list[str], exclude: Path | None = None) -> list[str]:
+    """The source folders holding no note file; a UsageError for a source that is missing, or is
+    neither a file, a folder nor a URL. Done before the vault is touched."""
+    empty = []
+    for source in sources:
+        if _kind(source) == "folder" and next(_walk(Path(source).expanduser(), exclude), None) is None:
+            empty.append(source)
+    return empty
+
+
+def _kind(source: str) -> str:
+    """"url", "folder" or "file"; a UsageError for anything else."""
+    if is_url(source):
+        return "url"
+    path = Path(source).expanduser()
+    if path.is_dir():
+        return "folder"
+    if path.is_file():
+        return "file"
+    if path.exists():
+        raise UsageError(source, "not a regular file or folder (a pipe, socket or device)")
+    raise UsageError(source, "no such file or folder")
 
 
 def _forced_reader(format_name: str | None) -> Reader | None:
@@ -54,16 +75,56 @@ def _forced_reader(format_name: str | None) -> Reader | None:
     return reader
 
 
-def _walk(root: Path, exclude: Path | None) -> Iterator[str]:
+def _walk(root: Path, exclude: Path | None, warn: Callable[[str], None] | None = None) -> Iterator[str]:
     extensions = known_extensions()
     excluded = os.path.realpath(exclude) if exclude else None
-    for folder, dirs, files in os.walk(os.path.abspath(root)):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and os.path.realpath(os.path.join(folder, d)) != excluded)
+    root = os.path.abspath(root)
+    seen = {_identity(root)}  # the folders read or about to be
+    own: set | None = None  # the source's own folders, found when it has a link to a folder
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        kept = []
+        for name in sorted(dirs):
+            path = os.path.join(folder, name)
+            if name.startswith(".") or os.path.realpath(path) == excluded:
+                continue
+            identity = _identity(path)
+            if identity is None:
+                continue
+            if os.path.islink(path):
+                # a link to a folder the source holds anyway (a loop, or a second name): its notes
+                # are read once, under the folder's own name
+                own = _folders(root, excluded) if own is None else own
+                if identity in own or identity in seen:
+                    if warn:
+                        warn(f"{path}: a link to a folder read already (a loop or a second name): skipped")
+                    continue
+            elif identity in seen:
+                continue
+            seen.add(identity)
+            kept.append(name)
+        dirs[:] = kept
         prefix = os.path.join(folder, "")
         for name in sorted(files):
             if not name.startswith(".") and _extension(name) in extensions:
                 yield prefix + name
+
+
+def _folders(root: str, excluded: str | None) -> set[tuple[int, int]]:
+    """The identities of the folders under root, links not followed (hidden ones left out)."""
+    found = {_identity(root)}
+    for folder, dirs, _ in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
+                   and os.path.realpath(os.path.join(folder, d)) != excluded]
+        found.update(_identity(os.path.join(folder, d)) for d in dirs)
+    return found
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def _extension(name: str) -> str:

@@ -42,7 +42,8 @@ class RunSession:
 
     def inputs(self) -> Iterator[InputFile]:
         """The inputs, discovered lazily; a run big enough for workers starts them before its data."""
-        inputs = iter(discover(self.config.sources, self.vault, self.config.input_format))
+        inputs = iter(discover(self.config.sources, self.vault, self.config.input_format,
+                                 self.report.warnings.append))
         first = list(islice(inputs, IN_PROCESS_BELOW))
         if len(first) == IN_PROCESS_BELOW:
             self.workers.start()
