@@ -51,13 +51,11 @@ def _die_with(parent: int | None) -> None:
     looks at the parent now and then. `parent` is None when a fork server forked us."""
     if parent is None:
         parent = os.getppid()
-    if sys.platform.startswith("linux") and _ask_kernel_for_sigkill():
-        if os.getppid() != parent:
-            os._exit(1)
-        return
+    kernel_watches = sys.platform.startswith("linux") and _ask_kernel_for_sigkill()
     if os.getppid() != parent:
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="vault-export-parent-watch", daemon=True).start()
+    if not kernel_watches:
+        threading.Thread(target=_watch_parent, args=(parent,), name="vault-export-parent-watch", daemon=True).start()
 
 
 def _ask_kernel_for_sigkill() -> bool:
