@@ -10,7 +10,7 @@ from vault_export.model import Note, ReadFailure, RenderResult
 from vault_export.inputs.readers import reader_named
 from vault_export.inputs.feeds import is_url, read_remote
 from vault_export.render.note import NoteRenderer
-from vault_export.vault.property_types import property_types
+from vault_export.vault.property_types import property_types, registers_types
 from vault_export.workers import run_config
 
 
@@ -40,22 +40,25 @@ def render_job(job: RenderJob) -> RenderResult:
         note = load_note(job.reader, job.path, job.label, job.position)
         note = replace(note, created=datetime.fromisoformat(job.created) if job.created else None,
                        date=date.fromisoformat(job.day) if job.day else None)
-        rendered = _renderer().render(note, job.note_path)
-        return RenderResult.rendered(rendered.text(), note.attachments, property_types(rendered.properties))
+        renderer, typed = _renderer()
+        rendered = renderer.render(note, job.note_path)
+        types = property_types(rendered.properties) if typed else ()
+        return RenderResult.rendered(rendered.text(), note.attachments, types)
     except VaultExportError as error:
         return RenderResult(None, error.reason)
     except Exception as error:  # a bug or a hostile input must fail this note, not the run
         return RenderResult(None, f"cannot convert: {type(error).__name__}: {error}")
 
 
+# The run's configuration, its renderer, and whether the run registers property types, made on first use.
+_made_for: tuple = (None, None, False)
 
 
-_made_for: tuple = (None, None)  # (the run's configuration, its renderer), made on first use
-
-
-def _renderer() -> NoteRenderer:
+def _renderer() -> tuple[NoteRenderer, bool]:
+    """The renderer of the run this process works for, and whether the notes' property types are
+    wanted (only a run that registers them in types.json pays for working them out)."""
     global _made_for
-    config, renderer = _made_for
-    if config is not run_config():
-        _made_for = config, renderer = run_config(), NoteRenderer(run_config())
-    return renderer
+    config = run_config()
+    if _made_for[0] is not config:
+        _made_for = config, NoteRenderer(config), registers_types(config)
+    return _made_for[1], _made_for[2]

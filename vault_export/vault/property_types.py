@@ -63,11 +63,17 @@ class WrittenTypes:
                 self.types[name] = None
 
 
+def registers_types(config: Config) -> bool:
+    """Whether the run registers property types: not a dry run, into a vault with an Obsidian
+    configuration folder."""
+    return not config.dry_run and config_folder(config) is not None
+
+
 def register_types(vault: Path, config: Config, written: WrittenTypes, report: Report) -> None:
-    """Add the written properties' types to types.json where it names none; nothing in a vault
-    without an Obsidian configuration folder, or on a dry run."""
+    """Add the written properties' types to types.json where it names none; nothing unless the
+    run registers types (see registers_types)."""
     ours = {name: kind for name, kind in written.types.items() if kind}
-    if config.dry_run or not ours or config_folder(config) is None:
+    if not ours or not registers_types(config):
         return
     relative = f"{config.obsidian_folder.strip('/')}/{TYPES_FILE}"
     try:
