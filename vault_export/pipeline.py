@@ -3,7 +3,6 @@ what needs rendering, render and write it a batch at a time, then the daily page
 from __future__ import annotations
 
 import gc
-import os
 from collections import deque
 from contextlib import contextmanager, nullcontext
 from typing import Iterator
@@ -34,17 +33,16 @@ from vault_export.vault.views import write_bases_file_once
 
 def export(config: Config, progress: Progress = NO_PROGRESS) -> Report:
     """Export every source into the vault and return what happened to each input."""
-    _check_paths(config)
     run = ExportRun(config, progress)
+    _check_paths(config, run.session.vault)
     with _fewer_collections(), nullcontext() if config.dry_run else vault_lock(run.session.vault, config.wait):
         return run.run()
 
 
-def _check_paths(config: Config) -> None:
+def _check_paths(config: Config, vault: Path) -> None:
     """The vault and the sources can be used, checked before anything (even the lock) is written:
     a UsageError for a vault that is a file or a missing source, EmptySourceError for a source
     folder without notes, unless the configuration allows that."""
-    vault = Path(os.path.abspath(Path(config.vault).expanduser()))
     existing = next(folder for folder in (vault, *vault.parents) if folder.exists())
     if not existing.is_dir():
         raise UsageError(existing, "the vault must be a folder, and this is a file" if existing == vault
