@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from vault_export.config import Config
+from vault_export.config import LINK_FORMATS, Config
 from vault_export.vault.moment import DEFAULT_FORMAT
 
 
@@ -56,7 +56,7 @@ def follow_vault_settings(config: Config) -> Config:
     links = {}
     if settings.markdown_links is not None and not config.is_set("links.style"):
         links["style"] = "markdown" if settings.markdown_links else "wikilink"
-    if settings.link_format in ("shortest", "relative", "absolute") and not config.is_set("links.format"):
+    if settings.link_format in LINK_FORMATS and not config.is_set("links.format"):
         links["format"] = settings.link_format
     if links:
         config = replace(config, links=replace(config.links, **links))
