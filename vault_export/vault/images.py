@@ -79,6 +79,10 @@ NO_COVER = re.compile(r"^https?://(?:(?:img\.shields\.io|badgen\.net|badge\.fury
                       r"|(?:www\.|m\.)?(?:youtube\.com|youtu\.be|twitter\.com|x\.com)/)|/badge\.svg(?:[?#]|$)", re.I)
 
 
+# Properties take wikilinks only, whatever [links] says; by name where the name is unique.
+PROPERTY_LINKS = NoteLinks()
+
+
 class DownloadError(Exception):
     """Why an image could not be fetched; `retry` when trying again later may succeed."""
 
@@ -138,8 +142,7 @@ def embed_local_images(text: str, paths: dict[str, str], links: NoteLinks = Note
 
 
 def _map_images(text: str, image: Callable[[re.Match], str]) -> str:
-    _, body = split_front_matter(text)
-    head = text[:len(text) - len(body)]
+    head, body = _front_and_body(text)
     pieces = (chunk if in_code else CODE_OR_IMAGE.sub(lambda match: match[0] if match["code"] else image(match),
                                                       chunk) for in_code, chunk in fenced_pieces(body))
     return head + "".join(pieces)
@@ -148,8 +151,7 @@ def _map_images(text: str, image: Callable[[re.Match], str]) -> str:
 def _local_cover(text: str, cover: str, paths: dict[str, str], by_name: bool) -> str:
     """The cover's line rewritten as the renderer would have written the link; nothing else of the
     front matter changes (and only that line is read, for speed)."""
-    _, body = split_front_matter(text)
-    head = text[:len(text) - len(body)]
+    head, body = _front_and_body(text)
     start = head.find(f"\n{_property_line(cover, 'x')[:-1]}") + 1
     end = head.find("\n", start)
     if start == 0 or end < 0:
@@ -158,7 +160,13 @@ def _local_cover(text: str, cover: str, paths: dict[str, str], by_name: bool) ->
     path = paths.get(url) if isinstance(url, str) else None
     if path is None:
         return text
-    return head[:start] + _property_line(cover, f"[[{path.rsplit('/', 1)[-1] if by_name else path}]]") + head[end:] + body
+    return head[:start] + _property_line(cover, f"[[{PROPERTY_LINKS.path(path, by_name)}]]") + head[end:] + body
+
+
+def _front_and_body(text: str) -> tuple[str, str]:
+    """The note's front matter block as written (with its `---` lines; "" when none) and its body."""
+    _, body = split_front_matter(text)
+    return text[:len(text) - len(body)], body
 
 
 def _property_line(key: str, value: str) -> str:
