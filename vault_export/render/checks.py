@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from vault_export.config import Config
 from vault_export.model import Note, Origin, local_time
-from vault_export.render.note import _template_source, note_template_variables
+from vault_export.render.note import note_template_source, note_template_variables
 from vault_export.render.templates import NoteTemplate
 from vault_export.vault.daily import DailyEntry, entry_variables, heading_variables
 from vault_export.vault.links import NoteLinks
@@ -32,7 +32,7 @@ def check_templates(config: Config, where: str) -> None:
                  ("daily.heading", config.daily.heading, heading_variables("example.com")),
                  ("daily.entry", config.daily.entry, entry_variables(entry, NoteLinks()))]
     if config.notes.template:
-        templates.append(("notes.template", _template_source(config.notes.template),
+        templates.append(("notes.template", note_template_source(config.notes.template),
                           note_template_variables(SAMPLE, config.zone(), tags, SAMPLE.body)))
     for key, source, sample in templates:
         NoteTemplate(key, source, where).check(sample)

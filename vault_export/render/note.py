@@ -68,7 +68,7 @@ class NoteRenderer:
         self.config = config
         self.zone = config.zone()
         self.tag_rule = make_tag_rule(config.tags)
-        self.template_source = _template_source(config.notes.template)
+        self.template_source = note_template_source(config.notes.template)
         self.template = NoteTemplate("notes.template", self.template_source,
                                      str(config.config_file or "configuration"))
 
@@ -237,7 +237,7 @@ def tidy_note(text: str) -> str:
     return "\n".join(lines).strip("\n") + "\n" if any(lines) else ""
 
 
-def _template_source(path: str) -> str:
+def note_template_source(path: str) -> str:
     if not path:
         return DEFAULT_NOTE_TEMPLATE
     try:
