@@ -32,9 +32,8 @@ def print_summary(report: Report, config: Config, quiet: bool) -> None:
         for item in report.sorted_items():  # what each input would become
             would = WOULD.get(item.status, f"would be {item.status.value}")
             typer.echo(f"{would}: {item.input}" + (f" -> {item.output}" if item.output else ""))
-    counts = ", ".join(f"{count} {status}" for status, count in report.summary().items() if count)
     verb = "would export" if config.dry_run else "exported"
-    typer.echo(f"vault-export {verb} {len(report.items)} inputs into {config.vault}: {counts or 'nothing'}")
+    typer.echo(f"vault-export {verb} {len(report.items)} inputs into {config.vault}: {_counts(report.summary())}")
     if report.daily_pages:
         typer.echo(f"daily pages written: {len(report.daily_pages)}")
 
@@ -42,18 +41,19 @@ def print_summary(report: Report, config: Config, quiet: bool) -> None:
 def print_status(status: dict) -> None:
     typer.echo(f"vault: {status['vault']}")
     typer.echo(f"notes tracked: {status['notes_tracked']}")
-    run = status["last_run"]
-    if status.get("run_under_way"):
-        now = status["run_under_way"]
+    run, now = status["last_run"], status.get("run_under_way")
+    if now:
         typer.echo(f"a run is under way (started {now['started']}, pid {now['pid']})")
-        if run:
-            counts = ", ".join(f"{count} {name}" for name, count in run["summary"].items() if count) or "nothing"
-            typer.echo(f"run before it: {run['finished']} (exit code {run['exit_code']}): {counts}")
-    elif run:
-        counts = ", ".join(f"{count} {name}" for name, count in run["summary"].items() if count) or "nothing"
-        typer.echo(f"last run: {run['finished']} (exit code {run['exit_code']}): {counts}")
-    else:
+    if run:
+        label = "run before it" if now else "last run"
+        typer.echo(f"{label}: {run['finished']} (exit code {run['exit_code']}): {_counts(run['summary'])}")
+    elif not now:
         typer.echo("last run: none recorded")
     typer.echo(f"open conflicts: {len(status['open_conflicts'])}")
     for path in status["open_conflicts"]:
         typer.echo(f"  {path}")
+
+
+def _counts(summary: dict[str, int]) -> str:
+    """`14 unchanged, 1 duplicate`: the statuses that occurred, with their counts."""
+    return ", ".join(f"{count} {status}" for status, count in summary.items() if count) or "nothing"
