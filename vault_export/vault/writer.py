@@ -24,7 +24,7 @@ def vault_path(vault: Path, relative: str) -> Path:
     folder, _, name = relative.rpartition("/")
     parent = _inside_vault(str(vault), folder)
     if parent is None:
-        raise WriteError(relative, "refusing to write outside the vault (a folder on the way is a link)")
+        raise WriteError(relative, "refusing to write outside the vault (a '..' or a linked folder on the way)")
     return parent / name
 
 
