@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterator
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
+from vault_export.convert.elements import HTML_ELEMENTS
 from vault_export.convert.math import MATH, formula_of_katex, formula_of_mathml, formula_of_script
 from vault_export.convert.query import descendants_named, first_descendant_named, strings_of
-from vault_export.convert.urls import clean_image, clean_link, is_weibo_url
+from vault_export.convert.urls import clean_image, clean_link, is_weibo_topic_url
 
 TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attribute
 PARAGRAPH_BREAK = 'vx-break'  # internal element: a run of <br> that separates paragraphs
-_INTERNAL_PREFIX = 'vx-'
 
 # No 'embed': it shows no text of its own, and lxml nests the content that follows it inside it.
 _DROPPED = frozenset({
@@ -74,19 +74,18 @@ class TreeCleaner:
             fix(tag)
         elif name in _HEADINGS:
             self._headings.append(tag)
-        elif name.startswith(_INTERNAL_PREFIX):
+        elif name not in HTML_ELEMENTS:  # an unknown element, or one posing as the converter's own
             tag.name = 'span'
         # A <br> renamed into a paragraph break stays, as a new tag in its place would.
         if depth > MAX_DEPTH and tag.parent is not None and tag.name != PARAGRAPH_BREAK:
             self._too_deep.append(tag)
 
     def _fix_link(self, link: Tag) -> None:
-        topic = _topic_text(link)
+        href = clean_link(link.attrs.get('href'), self.base_url)
+        topic = _topic_text(link) if is_weibo_topic_url(href) else None
         if topic:
             self._replace_topic(link, topic)
-            return
-        href = clean_link(link.attrs.get('href'), self.base_url)
-        if href:
+        elif href:
             link.attrs = {'href': href}
         else:  # keep the text; renamed, not unwrapped, so that the walk still visits its content
             link.name, link.attrs = 'span', {}
@@ -231,11 +230,9 @@ def _nearest_ancestor(node: PageElement, name: str) -> Tag | None:
 
 
 def _topic_text(link: Tag) -> str | None:
-    """'#话题#' for a Weibo topic link, else None."""
+    """'#话题#' for the text of a link to a Weibo topic, else None."""
     text = ''.join(strings_of(link)).strip()
-    if len(text) < 3 or text[0] != '#' or text[-1] != '#':
-        return None
-    return text if is_weibo_url(link.attrs.get('href')) else None
+    return text if len(text) >= 3 and text[0] == '#' and text[-1] == '#' else None
 
 
 def _break_run(br: Tag) -> list[PageElement]:

@@ -16,6 +16,7 @@ _WEIBO_THUMBNAIL = re.compile(
     r'(?:(?:orj|osj|mw|thumb|wap|nmw)\d+|bmiddle|small|square|thumbnail|woriginal|crop\.[\d.]+)/'
 )
 _WEIBO_DOMAINS = ('weibo.cn', 'weibo.com')
+_WEIBO_TOPIC_PATHS = ('/search', '/k/')
 _WEIBO_MARKERS = ('weibo.c', 'sinaimg.cn', 'surl-text', 'url-icon')
 _WEIBO_MENTION = re.compile(r'href=["\']?/n/')
 _UNSAFE_IN_DESTINATION = re.compile(r'[\s()<>|\\]')
@@ -32,6 +33,16 @@ def is_weibo_url(url: str | None) -> bool:
     except ValueError:
         return False
     return any(host == domain or host.endswith('.' + domain) for domain in _WEIBO_DOMAINS)
+
+
+def is_weibo_topic_url(url: str | None) -> bool:
+    """Whether the address is Weibo's page of a topic: a search for it (m.weibo.cn/search,
+    s.weibo.com/weibo?q=...) or its own page (weibo.com/k/..., huati.weibo.com)."""
+    if not is_weibo_url(url):
+        return False
+    parts = urlsplit(url)
+    host = parts.hostname or ''
+    return host.startswith(('s.', 'huati.')) or parts.path.startswith(_WEIBO_TOPIC_PATHS)
 
 
 def clean_link(href: str | None, base_url: str | None) -> str | None:

@@ -11,7 +11,8 @@ from vault_export.inputs.decode import decode_text
 from vault_export.errors import InputError
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
 from vault_export.inputs.readers import register
-from vault_export.inputs.readers.fields import RecordError, body_format_of, parse_catalog_date, parse_saved_time, parse_tags
+from vault_export.inputs.readers.fields import RecordError, parse_catalog_date, parse_saved_time, parse_tags
+from vault_export.inputs.readers.markup import guessed_body
 
 SECTION_NAMES = {
     "原始摘要": "body", "originalsummary": "body",
@@ -69,8 +70,9 @@ def parse_note(text: str, origin: Origin) -> Note:
 
 
 def _body(text: str) -> dict:
-    """The section is HTML; without any tag it is plain text, whose lines HTML would join."""
-    body_format = body_format_of(text)
+    """The section is HTML, or HTML-escaped plain text (every arXiv abstract), whose lines
+    HTML would join: its blank lines still separate paragraphs."""
+    text, body_format = guessed_body(text)
     if body_format is BodyFormat.TEXT:
         text = SINGLE_NEWLINE.sub(" ", text)
     return {"body": text, "body_format": body_format}

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
+from vault_export.inputs.readers.markup import guessed_body
 from vault_export.model import BodyFormat, Note, Origin
 
 # Note field -> the record keys that fill it; the first key with a value wins.
@@ -22,16 +23,10 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "tags": ("tags",),
 }
 BODY_KEYS = frozenset(FIELD_KEYS["body"])
+HTML_BODY_KEYS = frozenset({"html", "content_html"})  # the keys that say their value is HTML
 UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 EPOCH_MILLISECONDS_ABOVE = 10**11  # as seconds that is the year 5138; as milliseconds, 1973
 EPOCH_TEXT = re.compile(r"\d+(\.\d+)?")
-HTML_TAG = re.compile(
-    r"<!--|</?(a|abbr|article|aside|b|blockquote|body|br|caption|center|cite|code|dd|del|details|div"
-    r"|dl|dt|em|figcaption|figure|font|footer|h[1-6]|head|header|hr|html|i|iframe|img|ins|kbd|li|main"
-    r"|mark|nav|ol|p|picture|pre|q|s|section|small|source|span|strike|strong|sub|summary|sup|table"
-    r"|tbody|td|tfoot|th|thead|tr|u|ul|video)(\s[^<>]*)?/?>",
-    re.IGNORECASE,
-)
 URL = re.compile(r"https?://\S+$", re.IGNORECASE)
 TAG_SEPARATORS = re.compile(r"[,，、]")
 
@@ -49,7 +44,7 @@ def note_from_record(record: Mapping[str, Any], origin: Origin, *, markdown_body
     chosen, extra = pick_fields(record, keys)
     url, source = _url_and_source(_text(chosen, "url"), _text(chosen, "source"))
     body, body_format = (markdown_body, BodyFormat.MARKDOWN) if markdown_body is not None \
-        else _body(_text(chosen, "body") or "")
+        else _body(chosen)
     return Note(
         title=_title(chosen, fallback_title), origin=origin, url=url, source=source,
         type=_text(chosen, "type"), created=_parsed(chosen, "created", parse_saved_time),
@@ -178,13 +173,11 @@ def _url_and_source(url: str | None, source: str | None) -> tuple[str | None, st
     return url, source
 
 
-def body_format_of(text: str) -> BodyFormat:
-    """HTML when the text holds a real HTML tag; plain text (shown literally) otherwise."""
-    return BodyFormat.HTML if HTML_TAG.search(text) else BodyFormat.TEXT
-
-
-def _body(text: str) -> tuple[str, BodyFormat]:
-    return text, body_format_of(text)
+def _body(chosen: Chosen) -> tuple[str, BodyFormat]:
+    text = _text(chosen, "body") or ""
+    if text and _key(chosen["body"][0]) in HTML_BODY_KEYS:
+        return text, BodyFormat.HTML
+    return guessed_body(text)
 
 
 def _empty(value: Any) -> bool:
