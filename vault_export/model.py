@@ -63,6 +63,7 @@ class Note:
     body_format: BodyFormat = BodyFormat.HTML
     extra: tuple[tuple[str, Any], ...] = ()  # other metadata, in input order
     attachments: tuple[Attachment, ...] = ()  # embedded in the body as ![[name]]
+    warnings: tuple[str, ...] = ()  # what the reader had to repair in the input, for the run's report
 
     @property
     def identity(self) -> str:

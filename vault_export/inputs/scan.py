@@ -33,6 +33,7 @@ class ReadJob:
 class ReadResult:
     saves: tuple[Save, ...]
     failures: tuple[tuple[str, str], ...]  # (origin, reason) of each record or file not read
+    warnings: tuple[str, ...] = ()  # what the reader repaired (say merge-conflict markers)
 
 
 def read_input(job: ReadJob) -> ReadResult:
@@ -48,13 +49,14 @@ def read_input(job: ReadJob) -> ReadResult:
 
 
 def _saves_of(reader: str, found_items: Iterable, path: str) -> ReadResult:
-    saves, failures = [], []
+    saves, failures, warnings = [], [], []
     for found in found_items:
         if isinstance(found, ReadFailure):
             failures.append((str(found.origin), found.reason))
         else:
             saves.append(Save.of(found, reader, path))
-    return ReadResult(tuple(saves), tuple(failures))
+            warnings.extend(found.warnings)
+    return ReadResult(tuple(saves), tuple(failures), tuple(warnings))
 
 
 class InputStats:
@@ -155,14 +157,16 @@ class Scanner:
         return self._record(_saves_of("feed", read_remote(path, item.url), str(path)), (item.url, -1, -1), fresh)
 
     def _record(self, result: ReadResult, cache_key: tuple, fresh: list) -> list[Save]:
-        """Report what could not be read; the input is cached only when all of it could be.
+        """Report what could not be read or was repaired; the input is cached only when all of it
+        could be read as it is, so that the next run reports it again.
 
         The saves are kept as the cache would give them back: a worker's saves arrive with
         strings of their own, and the cached form shares the input's path and repeated values."""
         for origin, reason in result.failures:
             self._fail(origin, reason)
+        self.report.warnings.extend(result.warnings)
         rows = [save.cache_fields(cache_key[0]) for save in result.saves]
-        if not result.failures:
+        if not result.failures and not result.warnings:
             fresh.append((*cache_key, rows))
         return [Save.from_cache(fields, cache_key[0]) for fields in rows]
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from vault_export.inputs.decode import decode_text
+from vault_export.inputs.merge_markers import read_resolved
 from vault_export.errors import InputError
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
 from vault_export.inputs.readers import register
@@ -50,7 +51,8 @@ class CollectorReader:
     def read(self, path: Path) -> Iterator[Note | ReadFailure]:
         origin = Origin(str(path))
         try:
-            yield parse_note(decode_text(path.read_bytes(), path), origin)
+            text, warnings = read_resolved(path)
+            yield replace(parse_note(text, origin), warnings=warnings)
         except InputError as error:
             yield ReadFailure(origin, error.reason)
 

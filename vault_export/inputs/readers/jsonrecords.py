@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from vault_export.inputs.decode import decode_text
+from vault_export.inputs.merge_markers import read_resolved
 from vault_export.errors import InputError
 from vault_export.model import Note, Origin, ReadFailure
 from vault_export.inputs.readers import register
@@ -23,14 +24,21 @@ class JsonReader:
 
     def read(self, path: Path) -> Iterator[Note | ReadFailure]:
         try:
-            text = decode_text(path.read_bytes(), path)
+            text, warnings = read_resolved(path)
         except InputError as error:
             yield ReadFailure(Origin(str(path)), error.reason)
             return
-        if path.suffix.lower() in LINE_EXTENSIONS:
-            yield from read_lines(text, path)
-        else:
-            yield from read_document(text, path)
+        items = read_lines(text, path) if path.suffix.lower() in LINE_EXTENSIONS else read_document(text, path)
+        yield from _warning_on_first_note(items, warnings)
+
+
+def _warning_on_first_note(items: Iterator[Note | ReadFailure], warnings: tuple[str, ...]
+                           ) -> Iterator[Note | ReadFailure]:
+    """The file's warnings go with its first note, so that the run reports them once."""
+    for item in items:
+        if warnings and isinstance(item, Note):
+            item, warnings = replace(item, warnings=warnings), ()
+        yield item
 
 
 def read_document(text: str, path: Path) -> Iterator[Note | ReadFailure]:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
 from vault_export.convert.fences import fenced_code_lines
-from vault_export.inputs.decode import decode_text
+from vault_export.inputs.merge_markers import read_resolved
 from vault_export.errors import InputError
 from vault_export.model import Note, Origin, ReadFailure
 from vault_export.inputs.readers import register
@@ -29,7 +30,8 @@ class MarkdownReader:
     def read(self, path: Path) -> Iterator[Note | ReadFailure]:
         origin = Origin(str(path))
         try:
-            yield parse_markdown(decode_text(path.read_bytes(), path), path, origin)
+            text, warnings = read_resolved(path)
+            yield replace(parse_markdown(text, path, origin), warnings=warnings)
         except InputError as error:
             yield ReadFailure(origin, error.reason)
         except RecordError as error:
