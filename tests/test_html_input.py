@@ -38,7 +38,7 @@ def body_of(note) -> str:
     return note.read_text("utf-8").split("\n---\n", 1)[1].strip()
 
 
-def export_records(run_cli, inbox, vault, records: list[dict]):
+def export_records(run_cli, inbox, vault, records: list[dict] | dict):
     write(inbox / "records.json", json.dumps(records, ensure_ascii=False))
     result = run_cli("export", inbox, "--vault", vault)
     assert result.exit_code == 0, result.stderr
@@ -88,6 +88,7 @@ def test_a_field_that_says_html_is_html_whatever_it_holds(run_cli, inbox, vault,
     ("think step by step: <think> tokens", "think step by step: <think> tokens"),
     ("use List<T> or Map<K, V>", "use List<T> or Map<K, V>"),
     ("write to <user@example.com>", "write to <user@example.com>"),
+    ("usage: convert <input> <output> <dir>", "usage: convert <input> <output> <dir>"),
     ("average &gt; 1 hour &amp; more", "average > 1 hour & more"),
     ("<p>a <samp>b</samp></p>", "a b"),
     ("<think>reasoning</think> answer", "reasoning answer"),
@@ -97,6 +98,13 @@ def test_a_field_that_says_html_is_html_whatever_it_holds(run_cli, inbox, vault,
 def test_a_field_that_does_not_say_is_html_only_when_it_parses_into_markup(run_cli, inbox, vault, key, text, shown):
     [body] = export_records(run_cli, inbox, vault, [{"title": "T", key: text}]).values()
     assert visible(body) == shown
+
+
+def test_json_feed_content_text_is_text_whatever_it_holds(run_cli, inbox, vault):
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "F",
+            "items": [{"id": "1", "title": "T", "content_text": "<b>not bold</b> &gt; literal"}]}
+    [body] = export_records(run_cli, inbox, vault, feed).values()
+    assert visible(body) == "<b>not bold</b> &gt; literal"
 
 
 def test_escaped_plain_text_keeps_its_paragraphs(run_cli, inbox, vault):

@@ -14,7 +14,7 @@ from vault_export.model import BodyFormat, Note, Origin
 FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("title", "name"),
     "url": ("url", "link", "source_url"),
-    "body": ("html", "content_html", "content", "body", "text"),
+    "body": ("html", "content_html", "content", "body", "text", "content_text"),
     "summary": ("ai_summary", "summary"),
     "source": ("source", "site"),
     "type": ("type", "kind"),
@@ -23,7 +23,8 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "tags": ("tags",),
 }
 BODY_KEYS = frozenset(FIELD_KEYS["body"])
-HTML_BODY_KEYS = frozenset({"html", "content_html"})  # the keys that say their value is HTML
+# The keys that say what their value is (content_html and content_text: JSON Feed's); the others may hold either.
+BODY_FORMAT_KEYS = {"html": BodyFormat.HTML, "content_html": BodyFormat.HTML, "content_text": BodyFormat.TEXT}
 UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 EPOCH_MILLISECONDS_ABOVE = 10**11  # as seconds that is the year 5138; as milliseconds, 1973
 EPOCH_TEXT = re.compile(r"\d+(\.\d+)?")
@@ -175,9 +176,8 @@ def _url_and_source(url: str | None, source: str | None) -> tuple[str | None, st
 
 def _body(chosen: Chosen) -> tuple[str, BodyFormat]:
     text = _text(chosen, "body") or ""
-    if text and _key(chosen["body"][0]) in HTML_BODY_KEYS:
-        return text, BodyFormat.HTML
-    return guessed_body(text)
+    said = BODY_FORMAT_KEYS.get(_key(chosen["body"][0])) if text else None
+    return (text, said) if said else guessed_body(text)
 
 
 def _empty(value: Any) -> bool:

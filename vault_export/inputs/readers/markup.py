@@ -3,8 +3,8 @@
 A field that says it holds HTML is HTML whatever it holds; this module decides for the others.
 Such text is HTML when it holds markup that only HTML has: a comment, a doctype, CDATA, an end
 tag (of any name: `</samp>`, `</h7>`, `</custom-tag>`), a tag with an attribute value or closed
-by `/>`, or a void element (`<br>`, `<img>`, which never have an end tag). A lone `<think>`,
-`List<T>` or `cmd <file>` is plain text, and so is `a < b`. Plain text with character
+by `/>`, or a line break or rule (`<br>`, `<hr>`, which never have an end tag). A lone `<think>`,
+`List<T>` or `cmd <input> <output>` is plain text, and so is `a < b`. Plain text with character
 references (`42 &gt; 1`) is HTML-escaped text: decoded once, it keeps its lines and paragraphs.
 """
 from __future__ import annotations
@@ -21,9 +21,9 @@ _MARKUP = re.compile(
     rf"<!--|<!doctype\s|<!\[CDATA\[|</{_NAME}\s*>|<(?P<start>{_NAME})(?:\s+{_ATTRIBUTE})*\s*(?P<closed>/?)>",
     re.IGNORECASE,
 )
-# The HTML standard's void elements: they never have an end tag.
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                   "track", "wbr"})
+# Elements that never have an end tag and mean something without attributes. Not <input>, <link>
+# or <source>: as words in angle brackets they are usual in plain text ("cmd <input> <output>").
+_BREAKS = frozenset({"br", "hr", "wbr"})
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|([A-Za-z][A-Za-z0-9]*));")
 
 
@@ -34,7 +34,7 @@ def has_markup(text: str) -> bool:
 
 def _is_html(match: re.Match) -> bool:
     name = match.group("start")
-    return name is None or bool(match.group("closed") or match.group("value")) or name.lower() in _VOID
+    return name is None or bool(match.group("closed") or match.group("value")) or name.lower() in _BREAKS
 
 
 def has_references(text: str) -> bool:
