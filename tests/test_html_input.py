@@ -149,6 +149,25 @@ def test_feed_content_shows_as_its_type_says(run_cli, inbox, vault):
     assert visible(bodies["Plain text"]) == "<b>not bold</b> 42 > 1"
 
 
+RSS = """<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>F</title>
+<item><title>Second description</title><link>https://example.com/1</link><description>Short</description>
+  <dc:description>&lt;p&gt;Run &lt;samp&gt;make&lt;/samp&gt; &amp;raquo;&lt;/p&gt;</dc:description></item>
+<item><title>Plain content</title><link>https://example.com/2</link>
+  <content>Use &lt;custom-tag&gt;this&lt;/custom-tag&gt; &amp;amp; &lt;h7&gt;that&lt;/h7&gt;</content></item>
+<item><title>Angle brackets</title><link>https://example.com/3</link>
+  <content>if a &lt; b then &lt;think&gt;</content></item>
+</channel></rss>"""
+
+
+def test_rss_text_that_does_not_say_its_type_is_html_when_it_parses_into_markup(run_cli, inbox, vault):
+    write(inbox / "feed.rss", RSS)
+    assert run_cli("export", inbox, "--vault", vault).exit_code == 0
+    bodies = {note.stem: visible(body_of(note)) for note in notes_in(vault)}
+    assert bodies == {"Second description": "Run make »", "Plain content": "Use this & that",
+                      "Angle brackets": "if a < b then <think>"}
+
+
 # Weibo topics
 
 def test_topic_link_to_a_sinaurl_short_link_stays_a_link():

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 from vault_export.errors import InputError
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
 from vault_export.inputs.readers import register
+from vault_export.inputs.readers.markup import guessed_body
 
 FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -56,10 +57,11 @@ def read_feed_bytes(data: bytes, label: str, base_url: str | None = None) -> Ite
         return
     source = _plain_text(parsed.feed.get("title_detail")) or None
     feed_url = label if _is_url(label) else _link(parsed.feed, "self")
+    typed = parsed.version.startswith("atom")
     for position, entry in enumerate(parsed.entries, start=1):
         origin = Origin(label, position)
         try:
-            yield entry_note(entry, origin, source, feed_url)
+            yield entry_note(entry, origin, source, feed_url, typed)
         except InputError as error:
             yield ReadFailure(origin, error.reason)
 
@@ -95,8 +97,9 @@ def _bozo_reason(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
-def entry_note(entry: dict, origin: Origin, source: str | None, feed_url: str | None) -> Note:
-    body, body_format = _body(entry)
+def entry_note(entry: dict, origin: Origin, source: str | None, feed_url: str | None, typed: bool) -> Note:
+    """`typed`: the feed says what each text is (Atom); else 'text/plain' is only feedparser's guess."""
+    body, body_format = _body(entry, typed)
     return Note(
         title=_plain_text(entry.get("title_detail")) or _title_from_text(body, body_format, origin),
         origin=origin, url=entry.get("link") or None, source=source, type="feed",
@@ -109,14 +112,18 @@ def _extra(author: str | None, feed_url: str | None) -> tuple[tuple[str, str], .
     return tuple((key, value) for key, value in (("author", author), ("feed", feed_url)) if value)
 
 
-def _body(entry: dict) -> tuple[str, BodyFormat]:
-    """The full content (HTML preferred among alternatives), else the summary."""
+def _body(entry: dict, typed: bool) -> tuple[str, BodyFormat]:
+    """The full content (HTML preferred among alternatives), else the summary. An untyped text
+    feedparser takes for plain text because its tags are not on feedparser's short list of HTML
+    elements is judged again, as any text that does not say what it is."""
     contents = [item for item in entry.get("content", []) if item.get("value", "").strip()]
     contents.sort(key=lambda item: item.get("type") not in HTML_TYPES)
     detail = contents[0] if contents else entry.get("summary_detail")
     if not detail or not detail.get("value", "").strip():
         return "", BodyFormat.TEXT
-    return detail["value"], BodyFormat.HTML if detail.get("type") in HTML_TYPES else BodyFormat.TEXT
+    if detail.get("type") in HTML_TYPES:
+        return detail["value"], BodyFormat.HTML
+    return (detail["value"], BodyFormat.TEXT) if typed else guessed_body(detail["value"])
 
 
 def _plain_text(detail: dict | None) -> str:
