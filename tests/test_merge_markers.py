@@ -57,6 +57,14 @@ def test_conflicts_across_sections_and_in_diff3_style(run_cli, inbox, vault):
     assert "2 unresolved merge conflicts" in warning
 
 
+def test_a_conflict_in_the_title_line_is_still_a_collector_note(run_cli, inbox, vault):
+    text = collector_note(title="TITLE", url=None, body="<p>Body</p>", summary=None)
+    write(inbox / "post.md", text.replace("# TITLE", conflicted("# Current title", "# Other title")))
+    result = run_cli("export", inbox, "--vault", vault)
+    assert [note.stem for note in notes_in(vault)] == ["Current title"]
+    assert warnings_about(result, "post.md")
+
+
 def test_markdown_note(run_cli, inbox, vault):
     write(inbox / "clip.md", "---\ntitle: Clip\n---\n\n" + conflicted("Current line.", "Other line.") + "\n")
     result = run_cli("export", inbox, "--vault", vault)

@@ -9,6 +9,7 @@ from typing import Callable, Iterator
 from vault_export.inputs.decode import BOMS
 from vault_export.errors import UsageError
 from vault_export.inputs.feeds import is_url
+from vault_export.inputs.merge_markers import resolve_conflicts
 from vault_export.inputs.readers import Reader, candidates_for, known_extensions, reader_named
 
 SNIFF_BYTES = 4096
@@ -138,7 +139,7 @@ def choose_reader(path: Path) -> Reader | None:
     candidates = candidates_for(path)
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
-    head = _head(path)
+    head, _ = resolve_conflicts(_head(path))  # as the readers see it
     return next((reader for reader in candidates if reader.sniff(head)), candidates[-1])
 
 
