@@ -61,7 +61,9 @@ def test_a_conflict_in_the_title_line_is_still_a_collector_note(run_cli, inbox, 
     text = collector_note(title="TITLE", url=None, body="<p>Body</p>", summary=None)
     write(inbox / "post.md", text.replace("# TITLE", conflicted("# Current title", "# Other title")))
     result = run_cli("export", inbox, "--vault", vault)
-    assert [note.stem for note in notes_in(vault)] == ["Current title"]
+    [note] = notes_in(vault)
+    assert note.stem == "Current title"
+    assert "source: Weibo" in note.read_text("utf-8") and "元数据" not in note.read_text("utf-8")
     assert warnings_about(result, "post.md")
 
 
