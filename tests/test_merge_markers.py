@@ -96,6 +96,15 @@ def test_lines_that_only_look_like_markers_are_left_alone(run_cli, inbox, vault)
     assert result.report["warnings"] == []
 
 
+def test_markers_in_fenced_code_are_an_example_not_a_conflict(run_cli, inbox, vault):
+    body = "How a conflict looks:\n\n```text\n" + conflicted("mine", "theirs") + "\n```"
+    write(inbox / "clip.md", "---\ntitle: Clip\n---\n\n" + body + "\n")
+    result = run_cli("export", inbox, "--vault", vault)
+    [note] = notes_in(vault)
+    assert note.read_text("utf-8").endswith(body + "\n")
+    assert result.report["warnings"] == []
+
+
 def test_the_report_file_lists_the_warning(run_cli, inbox, vault, tmp_path):
     write(inbox / "post.md", collector_note(body=conflicted("<p>a</p>", "<p>b</p>")))
     run_cli("export", inbox, "--vault", vault, "--report", tmp_path / "report.json", report=False)

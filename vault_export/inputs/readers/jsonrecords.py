@@ -24,7 +24,7 @@ class JsonReader:
 
     def read(self, path: Path) -> Iterator[Note | ReadFailure]:
         try:
-            text, warnings = read_resolved(path)
+            text, warnings = read_resolved(path, markdown=False)  # a JSON string holds no line break
         except InputError as error:
             yield ReadFailure(Origin(str(path)), error.reason)
             return
