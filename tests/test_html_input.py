@@ -61,6 +61,8 @@ SHOWN = [
     ("<list>listed</list>, <soup>soup</soup>, <heading>heading</heading>", "listed, soup, heading"),
     ("<vx_topic tag=t>#fake#</vx_topic> and <vx-break>x", "#fake# and x"),
     ("<h2-card>card</h2-card> text", "card text"),
+    ("<noembed>no embeds</noembed><noframes>no frames</noframes>page", "page"),
+    ("<p>a <xmp><b>shown as written</b></xmp></p>", "a <b>shown as written</b>"),
 ]
 
 

@@ -20,9 +20,10 @@ TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attr
 PARAGRAPH_BREAK = 'vx-break'  # internal element: a run of <br> that separates paragraphs
 
 # No 'embed': it shows no text of its own, and lxml nests the content that follows it inside it.
+# A browser shows no <title>, <noembed> or <noframes> in a page's body.
 _DROPPED = frozenset({
     'style', 'iframe', 'frame', 'frameset', 'noscript', 'object', 'applet',
-    'template', 'head', 'svg', 'canvas', 'select', 'input', 'button',
+    'template', 'head', 'svg', 'canvas', 'select', 'input', 'button', 'title', 'noembed', 'noframes',
 })
 _MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~'}
 _TABLE_PARTS = ('caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th')
