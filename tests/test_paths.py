@@ -25,7 +25,30 @@ def test_leading_dots_and_trailing_dots_and_spaces_go():
 
 def test_windows_reserved_names_are_changed():
     assert safe_filename("con") == "con_"
-    assert safe_filename("LPT1.txt") == "LPT1.txt_"
+    assert safe_filename("LPT1.txt") == "LPT1_.txt"
+
+
+def test_reserved_names_are_judged_by_the_part_before_the_first_dot():
+    """Windows refuses 'NUL.txt_.md' as it refuses 'NUL.md'."""
+    assert note_filename("nul.txt") == "nul_.txt"
+    assert note_filename("nul.txt_") == "nul_.txt_"
+    assert note_filename("Nul, the void") == "Nul, the void"
+    assert note_filename("aux,") == "aux_"
+
+
+def test_tex_in_titles_is_named_as_it_reads():
+    assert note_filename("A Smooth Sea Never Made a Skilled $\\texttt{SAILOR}$: Robust Imitation via Learning to Search") \
+        == "A Smooth Sea Never Made a Skilled SAILOR Robust Imitation via Learning to Search"
+    assert note_filename("Accelerated Decentralized Constraint-Coupled Optimization: A Dual$^2$ Approach") \
+        == "Accelerated Decentralized Constraint-Coupled Optimization A Dual² Approach"
+    assert note_filename("Bounds of $\\Theta(n^{2})$ for $x_1$") == "Bounds of Θ(n²) for x₁"
+    assert note_filename("Deals: $5 and $10 off") == "Deals $5 and $10 off"
+
+
+def test_names_end_on_no_comma_colon_or_opening_mark():
+    assert note_filename("他甩出一篇ICML 2025论文，...") == "他甩出一篇ICML 2025论文"
+    assert note_filename("Results: (") == "Results"
+    assert note_filename("，、") == "Untitled"
 
 
 def test_nothing_left_is_untitled():
@@ -61,6 +84,20 @@ def test_safe_filename_properties(text):
 @given(st.text())
 def test_name_from_title_never_raises_and_files_are_safe(title):
     assert safe_filename(name_from_title(title))
+
+
+TEX_LIKE = st.lists(st.sampled_from(["$", "$$", "\\", "texttt", "{", "}", "^", "_", "2", "x", " ", ",", ".",
+                                     "nul", "Con", "#", "，", "…", "%", "&"]), max_size=30).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(TEX_LIKE, st.text()))
+def test_names_of_tex_titles_are_safe_and_stable(title):
+    name = note_filename(title)
+    assert name and not FORBIDDEN & set(name)
+    assert name.split(".")[0].upper() not in RESERVED
+    assert not name.endswith(tuple(".,，:;"))
+    assert safe_filename(name) == name
 
 
 @settings(max_examples=200)

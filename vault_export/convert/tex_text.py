@@ -9,6 +9,7 @@ typesets it; every other '$' stays literal.
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 _SPAN = re.compile(
     r'(?<![\\$])(?:\$\$(?P<display>[^$]+?)(?<!\\)\$\$'
@@ -55,3 +56,31 @@ def escape_around_tex(text: str, escape: Callable[[str], str]) -> str:
 
 def _formula(span: re.Match) -> str:
     return span['inline'] if span['inline'] is not None else span['display']
+
+
+def tex_as_text(text: str) -> str:
+    """`text` with each TeX span as plain text reads it: 'a $\\texttt{SAILOR}$' -> 'a SAILOR',
+    'Dual$^2$' -> 'Dual²', '$\\alpha$' -> 'α'."""
+    if '$' not in text:
+        return text
+    return _SPAN.sub(lambda span: _plain(_formula(span)) if is_tex(_formula(span)) else span.group(), text)
+
+
+def _plain(formula: str) -> str:
+    text = _plain_reader().latex_to_text(formula)
+    text = _SCRIPT_DIGITS.sub(lambda digits: digits[2].translate(_SCRIPTS[digits[1]]), text)
+    return text.replace('^', '')
+
+
+_SCRIPT_DIGITS = re.compile(r'([\^_])(\d+)')
+_SCRIPTS = {'^': str.maketrans('0123456789', '⁰¹²³⁴⁵⁶⁷⁸⁹'), '_': str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉')}
+
+
+@lru_cache(maxsize=1)
+def _plain_reader():
+    """pylatexenc's reader of TeX as text, made on first use (few texts hold TeX); it drops
+    \\texttt's argument unless told to keep it."""
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+    context = get_default_latex_context_db()
+    context.add_context_category('kept', prepend=True, macros=[MacroTextSpec('texttt', discard=False)])
+    return LatexNodes2Text(latex_context=context, math_mode='verbatim')
