@@ -45,6 +45,12 @@ def test_tex_in_titles_is_named_as_it_reads():
     assert note_filename("Deals: $5 and $10 off") == "Deals $5 and $10 off"
 
 
+def test_underscores_that_only_open_a_word_go_and_those_within_words_stay():
+    """'_ftn _ftnref' in a daily page's link reads to markdownlint as emphasis with a space inside (MD037)."""
+    assert note_filename("Word HTML footnotes: _ftn/_ftnref pattern") == "Word HTML footnotes ftn ftnref pattern"
+    assert note_filename("snake_case and __init__.py") == "snake_case and __init__.py"
+
+
 def test_names_end_on_no_comma_colon_or_opening_mark():
     assert note_filename("他甩出一篇ICML 2025论文，...") == "他甩出一篇ICML 2025论文"
     assert note_filename("Results: (") == "Results"
@@ -97,6 +103,8 @@ def test_names_of_tex_titles_are_safe_and_stable(title):
     assert name and not FORBIDDEN & set(name)
     assert name.split(".")[0].upper() not in RESERVED
     assert not name.endswith(tuple(".,，:;"))
+    assert not any(word[:1] == "_" and word.lstrip("_")[:1].isalnum() and "_" not in word.lstrip("_")
+                   for word in name.split())
     assert safe_filename(name) == name
 
 

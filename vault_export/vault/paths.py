@@ -39,15 +39,22 @@ def title_name(title: str) -> str:
 
 def safe_filename(text: str, max_bytes: int | None = MAX_NAME_BYTES) -> str:
     """A file name stem: no forbidden characters, no leading dot, no trailing dot, space or comma,
-    no name Windows reserves, bounded (unless max_bytes is None)."""
+    no word that only an underscore opens, no name Windows reserves, bounded (unless max_bytes is None)."""
     name = unicodedata.normalize("NFC", text)
     name = FORBIDDEN.sub(" ", name)
-    name = " ".join(name.split())
-    name = name.lstrip(". -")  # no hidden files, nothing that reads as a command-line option
+    name = " ".join(name.split()).lstrip(". -")  # no hidden files, nothing that reads as a command-line option
+    name = " ".join(_without_opening_underscores(word) for word in name.split(" "))
     name = _bounded(name, max_bytes)
     if WINDOWS_RESERVED.match(name):
         name = _bounded(WINDOWS_RESERVED.sub(r"\1_", name, count=1), max_bytes)
     return name or UNTITLED
+
+
+def _without_opening_underscores(word: str) -> str:
+    """'_ftn' as 'ftn': to Markdown tools, '_ftn _ftnref' (in a link on a daily page) reads as
+    emphasis with a space inside. Underscores within a word ('snake_case', '__init__') stay."""
+    rest = word.lstrip("_")
+    return rest if rest != word and rest[:1].isalnum() and "_" not in rest else word
 
 
 def _bounded(name: str, max_bytes: int | None) -> str:
