@@ -9,7 +9,7 @@ one turns text into a heading, list, tag, embed or math.
 import re
 from functools import partial
 
-from vault_export.convert.tex_text import escape_around_tex
+from vault_export.convert.tex_text import escape_around_tex, may_hold_tex
 
 _WHITESPACE = re.compile(r'\s+')
 # What str.isspace() and '\s' accept but the plain space, as ranges of a character class: the
@@ -49,7 +49,7 @@ def escape_text(text: str, *, autolink: bool = True) -> str:
         return text
     if '  ' in text or _UNUSUAL_WHITESPACE.search(text):
         text = _WHITESPACE.sub(' ', text)
-    if '$' in text:  # TeX between dollars stays as written, for Obsidian to typeset
+    if may_hold_tex(text):  # TeX formulas are written as Obsidian's math, for it to typeset
         return escape_around_tex(text, partial(_escape_squeezed, autolink=autolink))
     return _escape_squeezed(text, autolink=autolink)
 

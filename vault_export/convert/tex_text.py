@@ -1,10 +1,11 @@
-"""TeX written between dollars in text, as arXiv abstracts and AI summaries write formulas
-('$\\Theta_{\\epsilon}(\\log n)$'), told apart from dollars that are money ('$5 and $10').
+"""TeX formulas written in text, as arXiv abstracts and AI summaries write them
+('$\\Theta_{\\epsilon}(\\log n)$', '\\(x^2\\)'), told apart from dollars that are money ('$5 and $10').
 
-A span is TeX when it is delimited as Pandoc and Obsidian read math (no space just inside a
-single '$', no digit just after the closing one) and holds a sign of TeX: a command, a brace,
-a sub- or superscript, or it is one letter ('$n$'). It is kept as written, so that Obsidian
-typesets it; every other '$' stays literal.
+Between '\\(' and '\\)' or '\\[' and '\\]' a formula is TeX. Between dollars it is TeX when it is
+delimited as Pandoc and Obsidian read math (no space just inside a single '$', no digit just
+after the closing one) and holds a sign of TeX: a command, a brace, a sub- or superscript, or
+it is one letter ('$n$'). TeX is written as Obsidian's math ('$...$', '$$...$$'), for Obsidian to
+typeset; every other '$' stays literal.
 """
 
 import re
@@ -12,58 +13,75 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 _SPAN = re.compile(
-    r'(?<![\\$])(?:\$\$(?P<display>[^$]+?)(?<!\\)\$\$'
-    r'|\$(?P<inline>[^\s$](?:[^$]*?[^\s$\\])?)\$)(?![$\d])')
+    r'(?<![\\$])\$\$(?P<display>[^$]+?)(?<!\\)\$\$(?!\$)'
+    r'|(?<![\\$])\$(?P<inline>[^\s$](?:[^$]*?[^\s$\\])?)\$(?![$\d])'
+    r'|(?<!\\)\\\((?P<paren>[^$]+?)\\\)'
+    r'|(?<!\\)\\\[(?P<bracket>[^$]+?)\\\]')
+_DISPLAYS = ('display', 'bracket')
 _TEX_SIGN = re.compile(r'\\[A-Za-z]|[\^_{}]|^[A-Za-z]$')
 # What would end the formula early or be read before it: a table cell's '|', a code span's
 # backtick, HTML, Obsidian's links and comments; and CJK text, which is prose, not a formula.
-_NOT_IN_TEX = re.compile(r'[|`\n]|<[A-Za-z/!?]|\[\[|]]|%%|[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]')
+_NOT_IN_TEX = re.compile(r'[|`]|<[A-Za-z/!?]|\[\[|]]|%%|[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]')
 # Stands for a formula while the text around it is escaped: a noncharacter, so no input holds
 # it once conversion has removed them, and no escape rule matches it.
 _PLACEHOLDER = '\ufdd4'
 
 
+def may_hold_tex(text: str) -> bool:
+    return '$' in text or '\\' in text
+
+
 def tex_spans(text: str) -> Iterator[re.Match]:
-    """The '$...$' and '$$...$$' spans of `text` that are TeX, in order."""
-    if '$' not in text:
+    """The spans of `text` that are TeX formulas, in order."""
+    if not may_hold_tex(text):
         return
-    for match in _SPAN.finditer(text):
-        if is_tex(_formula(match)):
-            yield match
+    for span in _SPAN.finditer(text):
+        if _is_tex(span):
+            yield span
 
 
 def tex_span_at(text: str, position: int) -> re.Match | None:
-    """The TeX span starting at `position`, if one does."""
-    match = _SPAN.match(text, position)
-    return match if match is not None and is_tex(_formula(match)) else None
+    """The TeX formula starting at `position`, if one does."""
+    span = _SPAN.match(text, position)
+    return span if span is not None and _is_tex(span) else None
 
 
-def is_tex(formula: str) -> bool:
-    """Whether the text between the dollars reads as a TeX formula."""
-    return _TEX_SIGN.search(formula) is not None and _NOT_IN_TEX.search(formula) is None
+def formula_of(span: re.Match) -> tuple[str, bool]:
+    """A TeX span's formula, on one line, and whether it is displayed as a block."""
+    return ' '.join(span[span.lastgroup].split()), span.lastgroup in _DISPLAYS
+
+
+def obsidian_math(span: re.Match) -> str:
+    """A TeX span as Obsidian's math: '$...$', or '$$...$$' for a displayed formula."""
+    tex, display = formula_of(span)
+    return f'$${tex}$$' if display else f'${tex}$'
+
+
+def _is_tex(span: re.Match) -> bool:
+    """Whether the span holds TeX: '\\(...\\)' and '\\[...\\]' do, dollars when a sign of TeX is there."""
+    formula = span[span.lastgroup]
+    if _NOT_IN_TEX.search(formula) or not formula.strip():
+        return False
+    return span.lastgroup in ('paren', 'bracket') or _TEX_SIGN.search(formula) is not None
 
 
 def escape_around_tex(text: str, escape: Callable[[str], str]) -> str:
-    """`escape(text)`, but for its TeX spans, which are kept as they are."""
+    """`escape(text)`, but for its TeX formulas, which are written as Obsidian's math."""
     spans = list(tex_spans(text)) if _PLACEHOLDER not in text else []
     if not spans:
         return escape(text)
     starts, ends = [0, *(span.end() for span in spans)], [*(span.start() for span in spans), len(text)]
     outside = _PLACEHOLDER.join(text[start:end] for start, end in zip(starts, ends))
     pieces = escape(outside).split(_PLACEHOLDER)
-    return ''.join(piece + formula for piece, formula in zip(pieces, [*(span.group() for span in spans), '']))
-
-
-def _formula(span: re.Match) -> str:
-    return span['inline'] if span['inline'] is not None else span['display']
+    return ''.join(piece + formula for piece, formula in zip(pieces, [*map(obsidian_math, spans), '']))
 
 
 def tex_as_text(text: str) -> str:
     """`text` with each TeX span as plain text reads it: 'a $\\texttt{SAILOR}$' -> 'a SAILOR',
     'Dual$^2$' -> 'Dual²', '$\\alpha$' -> 'α'."""
-    if '$' not in text:
+    if not may_hold_tex(text):
         return text
-    return _SPAN.sub(lambda span: _plain(_formula(span)) if is_tex(_formula(span)) else span.group(), text)
+    return _SPAN.sub(lambda span: _plain(formula_of(span)[0]) if _is_tex(span) else span.group(), text)
 
 
 def _plain(formula: str) -> str:

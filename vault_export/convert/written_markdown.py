@@ -8,6 +8,7 @@ literal.
 """
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 
 from vault_export.convert import html_to_markdown
@@ -22,24 +23,22 @@ def written_markdown_to_markdown(text: str) -> str:
 
 
 def _formula(state: StateInline, silent: bool) -> bool:
-    """A TeX span at the position (see tex_text); before emphasis, which would read its '*' and '_'."""
-    if state.src[state.pos] != '$' or (span := tex_span_at(state.src, state.pos)) is None:
+    """A TeX formula at the position (see tex_text), read before emphasis and backslash escapes,
+    which would take its '*', '_' and '\\{'."""
+    if state.src[state.pos] not in '$\\' or (span := tex_span_at(state.src, state.pos)) is None:
         return False
     if span.end() > state.posMax:
         return False
     if not silent:
-        token = state.push(TEX, '', 0)
-        token.content = span['inline'] if span['inline'] is not None else span['display']
-        token.meta = {'display': span['inline'] is None}
+        state.push(TEX, '', 0).content = span.group()
     state.pos = span.end()
     return True
 
 
 def _render_formula(renderer, tokens, index, options, env) -> str:
-    """As MathJax 2 writes a formula, which the HTML conversion turns back into `$...$` or `$$...$$`."""
-    token = tokens[index]
-    kind = 'math/tex; mode=display' if token.meta['display'] else 'math/tex'
-    return f'<script type="{kind}">{token.content}</script>'  # tex_text lets no '</' into a formula
+    """The formula as written, as text: the HTML conversion writes it as Obsidian's math, as it
+    writes the formulas of every text."""
+    return escapeHtml(tokens[index].content)
 
 
 # Headings are off: a line starting with '#' is shown as written (Obsidian would read a tag).
