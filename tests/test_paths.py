@@ -1,4 +1,5 @@
 """File names: safe on every system, unique in the vault, stable."""
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from vault_export.vault.paths import MAX_NAME_BYTES, NameRegistry, name_from_title, note_filename, safe_filename
@@ -28,33 +29,26 @@ def test_windows_reserved_names_are_changed():
     assert safe_filename("LPT1.txt") == "LPT1_.txt"
 
 
-def test_reserved_names_are_judged_by_the_part_before_the_first_dot():
-    """Windows refuses 'NUL.txt_.md' as it refuses 'NUL.md'."""
-    assert note_filename("nul.txt") == "nul_.txt"
-    assert note_filename("nul.txt_") == "nul_.txt_"
-    assert note_filename("Nul, the void") == "Nul, the void"
-    assert note_filename("aux,") == "aux_"
+NAMES = [
+    # Windows refuses 'NUL.txt_.md' as it refuses 'NUL.md': the part before the first dot counts.
+    ("nul.txt", "nul_.txt"), ("nul.txt_", "nul_.txt_"), ("Nul, the void", "Nul, the void"), ("aux,", "aux_"),
+    # TeX reads as text.
+    ("A Smooth Sea Never Made a Skilled $\\texttt{SAILOR}$: Robust Imitation via Learning to Search",
+     "A Smooth Sea Never Made a Skilled SAILOR Robust Imitation via Learning to Search"),
+    ("Accelerated Decentralized Constraint-Coupled Optimization: A Dual$^2$ Approach",
+     "Accelerated Decentralized Constraint-Coupled Optimization A Dual² Approach"),
+    ("Bounds of $\\Theta(n^{2})$ for $x_1$", "Bounds of Θ(n²) for x₁"), ("Deals: $5 and $10 off", "Deals $5 and $10 off"),
+    # '_ftn _ftnref' in a daily page's link reads to markdownlint as emphasis with a space inside (MD037).
+    ("Word HTML footnotes: _ftn/_ftnref pattern", "Word HTML footnotes ftn ftnref pattern"),
+    ("snake_case and __init__.py", "snake_case and __init__.py"),
+    # No comma, colon or opening mark at the end.
+    ("他甩出一篇ICML 2025论文，...", "他甩出一篇ICML 2025论文"), ("Results: (", "Results"), ("，、", "Untitled"),
+]
 
 
-def test_tex_in_titles_is_named_as_it_reads():
-    assert note_filename("A Smooth Sea Never Made a Skilled $\\texttt{SAILOR}$: Robust Imitation via Learning to Search") \
-        == "A Smooth Sea Never Made a Skilled SAILOR Robust Imitation via Learning to Search"
-    assert note_filename("Accelerated Decentralized Constraint-Coupled Optimization: A Dual$^2$ Approach") \
-        == "Accelerated Decentralized Constraint-Coupled Optimization A Dual² Approach"
-    assert note_filename("Bounds of $\\Theta(n^{2})$ for $x_1$") == "Bounds of Θ(n²) for x₁"
-    assert note_filename("Deals: $5 and $10 off") == "Deals $5 and $10 off"
-
-
-def test_underscores_that_only_open_a_word_go_and_those_within_words_stay():
-    """'_ftn _ftnref' in a daily page's link reads to markdownlint as emphasis with a space inside (MD037)."""
-    assert note_filename("Word HTML footnotes: _ftn/_ftnref pattern") == "Word HTML footnotes ftn ftnref pattern"
-    assert note_filename("snake_case and __init__.py") == "snake_case and __init__.py"
-
-
-def test_names_end_on_no_comma_colon_or_opening_mark():
-    assert note_filename("他甩出一篇ICML 2025论文，...") == "他甩出一篇ICML 2025论文"
-    assert note_filename("Results: (") == "Results"
-    assert note_filename("，、") == "Untitled"
+@pytest.mark.parametrize("title, name", NAMES)
+def test_names_read_as_the_title_reads_and_every_system_takes_them(title, name):
+    assert note_filename(title) == name
 
 
 def test_nothing_left_is_untitled():
