@@ -196,5 +196,5 @@ def test_preview_prints_a_note_without_touching_any_vault(run_cli, one_note, tmp
     result = run_cli("preview", one_note / "a.md", "--timezone", "UTC", report=False)
     assert result.exit_code == 0
     assert result.stdout.startswith("---\ntitle: \"#大模型#Hello: world\"\n")
-    assert "#大模型 \\\\#Open AI\\\\#正文" in result.stdout
+    assert "#大模型 \\#Open AI\\#正文" in result.stdout
     assert not any(path.name == ".vault-export" for path in tmp_path.rglob("*"))
