@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
@@ -17,6 +18,7 @@ from conftest import collector_note, notes_in, write
 from support.node_tools import ensure_node_tools, markdownlint
 from support.vault_reader import read_vault
 from vault_export.convert import html_to_markdown, text_to_markdown
+from vault_export.convert.written_markdown import written_markdown_to_markdown
 
 READER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 dollarmath_plugin(READER, allow_space=False, allow_digits=False, double_inline=True)
@@ -116,6 +118,10 @@ def test_a_formula_keeps_its_neighbours_and_what_follows_it():
     assert reading.text.strip() == "a ⟨\\epsilon⟩-greedy policy over ⟨n⟩ agents costs $5"
 
 
+def test_a_formula_after_a_price_is_a_formula():
+    assert read(text_to_markdown("售价$149，又见$x_1$与$5")).text.strip() == "售价$149，又见⟨x_1⟩与$5"
+
+
 def test_backslash_delimiters_and_double_dollars_are_math():
     markdown = body("<p>The backslash delimiters work too: \\(E = mc^2\\) is inline and</p><p>\\[F = ma\\]</p>"
                     "<p>computes $$h_{i}^{\\ell+1} = \\text{Attention}$$ for each node</p>")
@@ -191,3 +197,15 @@ def test_tex_titles_name_files_as_they_read_and_keep_their_title(run_cli, inbox,
     assert sorted(notes[f"Clippings/{name}.md"][0]["title"] for name in titles.values()) == sorted(titles)
     ensure_node_tools()
     assert markdownlint(vault) == []  # the daily page's links too: no '_ftn _ftnref' (MD037)
+
+
+PROSE = st.text(st.sampled_from(list("ab 中文，。$n%#=:.,09\n")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROSE)
+def test_prose_reads_the_same_whether_or_not_the_summary_has_marks_elsewhere(text):
+    """A summary without Markdown signs takes a quicker path: it must read the same."""
+    plain = read(written_markdown_to_markdown(text))
+    marked = read(written_markdown_to_markdown("*x*\n\n" + text))
+    assert (marked.text, marked.formulas) == ("x\n" + plain.text, plain.formulas)

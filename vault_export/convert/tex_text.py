@@ -35,9 +35,13 @@ def tex_spans(text: str) -> Iterator[re.Match]:
     """The spans of `text` that are TeX formulas, in order."""
     if not may_hold_tex(text):
         return
-    for span in _SPAN.finditer(text):
-        if _is_tex(span):
+    position = 0
+    while (span := _SPAN.search(text, position)) is not None:
+        tex = _is_tex(span)
+        if tex:
             yield span
+        # A span that is no TeX ('$149, then $x_1$') may end where a formula starts.
+        position = span.end() if tex else span.start() + 1
 
 
 def tex_span_at(text: str, position: int) -> re.Match | None:
@@ -79,9 +83,11 @@ def escape_around_tex(text: str, escape: Callable[[str], str]) -> str:
 def tex_as_text(text: str) -> str:
     """`text` with each TeX span as plain text reads it: 'a $\\texttt{SAILOR}$' -> 'a SAILOR',
     'Dual$^2$' -> 'Dual²', '$\\alpha$' -> 'α'."""
-    if not may_hold_tex(text):
-        return text
-    return _SPAN.sub(lambda span: _plain(formula_of(span)[0]) if _is_tex(span) else span.group(), text)
+    pieces, position = [], 0
+    for span in tex_spans(text):
+        pieces += [text[position:span.start()], _plain(formula_of(span)[0])]
+        position = span.end()
+    return ''.join(pieces) + text[position:]
 
 
 def _plain(formula: str) -> str:
