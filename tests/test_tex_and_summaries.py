@@ -209,3 +209,11 @@ def test_prose_reads_the_same_whether_or_not_the_summary_has_marks_elsewhere(tex
     plain = read(written_markdown_to_markdown(text))
     marked = read(written_markdown_to_markdown("*x*\n\n" + text))
     assert (marked.text, marked.formulas) == ("x\n" + plain.text, plain.formulas)
+
+
+def test_a_folder_keeps_the_underscore_that_opens_it_and_a_note_name_drops_it(run_cli, inbox, vault, tmp_path):
+    """'_inbox' sorts first among folders; '_ftn _ftnref' in a name trips MD037 on the daily page."""
+    config = write(tmp_path / "config.toml", '[notes]\nfolder = "_inbox"\n')
+    write(inbox / "a.md", collector_note(title="Word HTML footnotes: _ftn/_ftnref pattern"))
+    run_cli("export", inbox, "--vault", vault, "--config", config)
+    assert [path.name for path in notes_in(vault, "_inbox")] == ["Word HTML footnotes ftn ftnref pattern.md"]

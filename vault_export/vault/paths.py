@@ -34,20 +34,29 @@ def name_from_title(title: str) -> str:
 def title_name(title: str) -> str:
     """The title as a file name shows it, before it is cut to length or made unique: the
     `name` the folder, file name and note templates may use."""
-    return safe_filename(name_from_title(title), max_bytes=None)
+    return safe_filename(_note_name(title), max_bytes=None)
 
 
 def safe_filename(text: str, max_bytes: int | None = MAX_NAME_BYTES) -> str:
     """A file name stem: no forbidden characters, no leading dot, no trailing dot, space or comma,
-    no word that only an underscore opens, no name Windows reserves, bounded (unless max_bytes is None)."""
+    no name Windows reserves, bounded (unless max_bytes is None)."""
     name = unicodedata.normalize("NFC", text)
     name = FORBIDDEN.sub(" ", name)
-    name = " ".join(name.split()).lstrip(". -")  # no hidden files, nothing that reads as a command-line option
-    name = " ".join(_without_opening_underscores(word) for word in name.split(" "))
+    name = _without_leading_marks(name)
     name = _bounded(name, max_bytes)
     if WINDOWS_RESERVED.match(name):
         name = _bounded(WINDOWS_RESERVED.sub(r"\1_", name, count=1), max_bytes)
     return name or UNTITLED
+
+
+def _note_name(title: str) -> str:
+    """The title's name, with no word that only an underscore opens (a folder's '_inbox' keeps its)."""
+    words = _without_leading_marks(FORBIDDEN.sub(" ", name_from_title(title))).split(" ")
+    return " ".join(_without_opening_underscores(word) for word in words)
+
+
+def _without_leading_marks(name: str) -> str:
+    return " ".join(name.split()).lstrip(". -")  # no hidden files, nothing that reads as a command-line option
 
 
 def _without_opening_underscores(word: str) -> str:
@@ -78,7 +87,7 @@ def stem_of(path: str) -> str:
 
 
 def note_filename(title: str) -> str:
-    return safe_filename(name_from_title(title))
+    return safe_filename(_note_name(title))
 
 
 class NameRegistry:
