@@ -126,6 +126,7 @@ def test_backslash_delimiters_and_double_dollars_are_math():
     markdown = body("<p>The backslash delimiters work too: \\(E = mc^2\\) is inline and</p><p>\\[F = ma\\]</p>"
                     "<p>computes $$h_{i}^{\\ell+1} = \\text{Attention}$$ for each node</p>")
     assert read(markdown).formulas == ["E = mc^2", "F = ma", "h_{i}^{\\ell+1} = \\text{Attention}"]
+    assert read(body("<p>In a regex write \\( and \\) for parentheses</p>")).formulas == []
 
 
 def test_dollars_without_tex_and_code_stay_as_written():

@@ -1,11 +1,11 @@
 """TeX formulas written in text, as arXiv abstracts and AI summaries write them
 ('$\\Theta_{\\epsilon}(\\log n)$', '\\(x^2\\)'), told apart from dollars that are money ('$5 and $10').
 
-Between '\\(' and '\\)' or '\\[' and '\\]' a formula is TeX. Between dollars it is TeX when it is
-delimited as Pandoc and Obsidian read math (no space just inside a single '$', no digit just
-after the closing one) and holds a sign of TeX: a command, a brace, a sub- or superscript, or
-it is one letter ('$n$'). TeX is written as Obsidian's math ('$...$', '$$...$$'), for Obsidian to
-typeset; every other '$' stays literal.
+A formula is TeX when it holds a sign of TeX: a command, a brace, a sub- or superscript, or it
+is one letter ('$n$'); between '\\(' and '\\)' or '\\[' and '\\]' an operator will do too. Between
+dollars it must also be delimited as Pandoc and Obsidian read math: no space just inside a
+single '$', no digit just after the closing one. TeX is written as Obsidian's math ('$...$',
+'$$...$$'), for Obsidian to typeset; every other '$' stays literal.
 """
 
 import re
@@ -18,6 +18,8 @@ _SPAN = re.compile(
     r'|(?<!\\)\\\((?P<paren>[^$]+?)\\\)'
     r'|(?<!\\)\\\[(?P<bracket>[^$]+?)\\\]')
 _DISPLAYS = ('display', 'bracket')
+_DELIMITED = ('paren', 'bracket')  # by TeX's own delimiters
+_OPERATOR = re.compile(r'[=+\-*/<>]')
 _TEX_SIGN = re.compile(r'\\[A-Za-z]|[\^_{}]|^[A-Za-z]$')
 # What would end the formula early or be read before it: a table cell's '|', a code span's
 # backtick, HTML, Obsidian's links and comments; and CJK text, which is prose, not a formula.
@@ -62,11 +64,14 @@ def obsidian_math(span: re.Match) -> str:
 
 
 def _is_tex(span: re.Match) -> bool:
-    """Whether the span holds TeX: '\\(...\\)' and '\\[...\\]' do, dollars when a sign of TeX is there."""
-    formula = span[span.lastgroup]
-    if _NOT_IN_TEX.search(formula) or not formula.strip():
+    """Whether the span holds TeX: a sign of TeX, or between '\\(' and '\\)' or '\\[' and '\\]'
+    an operator too ('\\[F = ma\\]'; 'write \\( and \\) in a regex' holds none)."""
+    formula = span[span.lastgroup].strip()
+    if not formula or _NOT_IN_TEX.search(formula):
         return False
-    return span.lastgroup in ('paren', 'bracket') or _TEX_SIGN.search(formula) is not None
+    if _TEX_SIGN.search(formula):
+        return True
+    return span.lastgroup in _DELIMITED and _OPERATOR.search(formula) is not None
 
 
 def escape_around_tex(text: str, escape: Callable[[str], str]) -> str:
