@@ -106,6 +106,19 @@ def test_tex_in_abstracts_reads_as_formulas_from_html_and_text(text, formulas):
         assert "\\$" not in markdown
 
 
+def test_an_arxiv_abstract_in_a_collector_note_keeps_formulas_that_its_lines_break(run_cli, inbox, vault):
+    abstract = ("In this paper, we focus on a class of decentralized constraint-coupled\n"
+                "optimization problem: $\\min_{x_i \\in \\mathbb{R}^{d_i}, i \\in \\mathcal{I}; y \\in\n"
+                "\\mathbb{R}^p}$ over an undirected and connected\nnetwork of $n$ agents, at $5 per agent.")
+    write(inbox / "paper.md", collector_note(title="A Dual$^2$ Approach", url="http://arxiv.org/abs/2505.03719v1",
+                                             body=abstract, summary="该问题涉及$n$个智能体，成本为$5。"))
+    run_cli("export", inbox, "--vault", vault)
+    [(properties, text)] = [value for path, value in read_vault(vault).items() if path.startswith("Clippings/")]
+    assert read(text).formulas == ["n", "\\min_{x_i \\in \\mathbb{R}^{d_i}, i \\in \\mathcal{I}; y \\in \\mathbb{R}^p}", "n"]
+    assert "at $5 per agent." in read(text).text and "成本为$5。" in read(text).text
+    assert properties["title"] == "A Dual$^2$ Approach"
+
+
 @pytest.mark.parametrize("text", MONEY)
 def test_money_stays_literal_dollars(text):
     for markdown in (body(f"<p>{text}</p>"), text_to_markdown(text)):
