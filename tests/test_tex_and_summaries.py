@@ -180,6 +180,8 @@ def test_a_collector_summary_shows_its_markdown_and_keeps_obsidian_syntax_litera
     assert reading.html == []
     for line in callout.split("\n"):
         assert not line.startswith("#") and "[[" not in line and "%%" not in line
+    ensure_node_tools()
+    assert markdownlint(vault) == []
 
 
 def topic_link(text: str) -> str:
