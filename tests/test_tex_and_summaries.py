@@ -88,6 +88,7 @@ ABSTRACT_SNIPPETS = [
      ["\\min_{x_i \\in \\mathbb{R}^{d_i}, i \\in \\mathcal{I}; y \\in \\mathbb{R}^p}",
       "\\sum_{i=1}^n\\left(f_i(x_i) + g_i(x_i)\\right) + h(y) \\ \\text{s.t.} \\ \\sum_{i=1}^{n}A_ix_i = y"]),
     ("with a $\\Theta_{\\epsilon}(\\log n)$ bound", ["\\Theta_{\\epsilon}(\\log n)"]),
+    ("for $d=2$ and $x + y < 1$, within a factor of $2$", ["d=2", "x + y < 1", "2"]),
 ]
 # Dollars that are money, from real summaries and pages: no formula, every '$' shown.
 MONEY = [
@@ -96,6 +97,7 @@ MONEY = [
     "It costs $5 and $10 with tax",
     "This costs $100 per unit, which is not math.",
     "Prices: $5/$10, or $ 20 $ flat",
+    "He paid $5 and got +$. Then $5-$8.",
 ]
 
 
@@ -143,10 +145,10 @@ def test_backslash_delimiters_and_double_dollars_are_math():
 
 
 def test_dollars_without_tex_and_code_stay_as_written():
-    markdown = body("<p>$a*b$ and $x = 1$</p><pre>This $\\alpha$ stays</pre><p><code>$x_1$</code></p>")
+    markdown = body("<p>$ab * cd$ and $USD$</p><pre>This $\\alpha$ stays</pre><p><code>$x_1$</code></p>")
     reading = read(markdown)
     assert reading.formulas == []
-    assert "$a*b$ and $x = 1$" in reading.text and ("code", "$x_1$") in reading.marks
+    assert "$ab * cd$ and $USD$" in reading.text and ("code", "$x_1$") in reading.marks
     assert "This $\\alpha$ stays" in markdown
 
 

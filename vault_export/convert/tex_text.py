@@ -1,10 +1,10 @@
 """TeX formulas written in text, as arXiv abstracts and AI summaries write them
 ('$\\Theta_{\\epsilon}(\\log n)$', '\\(x^2\\)'), told apart from dollars that are money ('$5 and $10').
 
-A formula is TeX when it holds a sign of TeX: a command, a brace, a sub- or superscript, or it
-is one letter ('$n$'); between '\\(' and '\\)' or '\\[' and '\\]' an operator will do too. Between
-dollars it must also be delimited as Pandoc and Obsidian read math: no space just inside a
-single '$', no digit just after the closing one. TeX is written as Obsidian's math ('$...$',
+A formula is TeX when it holds a sign of TeX (a command, a brace, a sub- or superscript), is one
+letter or number ('$n$', '$2$'), or is made of such and operators ('$d=2$'). Between dollars it
+must also be delimited as Pandoc and Obsidian read math: no space just inside a single '$', no
+digit just after the closing one. TeX is written as Obsidian's math ('$...$',
 '$$...$$'), for Obsidian to typeset; every other '$' stays literal.
 """
 
@@ -19,8 +19,11 @@ _SPAN = re.compile(
     r'|(?<!\\)\\\[(?P<bracket>[^$]+?)\\\]')
 _DISPLAYS = ('display', 'bracket')
 _DELIMITED = ('paren', 'bracket')  # by TeX's own delimiters
+_TEX_SIGN = re.compile(r'\\[A-Za-z]|[\^_{}]')
 _OPERATOR = re.compile(r'[=+\-*/<>]')
-_TEX_SIGN = re.compile(r'\\[A-Za-z]|[\^_{}]|^[A-Za-z]$')
+# A formula of one-letter names, numbers and operators ('d=2', 'x + y'): no word of prose.
+_SYMBOLS = re.compile(r"(?:(?<![A-Za-z])[A-Za-z](?![A-Za-z])|\d+(?:\.\d+)?|[\s=+\-*/<>()',.])+")
+_ONE_SYMBOL = re.compile(r'[A-Za-z]|\d+(?:\.\d+)?')
 # What would end the formula early or be read before it: a table cell's '|', a code span's
 # backtick, HTML, Obsidian's links and comments; and CJK text, which is prose, not a formula.
 _NOT_IN_TEX = re.compile(r'[|`]|<[A-Za-z/!?]|\[\[|]]|%%|[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]')
@@ -64,14 +67,17 @@ def obsidian_math(span: re.Match) -> str:
 
 
 def _is_tex(span: re.Match) -> bool:
-    """Whether the span holds TeX: a sign of TeX, or between '\\(' and '\\)' or '\\[' and '\\]'
-    an operator too ('\\[F = ma\\]'; 'write \\( and \\) in a regex' holds none)."""
+    """Whether the span holds TeX: a sign of TeX, one name or number, or an operator, between
+    dollars among names and numbers only ('$d=2$'; 'paid $5 and got +$' is prose), between '\\('
+    and '\\)' or '\\[' and '\\]' anywhere ('\\[F = ma\\]'; 'write \\( and \\) in a regex' holds none)."""
     formula = span[span.lastgroup].strip()
     if not formula or _NOT_IN_TEX.search(formula):
         return False
-    if _TEX_SIGN.search(formula):
+    if _TEX_SIGN.search(formula) or _ONE_SYMBOL.fullmatch(formula):
         return True
-    return span.lastgroup in _DELIMITED and _OPERATOR.search(formula) is not None
+    if span.lastgroup in _DELIMITED:
+        return _OPERATOR.search(formula) is not None
+    return _SYMBOLS.fullmatch(formula) is not None and _OPERATOR.search(formula) is not None
 
 
 def escape_around_tex(text: str, escape: Callable[[str], str]) -> str:
