@@ -1,5 +1,5 @@
 """Markdown that someone wrote, such as a language model's summary of a note, as the vault's
-Markdown: bold, italics, lists, links, tables and code as written, and TeX between dollars as
+Markdown: bold, italics, lists, links, tables and code as written, and TeX (see tex_text) as
 formulas; raw HTML, headings and Obsidian's own syntax ('[[', '%%', '#tag') shown literally.
 
 markdown-it reads it as CommonMark, with a single newline as a line break, as Obsidian shows
@@ -25,7 +25,7 @@ _MARKDOWN_SIGN = re.compile(r'[\\`*_\[\]<>&~|]|^[ \t]*(?:[-+*>#=]|\d{1,9}[.)])|^
 def written_markdown_to_markdown(text: str) -> str:
     """Markdown as a person or a model wrote it, as the vault's Markdown."""
     if not _MARKDOWN_SIGN.search(text):
-        return text_to_markdown(text)  # the same Markdown, several times quicker
+        return text_to_markdown(text)  # reads the same, several times quicker
     return html_to_markdown(_PARSER.render(text)).markdown
 
 
