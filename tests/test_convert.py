@@ -573,8 +573,9 @@ def test_topic_mid_text_has_space_on_both_sides():
     assert md('看' + topic('#机器学习#') + '吧') == '看 #机器学习 吧'
 
 
-def test_topic_with_space_and_punctuation_is_normalised():
-    assert md(topic('#AI， 未来#')) == '#AI_未来'
+def test_topic_with_space_and_punctuation_is_tagged_normalised_and_kept_as_written():
+    assert tags(topic('#AI， 未来#')) == ('AI_未来',)
+    assert md(topic('#AI， 未来#')) == '\\#AI， 未来\\#'
 
 
 def test_topic_tags_are_unique_in_order():
@@ -599,7 +600,7 @@ def test_topic_not_as_tag_still_returns_tag(style):
 
 
 def test_topic_as_link_names_the_note_of_its_tag():
-    assert md(topic('#大 模型#') + '好', topics='link') == '[[大_模型]] 好'
+    assert md(topic('#大模型#') + '好', topics='link') == '[[大模型]] 好'
     assert md(f'<p>(x){topic("#a#")}{topic("#b#")}</p>', topics='link') == '(x) [[a]] [[b]]'
     # HTML closes a link where another starts, so a topic never lands inside a link's text.
     assert md(f'<a href="https://x">see {topic("#话题#")}</a>', topics='link') == '[see](https://x) [[话题]]'
@@ -791,8 +792,8 @@ def test_html_like_text_is_escaped():
     assert md('<p>&lt;div&gt;x&lt;/div&gt;</p>') == '\\<div>x\\</div>'
 
 
-def test_dollar_math_is_escaped():
-    assert md('<p>$\\epsilon$</p>') == '\\$\\\\epsilon\\$'
+def test_dollar_tex_is_math_and_money_is_literal():
+    assert md('<p>$\\epsilon$ or $5</p>') == '$\\epsilon$ or \\$5'
 
 
 def test_obsidian_comment_is_escaped():
@@ -965,11 +966,11 @@ def test_text_crlf():
 
 
 def test_text_is_literal():
-    assert text_to_markdown('# a\n1. b\n$x$ *y*') == '\\# a\\\n1\\. b\\\n\\$x\\$ \\*y\\*'
+    assert text_to_markdown('# a\n1. b\n$5 *y*') == '\\# a\\\n1\\. b\\\n\\$5 \\*y\\*'
 
 
-def test_text_latex_stays_literal():
-    assert text_to_markdown('$\\epsilon$-greedy') == '\\$\\\\epsilon\\$-greedy'
+def test_text_tex_is_math():
+    assert text_to_markdown('$\\epsilon$-greedy') == '$\\epsilon$-greedy'
 
 
 def test_text_bare_url_is_autolink():

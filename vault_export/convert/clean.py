@@ -15,6 +15,7 @@ from vault_export.convert.elements import HTML_ELEMENTS
 from vault_export.convert.math import MATH, formula_of_katex, formula_of_mathml, formula_of_script
 from vault_export.convert.query import descendants_named, first_descendant_named, strings_of
 from vault_export.convert.urls import clean_image, clean_link, is_weibo_topic_url
+from vault_export.render.tags import is_tag_as_written
 
 TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attribute
 PARAGRAPH_BREAK = 'vx-break'  # internal element: a run of <br> that separates paragraphs
@@ -92,9 +93,11 @@ class TreeCleaner:
             link.name, link.attrs = 'span', {}
 
     def _replace_topic(self, link: Tag, topic: str) -> None:
-        tag = self.tag_rule(topic[1:-1].strip())
+        text = topic[1:-1].strip()
+        tag = self.tag_rule(text)
         if tag:
             self.tags.append(tag)
+        if tag and is_tag_as_written(text):  # else the body keeps the text, every character of it
             replacement = self.soup.new_tag(TOPIC, string=topic, attrs={'tag': tag})
         else:
             replacement = NavigableString(topic)

@@ -7,6 +7,9 @@ one turns text into a heading, list, tag, embed or math.
 """
 
 import re
+from functools import partial
+
+from vault_export.convert.tex_text import escape_around_tex, may_hold_tex
 
 _WHITESPACE = re.compile(r'\s+')
 # What str.isspace() and '\s' accept but the plain space, as ranges of a character class: the
@@ -46,6 +49,12 @@ def escape_text(text: str, *, autolink: bool = True) -> str:
         return text
     if '  ' in text or _UNUSUAL_WHITESPACE.search(text):
         text = _WHITESPACE.sub(' ', text)
+    if may_hold_tex(text):  # TeX formulas are written as Obsidian's math, for it to typeset
+        return escape_around_tex(text, partial(_escape_squeezed, autolink=autolink))
+    return _escape_squeezed(text, autolink=autolink)
+
+
+def _escape_squeezed(text: str, *, autolink: bool) -> str:
     if not autolink or '://' not in text:
         return _escape_plain(text)
     parts, position = [], 0

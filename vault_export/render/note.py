@@ -11,6 +11,7 @@ from unicodedata import normalize
 from vault_export.config import Config, LinksConfig, PropertiesConfig, TagsConfig
 from vault_export.convert import html_to_markdown, text_to_markdown
 from vault_export.convert.fences import fenced_code_lines
+from vault_export.convert.written_markdown import written_markdown_to_markdown
 from vault_export.model import local_time, note_day
 from vault_export.errors import UsageError
 from vault_export.render.properties import dump_properties
@@ -46,10 +47,11 @@ class RenderedNote:
 
 
 def callout(text: str | None, kind: str = "summary") -> str:
-    """Plain text as an Obsidian callout, every character shown literally."""
+    """Markdown as written (a summary, which language models write in Markdown) as an Obsidian
+    callout: its marks and formulas shown, HTML and Obsidian's own syntax literal."""
     if not text or not text.strip():
         return ""
-    lines = text_to_markdown(text.strip()).split("\n")
+    lines = written_markdown_to_markdown(text.strip()).split("\n")
     return "\n".join([f"> [!{kind}]"] + [f"> {line}" if line else ">" for line in lines])
 
 

@@ -31,6 +31,11 @@ def normalize_tag(raw: str) -> str | None:
     return tag if tag and not tag.replace('/', '').isdigit() else None
 
 
+def is_tag_as_written(text: str) -> bool:
+    """Whether `text` is a valid tag as it is written, so that a tag shows all of it."""
+    return normalize_tag(text) == text
+
+
 def is_tag_character(char: str) -> bool:
     """Whether Obsidian keeps `char` inside a tag (and we want it there)."""
     code = ord(char)

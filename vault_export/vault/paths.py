@@ -5,6 +5,8 @@ import hashlib
 import re
 import unicodedata
 
+from vault_export.convert.tex_text import tex_as_text
+
 NOTE_SUFFIX = ".md"
 MAX_NAME_BYTES = 200 - len(NOTE_SUFFIX)  # the whole file name stays within 200 bytes
 UNTITLED = "Untitled"
@@ -12,12 +14,17 @@ UNTITLED = "Untitled"
 FORBIDDEN = re.compile(r'[*"\\/<>:|?#^\[\]`\x00-\x1f\x7f]')
 TOPIC = re.compile(r"#[^#\n]+#")
 TRAILING_ELLIPSIS = re.compile(r"(\.{2,}|…+|⋯+)\s*$")
-WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.IGNORECASE)
+# Windows reserves these names whatever follows their first dot: 'NUL.txt_' too.
+WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?=\.|$)", re.IGNORECASE)
+# Nothing reads well at a name's end that opens or joins what no longer follows ('paper，').
+TRAILING_MARKS = ". ,，、;；:：-–—(（【「『《“‘"
 NATURAL_BREAK = re.compile(r"[\s，。、！？；,.;!)）】」』-]")
 
 
 def name_from_title(title: str) -> str:
-    """The title without Weibo topics and trailing ellipsis, as the start of a file name."""
+    """The title as it reads, without Weibo topics and trailing ellipsis, as the start of a file
+    name: its TeX as text ('$\\texttt{SAILOR}$' -> 'SAILOR')."""
+    title = tex_as_text(title)
     without_topics = TOPIC.sub(" ", title)
     if not without_topics.strip():
         without_topics = title.replace("#", " ")
@@ -27,22 +34,40 @@ def name_from_title(title: str) -> str:
 def title_name(title: str) -> str:
     """The title as a file name shows it, before it is cut to length or made unique: the
     `name` the folder, file name and note templates may use."""
-    return safe_filename(name_from_title(title), max_bytes=None)
+    return safe_filename(_note_name(title), max_bytes=None)
 
 
 def safe_filename(text: str, max_bytes: int | None = MAX_NAME_BYTES) -> str:
-    """A file name stem: no forbidden characters, no leading dot, no trailing dot or space, bounded
-    (unless max_bytes is None)."""
+    """A file name stem: no forbidden characters, no leading dot, no trailing dot, space or comma,
+    no name Windows reserves, bounded (unless max_bytes is None)."""
     name = unicodedata.normalize("NFC", text)
     name = FORBIDDEN.sub(" ", name)
-    name = " ".join(name.split())
-    name = name.lstrip(". -")  # no hidden files, nothing that reads as a command-line option
-    name = (_cut(name, max_bytes) if max_bytes is not None else name).rstrip(". ")
-    if not name:
-        return UNTITLED
+    name = _without_leading_marks(name)
+    name = _bounded(name, max_bytes)
     if WINDOWS_RESERVED.match(name):
-        name = f"{name}_"
-    return name
+        name = _bounded(WINDOWS_RESERVED.sub(r"\1_", name, count=1), max_bytes)
+    return name or UNTITLED
+
+
+def _note_name(title: str) -> str:
+    """The title's name, with no word that only an underscore opens (a folder's '_inbox' keeps its)."""
+    words = _without_leading_marks(FORBIDDEN.sub(" ", name_from_title(title))).split(" ")
+    return " ".join(_without_opening_underscores(word) for word in words)
+
+
+def _without_leading_marks(name: str) -> str:
+    return " ".join(name.split()).lstrip(". -")  # no hidden files, nothing that reads as a command-line option
+
+
+def _without_opening_underscores(word: str) -> str:
+    """'_ftn' as 'ftn': to Markdown tools, '_ftn _ftnref' (in a link on a daily page) reads as
+    emphasis with a space inside. Underscores within a word ('snake_case', '__init__') stay."""
+    rest = word.lstrip("_")
+    return rest if rest != word and rest[:1].isalnum() and "_" not in rest else word
+
+
+def _bounded(name: str, max_bytes: int | None) -> str:
+    return (_cut(name, max_bytes) if max_bytes is not None else name).rstrip(TRAILING_MARKS)
 
 
 def _cut(name: str, max_bytes: int) -> str:
@@ -62,7 +87,7 @@ def stem_of(path: str) -> str:
 
 
 def note_filename(title: str) -> str:
-    return safe_filename(name_from_title(title))
+    return safe_filename(_note_name(title))
 
 
 class NameRegistry:
