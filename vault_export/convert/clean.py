@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
 from vault_export.convert.math import MATH, formula_of_katex, formula_of_mathml, formula_of_script
+from vault_export.convert.media import MEDIA, clean_media
 from vault_export.convert.query import descendants_named, first_descendant_named, strings_of
 from vault_export.convert.urls import clean_image, clean_link, is_weibo_url
 
@@ -19,12 +20,17 @@ TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attr
 PARAGRAPH_BREAK = 'vx-break'  # internal element: a run of <br> that separates paragraphs
 _INTERNAL_PREFIX = 'vx-'
 
-# No 'embed': it shows no text of its own, and lxml nests the content that follows it inside it.
+# Not the media of media.py, which keeps their addresses.
 _DROPPED = frozenset({
-    'style', 'iframe', 'frame', 'frameset', 'noscript', 'object', 'applet',
-    'template', 'head', 'svg', 'canvas', 'select', 'input', 'button',
+    'style', 'frame', 'frameset', 'noscript', 'applet',
+    'template', 'head', 'svg', 'canvas', 'select', 'button',
 })
-_MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~'}
+# Blocks markdownify does not know, which would run into the text on their sides.
+_DIV_LIKE = frozenset({
+    'header', 'footer', 'main', 'nav', 'aside', 'figure', 'address', 'center', 'details',
+    'summary', 'hgroup', 'fieldset', 'legend', 'form', 'search', 'dialog',
+})
+_MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~', 'strike': '~~'}
 _TABLE_PARTS = ('caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th')
 _HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
 _TO_CLEAN = (Tag, PreformattedString)  # text needs no cleaning
@@ -48,11 +54,13 @@ class TreeCleaner:
         self._fixers = {
             **dict.fromkeys(_DROPPED, Tag.extract),
             **dict.fromkeys(_MARKUP_GROUPS, _merge_next_same_markup),
+            **dict.fromkeys(_DIV_LIKE, _rename_to_div),
             'a': self._fix_link, 'img': self._fix_image, 'span': self._fix_span,
             'br': self._fix_break_run, 'ul': self._fix_list, 'ol': self._fix_list,
             'li': self._fix_stray_item, 'table': self._fix_table,
             'tr': _fix_stray_table_part, 'td': _fix_cell, 'th': _fix_cell,
-            'video': self._fix_video, 'math': self._fix_mathml, 'script': self._fix_script,
+            **dict.fromkeys(MEDIA, self._fix_media), 'input': _fix_input,
+            'math': self._fix_mathml, 'script': self._fix_script,
         }
 
     def clean(self) -> list[str]:
@@ -108,9 +116,8 @@ class TreeCleaner:
         else:
             image.extract()
 
-    def _fix_video(self, video: Tag) -> None:
-        poster = clean_image(video.get('poster'), self.base_url)
-        video.attrs = {'poster': poster} if poster else {}
+    def _fix_media(self, media: Tag) -> None:
+        clean_media(media, self.base_url)
 
     def _fix_span(self, span: Tag) -> None:
         """Weibo's url-icon spans hold an emoticon (alt text like '[允悲]') or a link-card icon;
@@ -277,6 +284,18 @@ def _is_blank(node: PageElement) -> bool:
 def _colspan(cell: Tag) -> int:
     span = cell.attrs.get('colspan', '')
     return max(1, min(int(span), MAX_COLSPAN)) if span.isdecimal() and len(span) < 10 else 1
+
+
+def _rename_to_div(block: Tag) -> None:
+    block.name = 'div'
+
+
+def _fix_input(field: Tag) -> None:
+    """A checkbox shows its state (a to-do item's box); other fields go."""
+    if field.get('type', '').lower() == 'checkbox':
+        field.attrs = {'type': 'checkbox', **({'checked': ''} if field.has_attr('checked') else {})}
+    else:
+        field.extract()
 
 
 def _fix_cell(cell: Tag) -> None:

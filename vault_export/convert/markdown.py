@@ -15,19 +15,19 @@ import unicodedata
 from bs4 import Tag
 from markdownify import ATX, MarkdownConverter, strip_pre
 
+from vault_export.convert.media import MediaRules
 from vault_export.convert.escape import escape_fragment, escape_text, may_change
 from vault_export.convert.query import descendants_named, first_descendant_named, previous_tag
 from vault_export.convert.tidy import (
     FLANK_GUARD, HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
 )
 from vault_export.convert.traverse import LeanTraversal
-from vault_export.convert.urls import markdown_url
+from vault_export.convert.urls import bare_link, markdown_url
 
 _LANGUAGE_NAME = re.compile(r'[\w+#.-]+')
 _LANGUAGE_CLASS = re.compile(
     r'(?:^|\s)(?:language|lang|highlight-source|highlight)-([\w+#.-]+)|brush:\s*([\w+#.-]+)'
 )
-_AUTOLINKABLE = re.compile(r'(?:https?|ftp)://[^\s<>|]+')  # '|' would split a table cell
 _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
@@ -57,7 +57,7 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in 'PS'
 
 
-class ObsidianConverter(MarkdownConverter):
+class ObsidianConverter(MediaRules, MarkdownConverter):
     """Markdown for Obsidian: ATX headings, '-' bullets, fenced code, everything else literal."""
 
     class Options(MarkdownConverter.DefaultOptions):
@@ -106,7 +106,16 @@ class ObsidianConverter(MarkdownConverter):
 
     convert_b = convert_strong = _inline_markup('**', frozenset({'b', 'strong'}))
     convert_em = convert_i = _inline_markup('*', frozenset({'em', 'i'}))
-    convert_del = convert_s = _inline_markup('~~', frozenset({'del', 's'}))
+    convert_del = convert_s = convert_strike = _inline_markup('~~', frozenset({'del', 's', 'strike'}))
+    convert_mark = _inline_markup('==', frozenset({'mark'}))  # Obsidian's highlight
+
+    def convert_input(self, el, text, parent_tags):
+        """A checkbox (clean.py keeps no other field): a task's box where it starts a list
+        item, else the box's character."""
+        checked = el.has_attr('checked')
+        if _starts_list_item(el) and '_inline' not in parent_tags:
+            return '[x] ' if checked else '[ ] '
+        return '☑ ' if checked else '☐ '
 
     def convert_a(self, el, text, parent_tags):
         lead, content, trail = split_edges(text)
@@ -114,9 +123,9 @@ class ObsidianConverter(MarkdownConverter):
         if not content or not href or 'a' in parent_tags or '_noformat' in parent_tags:
             return text
         if _BLOCK_BREAK.search(content):  # link text cannot hold blocks: the link follows them
-            return f'{lead}{content}\n\n{_bare_link(href)}\n\n{trail}'
+            return f'{lead}{content}\n\n{bare_link(href)}\n\n{trail}'
         if el.get_text().strip() == href:
-            return f'{lead}{_bare_link(href)}{trail}'
+            return f'{lead}{bare_link(href)}{trail}'
         return f'{lead}[{content}]({markdown_url(href)}){trail}'
 
     def convert_img(self, el, text, parent_tags):
@@ -125,13 +134,6 @@ class ObsidianConverter(MarkdownConverter):
         if not src or '_inline' in parent_tags and not _CELLS & parent_tags:
             return alt
         return f'![{alt}]({markdown_url(src)})'
-
-    def convert_video(self, el, text, parent_tags):
-        """The poster as an image, then the fallback text (Weibo's links to the video page)."""
-        poster = el.get('poster')
-        if '_inline' in parent_tags or not poster:
-            return text
-        return f'\n\n![]({markdown_url(poster)})\n\n{strip_marks(text)}\n\n'
 
     def convert_br(self, el, text, parent_tags):
         if 'pre' in parent_tags:
@@ -184,6 +186,8 @@ class ObsidianConverter(MarkdownConverter):
         if '_noformat' in parent_tags:  # inside <pre> or another code element
             return text
         text = _WHITESPACE.sub(' ', text)  # as HTML shows it; a new line could start a block
+        if text == ' ':
+            return text  # an empty code span would glue the words on its sides
         if _CELLS & parent_tags:
             text = text.replace('|', '\\|')  # GFM splits table cells before it sees code spans
         return super().convert_code(el, text, parent_tags)
@@ -193,7 +197,7 @@ class ObsidianConverter(MarkdownConverter):
     def convert_pre(self, el, text, parent_tags):
         code = strip_pre(text).expandtabs(4)
         if not code.strip():
-            return ''
+            return _empty_block(parent_tags)
         if '_inline' in parent_tags or '_noformat' in parent_tags:
             return self.convert_code(el, code, parent_tags)
         longest_run = max((len(run) for run in _BACKTICK_RUN.findall(code)), default=0)
@@ -202,13 +206,13 @@ class ObsidianConverter(MarkdownConverter):
 
     def convert_hN(self, n, el, text, parent_tags):
         text = strip_marks(text)
-        return super().convert_hN(n, el, text, parent_tags) if text else ''
+        return super().convert_hN(n, el, text, parent_tags) if text else _empty_block(parent_tags)
 
     def convert_p(self, el, text, parent_tags):
-        return super().convert_p(el, strip_marks(text), parent_tags)
+        return super().convert_p(el, strip_marks(text), parent_tags) or _empty_block(parent_tags)
 
     def convert_div(self, el, text, parent_tags):
-        return super().convert_div(el, strip_marks(text), parent_tags)
+        return super().convert_div(el, strip_marks(text), parent_tags) or _empty_block(parent_tags)
 
     convert_article = convert_section = convert_dl = convert_dd = convert_div
 
@@ -257,10 +261,19 @@ class LeanObsidianConverter(LeanTraversal, ObsidianConverter):
     """ObsidianConverter on the lean traversal: the same Markdown, in less time."""
 
 
-def _bare_link(href: str) -> str:
-    if _AUTOLINKABLE.fullmatch(href):
-        return f'<{href}>'
-    return f'[{escape_text(href, autolink=False)}]({markdown_url(href)})'
+def _empty_block(parent_tags) -> str:
+    """An empty block still ends the line of the text before it."""
+    return ' ' if '_inline' in parent_tags else '\n\n'
+
+
+def _starts_list_item(element: Tag) -> bool:
+    """Whether the element is in a list item, with no text or image before it there."""
+    for node in element.previous_elements:
+        if isinstance(node, Tag) and node.name in ('li', 'img'):
+            return node.name == 'li' and node in element.parents
+        if not isinstance(node, Tag) and node.strip():
+            return False
+    return False
 
 
 def _list_item(el: Tag, content: str) -> str:
