@@ -14,6 +14,7 @@ from bs4.element import PreformattedString
 from vault_export.convert.math import MATH, formula_of_katex, formula_of_mathml, formula_of_script
 from vault_export.convert.media import MEDIA, clean_media
 from vault_export.convert.query import descendants_named, first_descendant_named, strings_of
+from vault_export.convert.tables import as_grid, cells_of, colspan, is_cell, wrap_bare_cells
 from vault_export.convert.urls import clean_image, clean_link, is_weibo_url
 
 TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attribute
@@ -37,7 +38,6 @@ _TO_CLEAN = (Tag, PreformattedString)  # text needs no cleaning
 _LEVEL_UP = object()  # on the walk's stack: below it, a tag's children, one level deeper
 # markdownify recurses once per level; deeper content is lifted up to this depth.
 MAX_DEPTH = 60
-MAX_COLSPAN = 20
 
 
 class TreeCleaner:
@@ -183,9 +183,10 @@ class TreeCleaner:
             item.wrap(self.soup.new_tag('ul'))
 
     def _fix_table(self, table: Tag) -> None:
+        wrap_bare_cells(table, self.soup)
         rows = descendants_named(table, ('tr',))
-        rows = [row for row in rows if _nearest_ancestor(row, 'table') is table]
-        widths = [sum(_colspan(cell) for cell in _cells(row)) for row in rows]
+        rows = as_grid([row for row in rows if _nearest_ancestor(row, 'table') is table], self.soup)
+        widths = [sum(colspan(cell) for cell in cells_of(row)) for row in rows]
         if _nearest_ancestor(table, 'table') or not any(widths):
             _flatten_table(table)
         else:
@@ -199,7 +200,7 @@ class TreeCleaner:
         widest = max(widths)
         for row, width in zip(rows, widths):
             for child in list(row.children):
-                if not (_is_blank(child) or _is_cell(child)):
+                if not (_is_blank(child) or is_cell(child)):
                     row.insert_before(child.extract())  # keeps it in document order
             if width < widest:
                 row.extend([self.soup.new_tag('td') for _ in range(widest - width)])
@@ -281,11 +282,6 @@ def _is_blank(node: PageElement) -> bool:
     return isinstance(node, PreformattedString) or isinstance(node, NavigableString) and not node.strip()
 
 
-def _colspan(cell: Tag) -> int:
-    span = cell.attrs.get('colspan', '')
-    return max(1, min(int(span), MAX_COLSPAN)) if span.isdecimal() and len(span) < 10 else 1
-
-
 def _rename_to_div(block: Tag) -> None:
     block.name = 'div'
 
@@ -301,16 +297,8 @@ def _fix_input(field: Tag) -> None:
 def _fix_cell(cell: Tag) -> None:
     """A cell gets a colspan that markdownify can read (it fails on '²') and that is not huge."""
     if 'colspan' in cell.attrs:
-        cell['colspan'] = str(_colspan(cell))
+        cell['colspan'] = str(colspan(cell))
     _fix_stray_table_part(cell)
-
-
-def _cells(row: Tag) -> list[Tag]:
-    return [child for child in row.children if _is_cell(child)]
-
-
-def _is_cell(node: PageElement) -> bool:
-    return isinstance(node, Tag) and node.name in ('td', 'th')
 
 
 def _fix_stray_table_part(tag: Tag) -> None:

@@ -18,6 +18,7 @@ from markdownify import ATX, MarkdownConverter, strip_pre
 from vault_export.convert.media import MediaRules
 from vault_export.convert.escape import escape_fragment, escape_text, may_change
 from vault_export.convert.query import descendants_named, first_descendant_named, previous_tag
+from vault_export.convert.tables import TableRules
 from vault_export.convert.tidy import (
     FLANK_GUARD, HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
 )
@@ -57,7 +58,7 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in 'PS'
 
 
-class ObsidianConverter(MediaRules, MarkdownConverter):
+class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
     """Markdown for Obsidian: ATX headings, '-' bullets, fenced code, everything else literal."""
 
     class Options(MarkdownConverter.DefaultOptions):
@@ -240,22 +241,6 @@ class ObsidianConverter(MediaRules, MarkdownConverter):
 
     convert_ul = convert_ol = convert_list
 
-    def convert_tr(self, el, text, parent_tags):
-        """markdownify's table row (it infers no header), with quicker searches of the tree."""
-        cells, table_part = descendants_named(el, _CELLS), el.parent
-        is_first_row = previous_tag(el) is None
-        is_head_row = all(cell.name == 'th' for cell in cells) or (
-            table_part.name == 'thead' and len(descendants_named(table_part, ('tr',))) == 1)
-        is_head_row_missing = is_first_row and (
-            table_part.name != 'tbody' or not descendants_named(table_part.parent, ('thead',)))
-        width = sum(_cell_width(cell) for cell in cells)
-        if is_head_row and is_first_row:
-            return f'|{text}\n{_table_line("---", width)}'
-        if is_head_row_missing or is_first_row and (table_part.name == 'table' or (
-                table_part.name == 'tbody' and previous_tag(table_part) is None)):
-            return f'{_table_line("", width)}{_table_line("---", width)}|{text}\n'
-        return f'|{text}\n'
-
 
 class LeanObsidianConverter(LeanTraversal, ObsidianConverter):
     """ObsidianConverter on the lean traversal: the same Markdown, in less time."""
@@ -293,16 +278,6 @@ def _item_number(item: Tag) -> int:
     first = int(start) if start and str(start).isnumeric() else 1
     earlier = sum(isinstance(node, Tag) and node.name == 'li' for node in item.previous_siblings)
     return first + earlier
-
-
-def _cell_width(cell: Tag) -> int:
-    """Its colspan, as markdownify reads it."""
-    span = cell.get('colspan')
-    return max(1, min(1000, int(span))) if span is not None and span.isdigit() else 1
-
-
-def _table_line(cell: str, width: int) -> str:
-    return '| ' + ' | '.join([cell] * width) + ' |\n'
 
 
 def _code_language(pre: Tag) -> str:

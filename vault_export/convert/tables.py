@@ -1,0 +1,113 @@
+"""Tables: the grid of cells a table shows, and its Markdown.
+
+A Markdown table is a header row and body rows of equal width, each cell one line. Cleaning
+(clean.py, with `wrap_bare_cells` and `as_grid`) leaves every table one tbody of such rows;
+`TableRules` writes them, the first row as the header when it is all header cells.
+"""
+
+from bs4 import BeautifulSoup, PageElement, Tag
+
+from vault_export.convert.query import first_descendant_named, previous_tag, strings_of
+
+MAX_COLSPAN = 20
+_MAX_ROWSPAN = 1000
+_CELLS = ('td', 'th')
+_TABLE_PARTS = ('thead', 'tbody', 'tfoot')
+
+
+def colspan(cell: Tag) -> int:
+    """How many columns the cell spans, as a number markdownify reads (it fails on '²')."""
+    return _span(cell, 'colspan', MAX_COLSPAN)
+
+
+def cells_of(row: Tag) -> list[Tag]:
+    return [child for child in row.children if is_cell(child)]
+
+
+def is_cell(node: PageElement) -> bool:
+    return isinstance(node, Tag) and node.name in _CELLS
+
+
+def wrap_bare_cells(table: Tag, soup: BeautifulSoup) -> None:
+    """Put in a row each run of cells directly in the table or its head, body or foot, as
+    browsers show them ('<thead><td>' makes a row, but markdownify sees no row there)."""
+    parts = [table, *(child for child in table.children if isinstance(child, Tag) and child.name in _TABLE_PARTS)]
+    for part in parts:
+        row = None
+        for child in list(part.children):
+            if is_cell(child):
+                if row is None:
+                    row = soup.new_tag('tr')
+                    child.insert_before(row)
+                row.append(child.extract())
+            elif isinstance(child, Tag) or child.strip():
+                row = None
+
+
+def as_grid(rows: list[Tag], soup: BeautifulSoup) -> list[Tag]:
+    """The rows as Markdown can show them: without the empty rows that lead (an empty head
+    would push the real one into the body), the head's first row of header cells, and an
+    empty cell in each place a cell above covers with its rowspan."""
+    while len(rows) > 1 and _shows_nothing(rows[0]):
+        rows.pop(0).extract()
+    if rows and rows[0].parent.name == 'thead':
+        for cell in cells_of(rows[0]):
+            cell.name = 'th'
+    if any(cell.has_attr('rowspan') for row in rows for cell in cells_of(row)):
+        _fill_row_spans(rows, soup)
+    return rows
+
+
+def _fill_row_spans(rows: list[Tag], soup: BeautifulSoup) -> None:
+    covered: dict[int, int] = {}  # column -> how many more rows a cell above covers it
+    for row in rows:
+        waiting, placed, column = cells_of(row), [], 0
+        while waiting or any(count and later >= column for later, count in covered.items()):
+            if covered.get(column) or not waiting:  # covered, or a gap before a covered column
+                covered[column] = max(0, covered.get(column, 0) - 1)
+                cell = soup.new_tag('td')
+            else:
+                cell = waiting.pop(0)
+                rows_below = _span(cell, 'rowspan', _MAX_ROWSPAN) - 1
+                covered.update(dict.fromkeys(range(column, column + colspan(cell)), rows_below))
+            placed.append(cell)
+            column += colspan(cell)
+        row.extend(placed)  # in their new order, after whatever else the row holds
+
+
+def _span(cell: Tag, attribute: str, most: int) -> int:
+    span = cell.attrs.get(attribute, '')
+    return max(1, min(int(span), most)) if span.isdecimal() and len(span) < 10 else 1
+
+
+def _shows_nothing(row: Tag) -> bool:
+    return not any(text.strip() for text in strings_of(row)) and first_descendant_named(row, 'img') is None
+
+
+class TableRules:
+    """The converter's rules for rows and header cells (a mixin of the markdownify subclass)."""
+
+    def convert_tr(self, el, text, parent_tags):
+        """A row. The first is the header when all its cells are header cells; else an empty
+        header goes before it, since a Markdown table must have one."""
+        if previous_tag(el) is not None:
+            return f'|{text}\n'
+        width = sum(colspan(cell) for cell in cells_of(el))
+        if _is_header(el):
+            return f'|{text}\n{_table_line("---", width)}'
+        return f'{_table_line("", width)}{_table_line("---", width)}|{text}\n'
+
+    def convert_th(self, el, text, parent_tags):
+        """A header cell outside the header row is bold, as browsers show it."""
+        if not _is_header(el.parent) and not first_descendant_named(el, 'b') and \
+                not first_descendant_named(el, 'strong'):
+            text = self.convert_b(el, text, parent_tags)
+        return super().convert_th(el, text, parent_tags)
+
+
+def _is_header(row: Tag) -> bool:
+    return previous_tag(row) is None and all(cell.name == 'th' for cell in cells_of(row))
+
+
+def _table_line(cell: str, width: int) -> str:
+    return '| ' + ' | '.join([cell] * width) + ' |\n'
