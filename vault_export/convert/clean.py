@@ -6,6 +6,7 @@ link cards into what they mean, and repairs the structures markdownify would mis
 The tree is changed in place; one walk visits every node.
 """
 
+import re
 from collections.abc import Callable, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
@@ -34,6 +35,7 @@ _DIV_LIKE = frozenset({
 _MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~', 'strike': '~~'}
 _TABLE_PARTS = ('caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th')
 _HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
+_NOT_A_HEADING = re.compile(r'h(?:[7-9]|\d\d+)')  # no such element: inline, as browsers show it
 _TO_CLEAN = (Tag, PreformattedString)  # text needs no cleaning
 _LEVEL_UP = object()  # on the walk's stack: below it, a tag's children, one level deeper
 # markdownify recurses once per level; deeper content is lifted up to this depth.
@@ -82,7 +84,7 @@ class TreeCleaner:
             fix(tag)
         elif name in _HEADINGS:
             self._headings.append(tag)
-        elif name.startswith(_INTERNAL_PREFIX):
+        elif name.startswith(_INTERNAL_PREFIX) or _NOT_A_HEADING.fullmatch(name):
             tag.name = 'span'
         # A <br> renamed into a paragraph break stays, as a new tag in its place would.
         if depth > MAX_DEPTH and tag.parent is not None and tag.name != PARAGRAPH_BREAK:
@@ -95,7 +97,7 @@ class TreeCleaner:
             return
         href = clean_link(link.attrs.get('href'), self.base_url)
         if href:
-            link.attrs = {'href': href}
+            link.attrs = {'href': href, **_title_of(link)}
         else:  # keep the text; renamed, not unwrapped, so that the walk still visits its content
             link.name, link.attrs = 'span', {}
 
@@ -112,7 +114,7 @@ class TreeCleaner:
         urls = (image.attrs.get(name) for name in ('data-src', 'data-original', 'src'))
         src = next(filter(None, (clean_image(url, self.base_url) for url in urls if url)), None)
         if src:
-            image.attrs = {'src': src, 'alt': image.attrs.get('alt') or ''}
+            image.attrs = {'src': src, 'alt': image.attrs.get('alt') or '', **_title_of(image)}
         else:
             image.extract()
 
@@ -280,6 +282,12 @@ def _shows_nothing(node: PageElement) -> bool:
 def _is_blank(node: PageElement) -> bool:
     """Whitespace, or a comment or the like, which the walk removes anyway."""
     return isinstance(node, PreformattedString) or isinstance(node, NavigableString) and not node.strip()
+
+
+def _title_of(tag: Tag) -> dict[str, str]:
+    """The tag's title attribute (shown on hover), if it has one."""
+    title = tag.attrs.get('title')
+    return {'title': title} if isinstance(title, str) and title.strip() else {}
 
 
 def _rename_to_div(block: Tag) -> None:

@@ -28,10 +28,12 @@ from vault_export.convert.urls import bare_link, markdown_url
 _LANGUAGE_NAME = re.compile(r'[\w+#.-]+')
 _LANGUAGE_CLASS = re.compile(
     r'(?:^|\s)(?:language|lang|highlight-source|highlight)-([\w+#.-]+)|brush:\s*([\w+#.-]+)'
+    r'|(?:^|\s)(?:hljs|sourceCode)\s+(?!(?:language|lang)-)([\w+#.-]+)'  # highlight.js, pandoc
 )
 _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
+_TITLE_SPECIAL = re.compile(r'[\\"]')
 _BLOCK_START = re.compile(r'#|\||```')
 # A newline not after a <br>. The newline first: the regex engine skips quickly to the next one.
 _BLOCK_BREAK = re.compile(f'\n(?<!{HARD_BREAK}\n)')
@@ -127,14 +129,14 @@ class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
             return f'{lead}{content}\n\n{bare_link(href)}\n\n{trail}'
         if el.get_text().strip() == href:
             return f'{lead}{bare_link(href)}{trail}'
-        return f'{lead}[{content}]({markdown_url(href)}){trail}'
+        return f'{lead}[{content}]({markdown_url(href)}{_title_part(el, parent_tags)}){trail}'
 
     def convert_img(self, el, text, parent_tags):
         alt = escape_text(el.get('alt') or '', autolink=False)
         src = el.get('src')
         if not src or '_inline' in parent_tags and not _CELLS & parent_tags:
             return alt
-        return f'![{alt}]({markdown_url(src)})'
+        return f'![{alt}]({markdown_url(src)}{_title_part(el, parent_tags)})'
 
     def convert_br(self, el, text, parent_tags):
         if 'pre' in parent_tags:
@@ -246,6 +248,17 @@ class LeanObsidianConverter(LeanTraversal, ObsidianConverter):
     """ObsidianConverter on the lean traversal: the same Markdown, in less time."""
 
 
+def _title_part(el: Tag, parent_tags) -> str:
+    """' "title"' after a link's or image's address, or ''."""
+    title = el.get('title')
+    if not title:
+        return ''
+    title = _TITLE_SPECIAL.sub(r'\\\g<0>', _WHITESPACE.sub(' ', title).strip())
+    if _CELLS & parent_tags:
+        title = title.replace('|', '\\|')  # GFM splits table cells before it sees links
+    return f' "{title}"'
+
+
 def _empty_block(parent_tags) -> str:
     """An empty block still ends the line of the text before it."""
     return ' ' if '_inline' in parent_tags else '\n\n'
@@ -292,8 +305,8 @@ def _code_language(pre: Tag) -> str:
 
 
 def _language_of(element: Tag) -> str | None:
-    declared = element.get('data-lang') or ''
+    declared = element.get('data-lang') or element.get('data-language') or ''
     if _LANGUAGE_NAME.fullmatch(declared):
         return declared
     match = _LANGUAGE_CLASS.search(' '.join(element.get('class') or ()))
-    return match and (match.group(1) or match.group(2))
+    return match and next(filter(None, match.groups()))

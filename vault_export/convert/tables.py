@@ -85,7 +85,7 @@ def _shows_nothing(row: Tag) -> bool:
 
 
 class TableRules:
-    """The converter's rules for rows and header cells (a mixin of the markdownify subclass)."""
+    """The converter's rule for rows (a mixin of the markdownify subclass)."""
 
     def convert_tr(self, el, text, parent_tags):
         """A row. The first is the header when all its cells are header cells; else an empty
@@ -93,20 +93,9 @@ class TableRules:
         if previous_tag(el) is not None:
             return f'|{text}\n'
         width = sum(colspan(cell) for cell in cells_of(el))
-        if _is_header(el):
+        if all(cell.name == 'th' for cell in cells_of(el)):
             return f'|{text}\n{_table_line("---", width)}'
         return f'{_table_line("", width)}{_table_line("---", width)}|{text}\n'
-
-    def convert_th(self, el, text, parent_tags):
-        """A header cell outside the header row is bold, as browsers show it."""
-        if not _is_header(el.parent) and not first_descendant_named(el, 'b') and \
-                not first_descendant_named(el, 'strong'):
-            text = self.convert_b(el, text, parent_tags)
-        return super().convert_th(el, text, parent_tags)
-
-
-def _is_header(row: Tag) -> bool:
-    return previous_tag(row) is None and all(cell.name == 'th' for cell in cells_of(row))
 
 
 def _table_line(cell: str, width: int) -> str:
