@@ -97,7 +97,7 @@ class TreeCleaner:
             return
         href = clean_link(link.attrs.get('href'), self.base_url)
         if href:
-            link.attrs = {'href': href, **_title_of(link)}
+            link.attrs = {'href': href}
         else:  # keep the text; renamed, not unwrapped, so that the walk still visits its content
             link.name, link.attrs = 'span', {}
 
@@ -114,7 +114,7 @@ class TreeCleaner:
         urls = (image.attrs.get(name) for name in ('data-src', 'data-original', 'src'))
         src = next(filter(None, (clean_image(url, self.base_url) for url in urls if url)), None)
         if src:
-            image.attrs = {'src': src, 'alt': image.attrs.get('alt') or '', **_title_of(image)}
+            image.attrs = {'src': src, 'alt': image.attrs.get('alt') or ''}
         else:
             image.extract()
 
@@ -282,12 +282,6 @@ def _shows_nothing(node: PageElement) -> bool:
 def _is_blank(node: PageElement) -> bool:
     """Whitespace, or a comment or the like, which the walk removes anyway."""
     return isinstance(node, PreformattedString) or isinstance(node, NavigableString) and not node.strip()
-
-
-def _title_of(tag: Tag) -> dict[str, str]:
-    """The tag's title attribute (shown on hover), if it has one."""
-    title = tag.attrs.get('title')
-    return {'title': title} if isinstance(title, str) and title.strip() else {}
 
 
 def _rename_to_div(block: Tag) -> None:

@@ -33,7 +33,6 @@ _LANGUAGE_CLASS = re.compile(
 _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
-_TITLE_SPECIAL = re.compile(r'[\\"]')
 _BLOCK_START = re.compile(r'#|\||```')
 # A newline not after a <br>. The newline first: the regex engine skips quickly to the next one.
 _BLOCK_BREAK = re.compile(f'\n(?<!{HARD_BREAK}\n)')
@@ -129,14 +128,14 @@ class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
             return f'{lead}{content}\n\n{bare_link(href)}\n\n{trail}'
         if el.get_text().strip() == href:
             return f'{lead}{bare_link(href)}{trail}'
-        return f'{lead}[{content}]({markdown_url(href)}{_title_part(el, parent_tags)}){trail}'
+        return f'{lead}[{content}]({markdown_url(href)}){trail}'
 
     def convert_img(self, el, text, parent_tags):
         alt = escape_text(el.get('alt') or '', autolink=False)
         src = el.get('src')
         if not src or '_inline' in parent_tags and not _CELLS & parent_tags:
             return alt
-        return f'![{alt}]({markdown_url(src)}{_title_part(el, parent_tags)})'
+        return f'![{alt}]({markdown_url(src)})'
 
     def convert_br(self, el, text, parent_tags):
         if 'pre' in parent_tags:
@@ -246,17 +245,6 @@ class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
 
 class LeanObsidianConverter(LeanTraversal, ObsidianConverter):
     """ObsidianConverter on the lean traversal: the same Markdown, in less time."""
-
-
-def _title_part(el: Tag, parent_tags) -> str:
-    """' "title"' after a link's or image's address, or ''."""
-    title = el.get('title')
-    if not title:
-        return ''
-    title = _TITLE_SPECIAL.sub(r'\\\g<0>', _WHITESPACE.sub(' ', title).strip())
-    if _CELLS & parent_tags:
-        title = title.replace('|', '\\|')  # GFM splits table cells before it sees links
-    return f' "{title}"'
 
 
 def _empty_block(parent_tags) -> str:
