@@ -30,7 +30,7 @@ _DROPPED = frozenset({
 # Blocks markdownify does not know, which would run into the text on their sides.
 _DIV_LIKE = frozenset({
     'header', 'footer', 'main', 'nav', 'aside', 'figure', 'address', 'center', 'details',
-    'summary', 'hgroup', 'fieldset', 'legend', 'form', 'search', 'dialog',
+    'summary', 'hgroup', 'fieldset', 'legend', 'form', 'search', 'dialog', 'figcaption',
 })
 _MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~', 'strike': '~~'}
 _TABLE_PARTS = ('caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th')

@@ -5,6 +5,8 @@ A Markdown table is a header row and body rows of equal width, each cell one lin
 `TableRules` writes them, the first row as the header when it is all header cells.
 """
 
+import re
+
 from bs4 import BeautifulSoup, PageElement, Tag
 
 from vault_export.convert.query import first_descendant_named, previous_tag, strings_of
@@ -13,6 +15,7 @@ MAX_COLSPAN = 20
 _MAX_ROWSPAN = 1000
 _CELLS = ('td', 'th')
 _TABLE_PARTS = ('thead', 'tbody', 'tfoot')
+_TEXT_ALIGN = re.compile(r'text-align\s*:\s*(\w+)', re.IGNORECASE)
 
 
 def colspan(cell: Tag) -> int:
@@ -92,11 +95,16 @@ class TableRules:
         header goes before it, since a Markdown table must have one."""
         if previous_tag(el) is not None:
             return f'|{text}\n'
-        width = sum(colspan(cell) for cell in cells_of(el))
-        if all(cell.name == 'th' for cell in cells_of(el)):
-            return f'|{text}\n{_table_line("---", width)}'
-        return f'{_table_line("", width)}{_table_line("---", width)}|{text}\n'
+        cells = cells_of(el)
+        delimiters = '| ' + ' | '.join(_delimiter(cell) for cell in cells for _ in range(colspan(cell))) + ' |\n'
+        if all(cell.name == 'th' for cell in cells):
+            return f'|{text}\n{delimiters}'
+        empty_header = '|' + ' |' * sum(colspan(cell) for cell in cells) + '\n'
+        return f'{empty_header}{delimiters}|{text}\n'
 
 
-def _table_line(cell: str, width: int) -> str:
-    return '| ' + ' | '.join([cell] * width) + ' |\n'
+def _delimiter(cell: Tag) -> str:
+    """The delimiter row's cell for the cell's column: '---', aligned as the cell is."""
+    align = (cell.get('align') or _TEXT_ALIGN.search(cell.get('style') or '') or '')
+    align = (align if isinstance(align, str) else align.group(1)).strip().lower()
+    return {'left': ':--', 'right': '--:', 'center': ':-:'}.get(align, '---')
