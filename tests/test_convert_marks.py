@@ -198,8 +198,7 @@ def media(html: str, **options) -> tuple[list[str], list[str]]:
                  [], ['https://vimeo.com/45725193'], id='vimeo'),
     pytest.param('<iframe src="//player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1"></iframe>',
                  [], ['https://www.bilibili.com/video/BV1xx411c7mD'], id='bilibili'),
-    pytest.param('<iframe src="https://e.substack.com/embed">fallback</iframe>',
-                 [], ['https://e.substack.com/embed'], id='other frame'),
+    pytest.param('<iframe src="https://e.com/talk.webm"></iframe>', ['https://e.com/talk.webm'], [], id='frame of a file'),
     pytest.param('<embed src="https://e.com/clip.mov">', ['https://e.com/clip.mov'], [], id='embed'),
     pytest.param('<object data="https://e.com/doc.pdf"><p>fallback</p></object>',
                  [], ['https://e.com/doc.pdf'], id='object'),
@@ -212,6 +211,7 @@ def test_media_keep_their_address(html, embeds, links):
     '<iframe src="about:blank">hidden fallback</iframe>', '<iframe>hidden</iframe>',
     '<object data="movie.swf"><param name="movie" value="movie.swf"></object><embed src="movie.swf">',
     '<video></video>', '<iframe src="javascript:alert(1)"></iframe>',
+    '<iframe src="https://e.substack.com/embed">fallback</iframe>',  # widgets and ads, mostly
 ])
 def test_media_without_a_usable_address_show_nothing(html):
     assert markdown(html, base_url='https://e.com/') == ''

@@ -31,12 +31,15 @@ _WEB_SCHEMES = ('http://', 'https://')
 
 def clean_media(element: Tag, base_url: str | None) -> None:
     """Keep the element's absolute address (its src, its first <source>'s, or an object's
-    data) and a video's poster. A frame's or an object's content is what shows when it does
-    not load: it goes, with the element when it has no address."""
+    data) and a video's poster; a frame's only when it plays a video or post. A frame's or an
+    object's content is what shows when it does not load: it goes, with the element when it
+    has no address."""
     source = first_descendant_named(element, 'source') if element.name in ('video', 'audio') else None
     address = element.get('data' if element.name == 'object' else 'src') or (source and source.get('src'))
     src = clean_link(address, base_url) if isinstance(address, str) else None
     src = src if src and src.startswith(_WEB_SCHEMES) and not _FLASH.search(src) else None
+    if element.name == 'iframe' and src and not (_video_page(src) or _is_playable(src)):
+        src = None  # a frame of another page: widgets and ads, mostly
     poster = clean_image(element.get('poster'), base_url) if element.name == 'video' else None
     element.attrs = {name: value for name, value in (('src', src), ('poster', poster)) if value}
     if element.name in ('iframe', 'object'):
