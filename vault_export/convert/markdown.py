@@ -33,6 +33,7 @@ _LANGUAGE_CLASS = re.compile(
 _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
+_LINE_BLOCKS = frozenset({'p', 'div', 'article', 'section', 'dl', 'dd'})  # see _lines_in_code
 _BLOCK_START = re.compile(r'#|\||```')
 # A newline not after a <br>. The newline first: the regex engine skips quickly to the next one.
 _BLOCK_BREAK = re.compile(f'\n(?<!{HARD_BREAK}\n)')
@@ -112,12 +113,11 @@ class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
     convert_mark = _inline_markup('==', frozenset({'mark'}))  # Obsidian's highlight
 
     def convert_input(self, el, text, parent_tags):
-        """A checkbox (clean.py keeps no other field): a task's box where it starts a list
-        item, else the box's character."""
-        checked = el.has_attr('checked')
-        if _starts_list_item(el) and '_inline' not in parent_tags:
-            return '[x] ' if checked else '[ ] '
-        return '☑ ' if checked else '☐ '
+        """A checkbox (clean.py keeps no other field) that starts a list item: the task's box.
+        Elsewhere nothing: pages hide such boxes to make toggles (Tufte's side notes...)."""
+        if not _starts_list_item(el) or '_inline' in parent_tags:
+            return ''
+        return '[x] ' if el.has_attr('checked') else '[ ] '
 
     def convert_a(self, el, text, parent_tags):
         lead, content, trail = split_edges(text)
@@ -211,9 +211,13 @@ class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
         return super().convert_hN(n, el, text, parent_tags) if text else _empty_block(parent_tags)
 
     def convert_p(self, el, text, parent_tags):
+        if 'pre' in parent_tags:
+            return _lines_in_code(el, text)
         return super().convert_p(el, strip_marks(text), parent_tags) or _empty_block(parent_tags)
 
     def convert_div(self, el, text, parent_tags):
+        if 'pre' in parent_tags:
+            return _lines_in_code(el, text)
         return super().convert_div(el, strip_marks(text), parent_tags) or _empty_block(parent_tags)
 
     convert_article = convert_section = convert_dl = convert_dd = convert_div
@@ -245,6 +249,17 @@ class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
 
 class LeanObsidianConverter(LeanTraversal, ObsidianConverter):
     """ObsidianConverter on the lean traversal: the same Markdown, in less time."""
+
+
+def _lines_in_code(block: Tag, text: str) -> str:
+    """A block inside <pre> (often one line of highlighted code) on lines of its own, as
+    browsers show it: a paragraph's blank lines would show in the code block."""
+    if not text:
+        return ''
+    before = block.previous_sibling
+    after_line_end = before is None or (before.name in _LINE_BLOCKS if isinstance(before, Tag)
+                                        else before.endswith('\n'))
+    return ('' if after_line_end else '\n') + text.strip('\n') + '\n'
 
 
 def _empty_block(parent_tags) -> str:
