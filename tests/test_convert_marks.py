@@ -339,3 +339,9 @@ def test_html5_blocks_are_paragraphs_apart():
     page = shown('<header>Top</header><main><p>Body</p><figure><img src="https://e.com/i.png">'
                  '<figcaption>Cap</figcaption></figure></main><footer>End</footer>')
     assert [re.sub(r'\s+', ' ', p.get_text()).strip() for p in page.select('p')] == ['Top', 'Body', '', 'Cap', 'End']
+
+
+def test_a_linked_heading_stays_a_heading_holding_the_link():
+    page = shown('<a href="https://e.com/post"><h2>Post <em>title</em></h2></a><p>text</p>')
+    assert [link['href'] for link in page.select('h2 a')] == ['https://e.com/post']
+    assert texts(page, 'h2') == ['Post title'] and texts(page, 'h2 em') == ['title']

@@ -33,6 +33,7 @@ _LANGUAGE_CLASS = re.compile(
 _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
+_HEADING_LINE = re.compile(r'#{1,6} ')
 _LINE_BLOCKS = frozenset({'p', 'div', 'article', 'section', 'dl', 'dd'})  # see _lines_in_code
 _BLOCK_START = re.compile(r'#|\||```')
 # A newline not after a <br>. The newline first: the regex engine skips quickly to the next one.
@@ -128,6 +129,9 @@ class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
             return f'{lead}{content}\n\n{bare_link(href)}\n\n{trail}'
         if el.get_text().strip() == href:
             return f'{lead}{bare_link(href)}{trail}'
+        heading = _HEADING_LINE.match(content) if '\n' in lead else None
+        if heading:  # a linked heading: the heading holds the link
+            return f'{lead}{heading.group()}[{content[heading.end():]}]({markdown_url(href)}){trail}'
         return f'{lead}[{content}]({markdown_url(href)}){trail}'
 
     def convert_img(self, el, text, parent_tags):
