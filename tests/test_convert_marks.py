@@ -345,3 +345,14 @@ def test_a_linked_heading_stays_a_heading_holding_the_link():
     page = shown('<a href="https://e.com/post"><h2>Post <em>title</em></h2></a><p>text</p>')
     assert [link['href'] for link in page.select('h2 a')] == ['https://e.com/post']
     assert texts(page, 'h2') == ['Post title'] and texts(page, 'h2 em') == ['title']
+
+
+@pytest.mark.parametrize('html, first', [
+    ('<ol start="3"><li>a</li><li>b</li></ol>', '3'), ('<ol><li value="5">a</li><li>b</li></ol>', '5'),
+    ('<ol start="-1"><li>a</li></ol>', None), ('<ol start="1.5"><li>a</li></ol>', None),
+    ('<ol start="1234567890"><li>a</li></ol>', None),  # more digits than a Markdown list number holds
+])
+def test_ordered_lists_start_where_the_browser_starts_them(html, first):
+    page = shown(html)
+    assert page.select_one('ol').get('start') == first
+    assert texts(page, 'li')[0] == 'a'

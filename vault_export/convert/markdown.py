@@ -294,10 +294,20 @@ def _list_item(el: Tag, content: str) -> str:
 
 
 def _item_number(item: Tag) -> int:
+    """The number a browser shows: the list's start, or the value of an item at or before it,
+    counted on (Markdown numbers the items after the first itself)."""
+    earlier = 0  # items before it, up to one with a value
+    for node in (item, *item.previous_siblings):
+        if isinstance(node, Tag) and node.name == 'li':
+            if _is_number(node.get('value')):
+                return int(node['value']) + earlier
+            earlier += 1
     start = item.parent.get('start')
-    first = int(start) if start and str(start).isnumeric() else 1
-    earlier = sum(isinstance(node, Tag) and node.name == 'li' for node in item.previous_siblings)
-    return first + earlier
+    return (int(start) if _is_number(start) else 1) + earlier - 1
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, str) and value.isdecimal() and len(value) < 10
 
 
 def _code_language(pre: Tag) -> str:
