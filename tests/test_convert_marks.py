@@ -202,6 +202,8 @@ def media(html: str, **options) -> tuple[list[str], list[str]]:
     pytest.param('<iframe src="//player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1"></iframe>',
                  [], ['https://www.bilibili.com/video/BV1xx411c7mD'], id='bilibili'),
     pytest.param('<iframe src="https://e.com/talk.webm"></iframe>', ['https://e.com/talk.webm'], [], id='frame of a file'),
+    pytest.param('<iframe src="about:blank" data-src="https://www.youtube.com/embed/b_PXuEPxN50"></iframe>',
+                 ['https://www.youtube.com/watch?v=b_PXuEPxN50'], [], id='lazy frame'),
     pytest.param('<embed src="https://e.com/clip.mov">', ['https://e.com/clip.mov'], [], id='embed'),
     pytest.param('<object data="https://e.com/doc.pdf"><p>fallback</p></object>',
                  [], ['https://e.com/doc.pdf'], id='object'),

@@ -30,22 +30,29 @@ _WEB_SCHEMES = ('http://', 'https://')
 
 
 def clean_media(element: Tag, base_url: str | None) -> None:
-    """Keep the element's absolute address (its src, its first <source>'s, or an object's
-    data) and a video's poster; a frame's only when it plays a video or post. A frame's or an
-    object's content is what shows when it does not load: it goes, with the element when it
-    has no address."""
+    """Keep the element's absolute address (its src, lazy pages' data-src, its first
+    <source>'s, or an object's data) and a video's poster; a frame's only when it plays a
+    video or post. A frame's or an object's content is what shows when it does not load: it
+    goes, with the element when it has no address."""
     source = first_descendant_named(element, 'source') if element.name in ('video', 'audio') else None
-    address = element.get('data' if element.name == 'object' else 'src') or (source and source.get('src'))
-    src = clean_link(address, base_url) if isinstance(address, str) else None
-    src = src if src and src.startswith(_WEB_SCHEMES) and not _FLASH.search(src) else None
-    if element.name == 'iframe' and src and not (_video_page(src) or _is_playable(src)):
-        src = None  # a frame of another page: widgets and ads, mostly
+    addresses = (element.get('data' if element.name == 'object' else 'src'), element.get('data-src'),
+                 source and source.get('src'))
+    src = next(filter(None, (_playable_address(element.name, address, base_url) for address in addresses)), None)
     poster = clean_image(element.get('poster'), base_url) if element.name == 'video' else None
     element.attrs = {name: value for name, value in (('src', src), ('poster', poster)) if value}
     if element.name in ('iframe', 'object'):
         element.clear()
         if not src:
             element.extract()
+
+
+def _playable_address(name: str, address, base_url: str | None) -> str | None:
+    src = clean_link(address, base_url) if isinstance(address, str) else None
+    if not src or not src.startswith(_WEB_SCHEMES) or _FLASH.search(src):
+        return None
+    if name == 'iframe' and not (_video_page(src) or _is_playable(src)):
+        return None  # a frame of another page: widgets and ads, mostly
+    return src
 
 
 class MediaRules:
