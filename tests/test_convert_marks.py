@@ -107,6 +107,8 @@ def table(html: str) -> tuple[list[str], list[list[str]]]:
     pytest.param('<table><tr><td><p>one</p><p>two</p></td><td>a|b</td></tr>'
                  '<tr><td>x<br>y</td><td><ul><li>i</li></ul></td></tr></table>',
                  ['', ''], [['one two', 'a|b'], ['x y', '- i']], id='blocks, pipes and breaks in cells'),
+    pytest.param('<table><tfoot><tr><td>sum</td></tr></tfoot><tbody><tr><td>a</td></tr></tbody>'
+                 '<thead><tr><th>H</th></tr></thead></table>', ['H'], [['a'], ['sum']], id='parts out of order'),
     pytest.param('<table><tr><td>one</td></tr><tr><td>two</td></tr></table>',
                  [''], [['one'], ['two']], id='one column'),
     pytest.param('<table><tr><td>out<table><tr><td>in1</td><td>in2</td></tr></table></td></tr></table>',

@@ -15,6 +15,7 @@ MAX_COLSPAN = 20
 _MAX_ROWSPAN = 1000
 _CELLS = ('td', 'th')
 _TABLE_PARTS = ('thead', 'tbody', 'tfoot')
+_PART_ORDER = {'thead': 0, 'tfoot': 2}  # where browsers show a part's rows; the rest: 1
 _TEXT_ALIGN = re.compile(r'text-align\s*:\s*(\w+)', re.IGNORECASE)
 
 
@@ -48,9 +49,11 @@ def wrap_bare_cells(table: Tag, soup: BeautifulSoup) -> None:
 
 
 def as_grid(rows: list[Tag], soup: BeautifulSoup) -> list[Tag]:
-    """The rows as Markdown can show them: without the empty rows that lead (an empty head
-    would push the real one into the body), the head's first row of header cells, and an
-    empty cell in each place a cell above covers with its rowspan."""
+    """The rows as Markdown can show them: the head's first and the foot's last wherever they
+    stand in the source, without the empty rows that lead (an empty head would push the real
+    one into the body), the head's first row all header cells, and an empty cell in each place
+    a cell above covers with its rowspan."""
+    rows.sort(key=lambda row: _PART_ORDER.get(row.parent.name, 1))  # stable: only parts move
     while len(rows) > 1 and _shows_nothing(rows[0]):
         rows.pop(0).extract()
     if rows and rows[0].parent.name == 'thead':
