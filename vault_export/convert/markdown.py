@@ -3,7 +3,8 @@
 Each override handles one rule. Text returned by a `convert_*` method is not escaped again by
 markdownify, so everything built here from attributes is escaped here.
 
-`ObsidianConverter` holds every rule and runs on markdownify's own traversal;
+`ObsidianConverter` holds every rule (those of lists, media and tables come from the mixins of
+lists.py, media.py and tables.py) and runs on markdownify's own traversal;
 `LeanObsidianConverter` is the same converter on the lean traversal of traverse.py, which
 gives the same Markdown in less time.
 """
@@ -15,9 +16,10 @@ import unicodedata
 from bs4 import Tag
 from markdownify import ATX, MarkdownConverter, strip_pre
 
-from vault_export.convert.media import MediaRules
 from vault_export.convert.escape import escape_fragment, escape_text, may_change
-from vault_export.convert.query import descendants_named, first_descendant_named, previous_tag
+from vault_export.convert.lists import ListRules
+from vault_export.convert.media import MediaRules
+from vault_export.convert.query import first_descendant_named
 from vault_export.convert.tables import TableRules
 from vault_export.convert.tidy import (
     FLANK_GUARD, HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
@@ -35,7 +37,6 @@ _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
 _HEADING_LINE = re.compile(r'#{1,6} ')
 _LINE_BLOCKS = frozenset({'p', 'div', 'article', 'section', 'dl', 'dd'})  # see _lines_in_code
-_BLOCK_START = re.compile(r'#|\||```')
 # A newline not after a <br>. The newline first: the regex engine skips quickly to the next one.
 _BLOCK_BREAK = re.compile(f'\n(?<!{HARD_BREAK}\n)')
 # On markdownify's traversal, for the tree being converted: the Markdown of the last child with
@@ -61,7 +62,7 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in 'PS'
 
 
-class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
+class ObsidianConverter(ListRules, MediaRules, TableRules, MarkdownConverter):
     """Markdown for Obsidian: ATX headings, '-' bullets, fenced code, everything else literal."""
 
     class Options(MarkdownConverter.DefaultOptions):
@@ -112,13 +113,6 @@ class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
     convert_em = convert_i = _inline_markup('*', frozenset({'em', 'i'}))
     convert_del = convert_s = convert_strike = _inline_markup('~~', frozenset({'del', 's', 'strike'}))
     convert_mark = _inline_markup('==', frozenset({'mark'}))  # Obsidian's highlight
-
-    def convert_input(self, el, text, parent_tags):
-        """A checkbox (clean.py keeps no other field) that starts a list item: the task's box.
-        Elsewhere nothing: pages hide such boxes to make toggles (Tufte's side notes...)."""
-        if not _starts_list_item(el) or '_inline' in parent_tags:
-            return ''
-        return '[x] ' if el.has_attr('checked') else '[ ] '
 
     def convert_a(self, el, text, parent_tags):
         lead, content, trail = split_edges(text)
@@ -229,26 +223,11 @@ class ObsidianConverter(MediaRules, TableRules, MarkdownConverter):
     def convert_dt(self, el, text, parent_tags):
         return self.convert_p(el, self.convert_b(el, text, parent_tags), parent_tags)
 
-    def convert_li(self, el, text, parent_tags):
-        text = strip_marks(text)
-        item = _list_item(el, text.strip())
-        # Code fences, headings, tables and paragraphs need blank lines around them.
-        return f'\n\n{item}\n' if '\n\n' in text or _BLOCK_START.match(text) else item
-
     def convert_blockquote(self, el, text, parent_tags):
         quoted = super().convert_blockquote(el, strip_marks(text), parent_tags)
         # markdownify opens a quote with one newline: after text, it would join the paragraph.
         return quoted if '_inline' in parent_tags else '\n' + quoted
 
-    def convert_list(self, el, text, parent_tags):
-        """markdownify's list, but always followed by a blank line outside list items: markdownify
-        ends it with one newline when no block follows it in its parent, but inline text may follow
-        the parent, and without a blank line it would join the last item."""
-        if 'li' in parent_tags:
-            return '\n' + text.rstrip()
-        return ('\n\n' + text).rstrip('\n') + '\n\n'
-
-    convert_ul = convert_ol = convert_list
 
 
 class LeanObsidianConverter(LeanTraversal, ObsidianConverter):
@@ -269,45 +248,6 @@ def _lines_in_code(block: Tag, text: str) -> str:
 def _empty_block(parent_tags) -> str:
     """An empty block still ends the line of the text before it."""
     return ' ' if '_inline' in parent_tags else '\n\n'
-
-
-def _starts_list_item(element: Tag) -> bool:
-    """Whether the element is in a list item, with no text or image before it there."""
-    for node in element.previous_elements:
-        if isinstance(node, Tag) and node.name in ('li', 'img'):
-            return node.name == 'li' and node in element.parents
-        if not isinstance(node, Tag) and node.strip():
-            return False
-    return False
-
-
-def _list_item(el: Tag, content: str) -> str:
-    """markdownify's list item: '- ' or the item's number, and later lines indented to match."""
-    if not content:
-        return '\n'
-    bullet = f'{_item_number(el)}. ' if el.parent is not None and el.parent.name == 'ol' else '- '
-    if '\n' in content:
-        indent = ' ' * len(bullet)
-        indented = '\n'.join(indent + line if line else '' for line in content.split('\n'))
-        content = indented[len(bullet):]
-    return f'{bullet}{content}\n'
-
-
-def _item_number(item: Tag) -> int:
-    """The number a browser shows: the list's start, or the value of an item at or before it,
-    counted on (Markdown numbers the items after the first itself)."""
-    earlier = 0  # items before it, up to one with a value
-    for node in (item, *item.previous_siblings):
-        if isinstance(node, Tag) and node.name == 'li':
-            if _is_number(node.get('value')):
-                return int(node['value']) + earlier
-            earlier += 1
-    start = item.parent.get('start')
-    return (int(start) if _is_number(start) else 1) + earlier - 1
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, str) and value.isdecimal() and len(value) < 10
 
 
 def _code_language(pre: Tag) -> str:
