@@ -25,6 +25,7 @@ _VIMEO_ID = re.compile(r'/video/(\d+)')
 _STATUS = re.compile(r'/status/(\d+)')
 _TWITTER_HOSTS = frozenset({'x.com', 'twitter.com', 'www.x.com', 'www.twitter.com', 'mobile.twitter.com'})
 _BILIBILI_VIDEO = re.compile(r'^(?:BV\w+|\d+)$')
+_PLAYED_PAGE = re.compile(r'https?://(?:(?:www|m)\.)?(?:youtube\.com|youtu\.be|twitter\.com|x\.com)/', re.IGNORECASE)
 _OPENED_ONLY = ('https://vimeo.com/', 'https://www.bilibili.com/')  # pages Obsidian does not embed
 _WEB_SCHEMES = ('http://', 'https://')
 
@@ -72,6 +73,12 @@ class MediaRules:
         return '\n\n' + '\n\n'.join(shown) + '\n\n' + LINE_START if shown else ''
 
     convert_audio = convert_embed = convert_iframe = convert_object = convert_video
+
+
+def is_played(url: str) -> bool:
+    """Whether Obsidian plays an embed of this address instead of showing an image: a media file,
+    or the page of a YouTube video or an X post."""
+    return _is_playable(url) or bool(_PLAYED_PAGE.match(url))
 
 
 def _embed_or_link(src: str) -> str:
