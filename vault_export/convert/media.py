@@ -3,7 +3,8 @@ embed Obsidian plays or as a link.
 
 Cleaning (`clean_media`) leaves on each such element only the attributes the converter reads:
 `src`, the absolute address, and a video's `poster`. `MediaRules` writes them: a direct media
-file or a YouTube video as an embed (`![](...)`, which Obsidian plays), anything else as a link.
+file, a YouTube video or an X post as an embed (`![](...)`, which Obsidian plays), anything else
+(Vimeo, Bilibili, streams) as a link.
 """
 
 import re
