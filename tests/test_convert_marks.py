@@ -324,7 +324,7 @@ def test_definition_list_shows_terms_and_definitions():
 @pytest.mark.parametrize('html, text', [
     ('H<sub>2</sub>O', 'H2O'), ('x<sup>2</sup>', 'x2'), ('<abbr title="HyperText">HTML</abbr>', 'HTML'),
     ('<bdi>abc</bdi> d', 'abc d'), ('<q>quoted</q>', '"quoted"'), ('<u>u</u> <ins>i</ins> <small>s</small>', 'u i s'),
-    ('a <h7>seven</h7> b', 'a seven b'),
+    ('a <h7>seven</h7> b', 'a seven b'), ('<h0>zero</h0> <h10>ten</h10>', 'zero ten'),
 ])
 def test_other_inline_elements_show_their_text(html, text):
     assert ' '.join(words(shown(html))) == text

@@ -35,7 +35,7 @@ _DIV_LIKE = frozenset({
 _MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~', 'strike': '~~'}
 _TABLE_PARTS = ('caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th')
 _HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
-_NOT_A_HEADING = re.compile(r'h(?:[7-9]|\d\d+)')  # no such element: inline, as browsers show it
+_NOT_A_HEADING = re.compile(r'h(?:[07-9]|\d\d+)')  # no such element: inline, as browsers show it
 _TO_CLEAN = (Tag, PreformattedString)  # text needs no cleaning
 _LEVEL_UP = object()  # on the walk's stack: below it, a tag's children, one level deeper
 # markdownify recurses once per level; deeper content is lifted up to this depth.
