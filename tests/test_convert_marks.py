@@ -106,7 +106,9 @@ def table(html: str) -> tuple[list[str], list[list[str]]]:
                  ['A', 'B'], [['x', '1']], id='rowspan past the last row'),
     pytest.param('<table><tr><td><p>one</p><p>two</p></td><td>a|b</td></tr>'
                  '<tr><td>x<br>y</td><td><ul><li>i</li></ul></td></tr></table>',
-                 ['', ''], [['one two', 'a|b'], ['x y', '- i']], id='blocks, pipes and breaks in cells'),
+                 ['', ''], [['one two', 'a|b'], ['x y', '• i']], id='blocks, pipes and breaks in cells'),
+    pytest.param('<table><tr><td><ul><li>a</li><li>b</li></ul></td><td><ol start="2"><li>c</li></ol></td></tr></table>',
+                 ['', ''], [['• a • b', '2. c']], id='lists in cells'),
     pytest.param('<table><tfoot><tr><td>sum</td></tr></tfoot><tbody><tr><td>a</td></tr></tbody>'
                  '<thead><tr><th>H</th></tr></thead></table>', ['H'], [['a'], ['sum']], id='parts out of order'),
     pytest.param('<table><tr><td>one</td></tr><tr><td>two</td></tr></table>',

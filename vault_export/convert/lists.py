@@ -21,7 +21,8 @@ class ListRules:
 
     def convert_li(self, el, text, parent_tags):
         text = strip_marks(text)
-        item = _list_item(el, text.strip())
+        # In a cell or heading, on one line: the bullet a browser shows, not a Markdown one.
+        item = _list_item(el, text.strip(), '• ' if '_inline' in parent_tags else '- ')
         # Code fences, headings, tables and paragraphs need blank lines around them.
         return f'\n\n{item}\n' if '\n\n' in text or _BLOCK_START.match(text) else item
 
@@ -46,11 +47,12 @@ def _starts_list_item(element: Tag) -> bool:
     return False
 
 
-def _list_item(el: Tag, content: str) -> str:
-    """markdownify's list item: '- ' or the item's number, and later lines indented to match."""
+def _list_item(el: Tag, content: str, bullet: str) -> str:
+    """markdownify's list item: the bullet or the item's number, and later lines indented to match."""
     if not content:
         return '\n'
-    bullet = f'{_item_number(el)}. ' if el.parent is not None and el.parent.name == 'ol' else '- '
+    if el.parent is not None and el.parent.name == 'ol':
+        bullet = f'{_item_number(el)}. '
     if '\n' in content:
         indent = ' ' * len(bullet)
         indented = '\n'.join(indent + line if line else '' for line in content.split('\n'))
