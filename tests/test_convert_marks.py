@@ -46,6 +46,10 @@ def test_highlight_becomes_obsidian_highlight():
     assert markdown('<p>a <mark>lit</mark> b</p>') == 'a ==lit== b'
 
 
+def test_adjacent_highlights_are_one():
+    assert markdown('<mark>a</mark><mark>b</mark>') == '==ab=='
+
+
 def test_nested_strike_is_struck_once():
     assert markdown('<strike>a <del>b</del> c</strike>') == '~~a b c~~'
 

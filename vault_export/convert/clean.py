@@ -32,7 +32,9 @@ _DIV_LIKE = frozenset({
     'header', 'footer', 'main', 'nav', 'aside', 'figure', 'address', 'center', 'details',
     'summary', 'hgroup', 'fieldset', 'legend', 'form', 'search', 'dialog', 'figcaption',
 })
-_MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~', 'strike': '~~'}
+_MARKUP_GROUPS = {
+    'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~', 'strike': '~~', 'mark': '==',
+}
 _TABLE_PARTS = ('caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th')
 _HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
 _NOT_A_HEADING = re.compile(r'h(?:[07-9]|\d\d+)')  # no such element: inline, as browsers show it
