@@ -250,6 +250,8 @@ def test_media_in_a_cell_or_heading_become_links():
     assert media('<table><tr><td><video src="https://e.com/v.mp4"></video></td></tr></table>') == (
         [], ['https://e.com/v.mp4'])
     assert markdown('<h2>Clip <video src="https://e.com/v.mp4"></video></h2>') == '## Clip <https://e.com/v.mp4>'
+    assert markdown('<h2>Talk <iframe src="https://www.youtube.com/embed/abcdefg"></iframe></h2>') == (
+        '## Talk <https://www.youtube.com/watch?v=abcdefg>')
 
 
 # The kinds of case other converters' test suites check

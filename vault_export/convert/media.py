@@ -67,7 +67,7 @@ class MediaRules:
         if not (src or poster):
             return text
         if '_inline' in parent_tags:
-            return f'{text} {bare_link(src)}' if src else text
+            return f'{text} {bare_link(_video_page(src) or src)}' if src else text
         pieces = (f'![]({markdown_url(poster)})' if poster else '', _embed_or_link(src) if src else '', text)
         shown = [strip_marks(piece) for piece in pieces if strip_marks(piece)]
         # Media are not blocks to markdownify: the space after them would start the next line.
