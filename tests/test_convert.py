@@ -677,10 +677,10 @@ def test_weibo_other_sinaimg_paths_are_kept():
     assert md('<img src="https://h5.sinaimg.cn/m/emoticon/x.png">') == '![](https://h5.sinaimg.cn/m/emoticon/x.png)'
 
 
-def test_weibo_video_becomes_poster_and_fallback_text():
+def test_weibo_video_becomes_poster_video_and_fallback_text():
     assert md(f'<video poster="{SINAIMG}/orj480/p.jpg"><source src="https://f.video/x.mp4">'
               '<p>请前往<a href="https://video.weibo.com/show?fid=1">微博视频</a>观看。</p></video>') == (
-        f'![]({SINAIMG}/large/p.jpg)\n\n请前往[微博视频](https://video.weibo.com/show?fid=1)观看。')
+        f'![]({SINAIMG}/large/p.jpg)\n\n![](https://f.video/x.mp4)\n\n请前往[微博视频](https://video.weibo.com/show?fid=1)观看。')
 
 
 def test_weibo_forward_blockquote():
@@ -698,11 +698,11 @@ def test_style_is_dropped():
     assert md('<style>p {color: red}</style>x') == 'x'
 
 
-def test_iframe_noscript_object_are_dropped():
-    assert md('<iframe src="https://a.b/">i</iframe><noscript>n</noscript><object>o</object>x') == 'x'
+def test_blank_iframe_noscript_object_without_data_are_dropped():
+    assert md('<iframe src="about:blank">i</iframe><noscript>n</noscript><object>o</object>x') == 'x'
 
 
-def test_embed_is_dropped_but_not_what_follows_it():
+def test_flash_embed_is_dropped_but_not_what_follows_it():
     assert md('<p>a<embed src="https://a.b/f.swf">b</p>') == 'ab'
 
 

@@ -174,6 +174,12 @@ def test_ignores_front_matter_code_blocks_and_code_spans():
     assert find_remote_images(text) == ["https://x/4.png"]
 
 
+def test_videos_audio_and_posts_obsidian_plays_are_no_images_to_fetch():
+    text = ("![](https://e.com/v.mp4?Expires=1) ![](https://www.youtube.com/watch?v=abc) "
+            "![](https://x.com/i/status/1) ![](https://e.com/a.ogg) ![](https://e.com/still.png)")
+    assert find_remote_images(text) == ["https://e.com/still.png"]
+
+
 def test_embeds_by_name_keeping_words_as_alt_text():
     names = {"https://x/1.png": "abc.png"}
     assert embed_local_images("![](https://x/1.png)", names) == "![[abc.png]]"

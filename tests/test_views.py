@@ -147,6 +147,7 @@ def test_a_yaml_1_2_reader_reads_the_base_alike(run_cli, vault, inbox):
      " ![](https://x.cn/shot.png)", "https://x.cn/shot.png"),
     ("![](https://www.youtube.com/watch?v=1) ![](https://youtu.be/1) ![](https://pbs.twimg.com/m/a.jpg)",
      "https://pbs.twimg.com/m/a.jpg"),
+    ("![](https://e.com/clip.mp4?sig=1) ![](https://e.com/talk.MP3) ![](https://e.com/still.jpg)", "https://e.com/still.jpg"),
     ("[a link](https://x.cn/1.jpg) \\![escaped](https://x.cn/2.jpg) ![](local.png)", None),
 ])
 def test_first_image(body, image):

@@ -13,27 +13,35 @@ from bs4.element import PreformattedString
 
 from vault_export.convert.elements import HTML_ELEMENTS
 from vault_export.convert.math import MATH, formula_of_katex, formula_of_mathml, formula_of_script
+from vault_export.convert.media import MEDIA, clean_media
 from vault_export.convert.query import descendants_named, first_descendant_named, strings_of
+from vault_export.convert.tables import as_grid, cells_of, colspan, is_cell, wrap_bare_cells
 from vault_export.convert.urls import clean_image, clean_link, is_weibo_topic_url
 from vault_export.render.tags import is_tag_as_written
 
 TOPIC = 'vx-topic'  # internal element: a Weibo topic, its tag in the 'tag' attribute
 PARAGRAPH_BREAK = 'vx-break'  # internal element: a run of <br> that separates paragraphs
 
-# No 'embed': it shows no text of its own, and lxml nests the content that follows it inside it.
-# A browser shows no <title>, <noembed> or <noframes> in a page's body.
+# Not the media of media.py, which keeps their addresses. A browser shows no <title>, <noembed> or
+# <noframes> in a page's body.
 _DROPPED = frozenset({
-    'style', 'iframe', 'frame', 'frameset', 'noscript', 'object', 'applet',
-    'template', 'head', 'svg', 'canvas', 'select', 'input', 'button', 'title', 'noembed', 'noframes',
+    'style', 'frame', 'frameset', 'noscript', 'applet',
+    'template', 'head', 'svg', 'canvas', 'select', 'button', 'title', 'noembed', 'noframes',
 })
-_MARKUP_GROUPS = {'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~'}
+# Blocks markdownify does not know, which would run into the text on their sides.
+_DIV_LIKE = frozenset({
+    'header', 'footer', 'main', 'nav', 'aside', 'figure', 'address', 'center', 'details',
+    'summary', 'hgroup', 'fieldset', 'legend', 'form', 'search', 'dialog', 'figcaption',
+})
+_MARKUP_GROUPS = {
+    'b': '**', 'strong': '**', 'em': '*', 'i': '*', 'del': '~~', 's': '~~', 'strike': '~~', 'mark': '==',
+}
 _TABLE_PARTS = ('caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th')
 _HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
 _TO_CLEAN = (Tag, PreformattedString)  # text needs no cleaning
 _LEVEL_UP = object()  # on the walk's stack: below it, a tag's children, one level deeper
 # markdownify recurses once per level; deeper content is lifted up to this depth.
 MAX_DEPTH = 60
-MAX_COLSPAN = 20
 
 
 class TreeCleaner:
@@ -50,11 +58,13 @@ class TreeCleaner:
         self._fixers = {
             **dict.fromkeys(_DROPPED, Tag.extract),
             **dict.fromkeys(_MARKUP_GROUPS, _merge_next_same_markup),
+            **dict.fromkeys(_DIV_LIKE, _rename_to_div),
             'a': self._fix_link, 'img': self._fix_image, 'span': self._fix_span,
             'br': self._fix_break_run, 'ul': self._fix_list, 'ol': self._fix_list,
             'li': self._fix_stray_item, 'table': self._fix_table,
             'tr': _fix_stray_table_part, 'td': _fix_cell, 'th': _fix_cell,
-            'video': self._fix_video, 'math': self._fix_mathml, 'script': self._fix_script,
+            **dict.fromkeys(MEDIA, self._fix_media), 'input': _fix_input,
+            'math': self._fix_mathml, 'script': self._fix_script,
         }
 
     def clean(self) -> list[str]:
@@ -111,9 +121,8 @@ class TreeCleaner:
         else:
             image.extract()
 
-    def _fix_video(self, video: Tag) -> None:
-        poster = clean_image(video.get('poster'), self.base_url)
-        video.attrs = {'poster': poster} if poster else {}
+    def _fix_media(self, media: Tag) -> None:
+        clean_media(media, self.base_url)
 
     def _fix_span(self, span: Tag) -> None:
         """Weibo's url-icon spans hold an emoticon (alt text like '[允悲]') or a link-card icon;
@@ -179,9 +188,10 @@ class TreeCleaner:
             item.wrap(self.soup.new_tag('ul'))
 
     def _fix_table(self, table: Tag) -> None:
+        wrap_bare_cells(table, self.soup)
         rows = descendants_named(table, ('tr',))
-        rows = [row for row in rows if _nearest_ancestor(row, 'table') is table]
-        widths = [sum(_colspan(cell) for cell in _cells(row)) for row in rows]
+        rows = as_grid([row for row in rows if _nearest_ancestor(row, 'table') is table], self.soup)
+        widths = [sum(colspan(cell) for cell in cells_of(row)) for row in rows]
         if _nearest_ancestor(table, 'table') or not any(widths):
             _flatten_table(table)
         else:
@@ -195,7 +205,7 @@ class TreeCleaner:
         widest = max(widths)
         for row, width in zip(rows, widths):
             for child in list(row.children):
-                if not (_is_blank(child) or _is_cell(child)):
+                if not (_is_blank(child) or is_cell(child)):
                     row.insert_before(child.extract())  # keeps it in document order
             if width < widest:
                 row.extend([self.soup.new_tag('td') for _ in range(widest - width)])
@@ -275,24 +285,23 @@ def _is_blank(node: PageElement) -> bool:
     return isinstance(node, PreformattedString) or isinstance(node, NavigableString) and not node.strip()
 
 
-def _colspan(cell: Tag) -> int:
-    span = cell.attrs.get('colspan', '')
-    return max(1, min(int(span), MAX_COLSPAN)) if span.isdecimal() and len(span) < 10 else 1
+def _rename_to_div(block: Tag) -> None:
+    block.name = 'div'
+
+
+def _fix_input(field: Tag) -> None:
+    """A checkbox shows its state (a to-do item's box); other fields go."""
+    if field.get('type', '').lower() == 'checkbox':
+        field.attrs = {'type': 'checkbox', **({'checked': ''} if field.has_attr('checked') else {})}
+    else:
+        field.extract()
 
 
 def _fix_cell(cell: Tag) -> None:
     """A cell gets a colspan that markdownify can read (it fails on '²') and that is not huge."""
     if 'colspan' in cell.attrs:
-        cell['colspan'] = str(_colspan(cell))
+        cell['colspan'] = str(colspan(cell))
     _fix_stray_table_part(cell)
-
-
-def _cells(row: Tag) -> list[Tag]:
-    return [child for child in row.children if _is_cell(child)]
-
-
-def _is_cell(node: PageElement) -> bool:
-    return isinstance(node, Tag) and node.name in ('td', 'th')
 
 
 def _fix_stray_table_part(tag: Tag) -> None:

@@ -3,7 +3,8 @@
 Each override handles one rule. Text returned by a `convert_*` method is not escaped again by
 markdownify, so everything built here from attributes is escaped here.
 
-`ObsidianConverter` holds every rule and runs on markdownify's own traversal;
+`ObsidianConverter` holds every rule (those of lists, media and tables come from the mixins of
+lists.py, media.py and tables.py) and runs on markdownify's own traversal;
 `LeanObsidianConverter` is the same converter on the lean traversal of traverse.py, which
 gives the same Markdown in less time.
 """
@@ -16,22 +17,26 @@ from bs4 import Tag
 from markdownify import ATX, MarkdownConverter, strip_pre
 
 from vault_export.convert.escape import escape_fragment, escape_text, may_change
-from vault_export.convert.query import descendants_named, first_descendant_named, previous_tag
+from vault_export.convert.lists import ListRules
+from vault_export.convert.media import MediaRules
+from vault_export.convert.query import first_descendant_named
+from vault_export.convert.tables import TableRules
 from vault_export.convert.tidy import (
     FLANK_GUARD, HARD_BREAK, LINE_START, SOFT_SPACE, split_edges, strip_marks,
 )
 from vault_export.convert.traverse import LeanTraversal
-from vault_export.convert.urls import markdown_url
+from vault_export.convert.urls import bare_link, markdown_url
 
 _LANGUAGE_NAME = re.compile(r'[\w+#.-]+')
 _LANGUAGE_CLASS = re.compile(
     r'(?:^|\s)(?:language|lang|highlight-source|highlight)-([\w+#.-]+)|brush:\s*([\w+#.-]+)'
+    r'|(?:^|\s)(?:hljs|sourceCode)\s+(?!(?:language|lang)-)([\w+#.-]+)'  # highlight.js, pandoc
 )
-_AUTOLINKABLE = re.compile(r'(?:https?|ftp)://[^\s<>|]+')  # '|' would split a table cell
 _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
-_BLOCK_START = re.compile(r'#|\||```')
+_HEADING_LINE = re.compile(r'#{1,6} ')
+_LINE_BLOCKS = frozenset({'p', 'div', 'article', 'section', 'dl', 'dd'})  # see _lines_in_code
 # A newline not after a <br>. The newline first: the regex engine skips quickly to the next one.
 _BLOCK_BREAK = re.compile(f'\n(?<!{HARD_BREAK}\n)')
 # On markdownify's traversal, for the tree being converted: the Markdown of the last child with
@@ -57,7 +62,7 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in 'PS'
 
 
-class ObsidianConverter(MarkdownConverter):
+class ObsidianConverter(ListRules, MediaRules, TableRules, MarkdownConverter):
     """Markdown for Obsidian: ATX headings, '-' bullets, fenced code, everything else literal."""
 
     class Options(MarkdownConverter.DefaultOptions):
@@ -106,7 +111,8 @@ class ObsidianConverter(MarkdownConverter):
 
     convert_b = convert_strong = _inline_markup('**', frozenset({'b', 'strong'}))
     convert_em = convert_i = _inline_markup('*', frozenset({'em', 'i'}))
-    convert_del = convert_s = _inline_markup('~~', frozenset({'del', 's'}))
+    convert_del = convert_s = convert_strike = _inline_markup('~~', frozenset({'del', 's', 'strike'}))
+    convert_mark = _inline_markup('==', frozenset({'mark'}))  # Obsidian's highlight
 
     def convert_a(self, el, text, parent_tags):
         lead, content, trail = split_edges(text)
@@ -114,9 +120,12 @@ class ObsidianConverter(MarkdownConverter):
         if not content or not href or 'a' in parent_tags or '_noformat' in parent_tags:
             return text
         if _BLOCK_BREAK.search(content):  # link text cannot hold blocks: the link follows them
-            return f'{lead}{content}\n\n{_bare_link(href)}\n\n{trail}'
+            return f'{lead}{content}\n\n{bare_link(href)}\n\n{trail}'
         if el.get_text().strip() == href:
-            return f'{lead}{_bare_link(href)}{trail}'
+            return f'{lead}{bare_link(href)}{trail}'
+        heading = _HEADING_LINE.match(content) if '\n' in lead else None
+        if heading:  # a linked heading: the heading holds the link
+            return f'{lead}{heading.group()}[{content[heading.end():]}]({markdown_url(href)}){trail}'
         return f'{lead}[{content}]({markdown_url(href)}){trail}'
 
     def convert_img(self, el, text, parent_tags):
@@ -125,13 +134,6 @@ class ObsidianConverter(MarkdownConverter):
         if not src or '_inline' in parent_tags and not _CELLS & parent_tags:
             return alt
         return f'![{alt}]({markdown_url(src)})'
-
-    def convert_video(self, el, text, parent_tags):
-        """The poster as an image, then the fallback text (Weibo's links to the video page)."""
-        poster = el.get('poster')
-        if '_inline' in parent_tags or not poster:
-            return text
-        return f'\n\n![]({markdown_url(poster)})\n\n{strip_marks(text)}\n\n'
 
     def convert_br(self, el, text, parent_tags):
         if 'pre' in parent_tags:
@@ -184,6 +186,8 @@ class ObsidianConverter(MarkdownConverter):
         if '_noformat' in parent_tags:  # inside <pre> or another code element
             return text
         text = _WHITESPACE.sub(' ', text)  # as HTML shows it; a new line could start a block
+        if text == ' ':
+            return text  # an empty code span would glue the words on its sides
         if _CELLS & parent_tags:
             text = text.replace('|', '\\|')  # GFM splits table cells before it sees code spans
         return super().convert_code(el, text, parent_tags)
@@ -193,7 +197,7 @@ class ObsidianConverter(MarkdownConverter):
     def convert_pre(self, el, text, parent_tags):
         code = strip_pre(text).expandtabs(4)
         if not code.strip():
-            return ''
+            return _empty_block(parent_tags)
         if '_inline' in parent_tags or '_noformat' in parent_tags:
             return self.convert_code(el, code, parent_tags)
         longest_run = max((len(run) for run in _BACKTICK_RUN.findall(code)), default=0)
@@ -202,94 +206,48 @@ class ObsidianConverter(MarkdownConverter):
 
     def convert_hN(self, n, el, text, parent_tags):
         text = strip_marks(text)
-        return super().convert_hN(n, el, text, parent_tags) if text else ''
+        return super().convert_hN(n, el, text, parent_tags) if text else _empty_block(parent_tags)
 
     def convert_p(self, el, text, parent_tags):
-        return super().convert_p(el, strip_marks(text), parent_tags)
+        if 'pre' in parent_tags:
+            return _lines_in_code(el, text)
+        return super().convert_p(el, strip_marks(text), parent_tags) or _empty_block(parent_tags)
 
     def convert_div(self, el, text, parent_tags):
-        return super().convert_div(el, strip_marks(text), parent_tags)
+        if 'pre' in parent_tags:
+            return _lines_in_code(el, text)
+        return super().convert_div(el, strip_marks(text), parent_tags) or _empty_block(parent_tags)
 
     convert_article = convert_section = convert_dl = convert_dd = convert_div
 
     def convert_dt(self, el, text, parent_tags):
         return self.convert_p(el, self.convert_b(el, text, parent_tags), parent_tags)
 
-    def convert_li(self, el, text, parent_tags):
-        text = strip_marks(text)
-        item = _list_item(el, text.strip())
-        # Code fences, headings, tables and paragraphs need blank lines around them.
-        return f'\n\n{item}\n' if '\n\n' in text or _BLOCK_START.match(text) else item
-
     def convert_blockquote(self, el, text, parent_tags):
         quoted = super().convert_blockquote(el, strip_marks(text), parent_tags)
         # markdownify opens a quote with one newline: after text, it would join the paragraph.
         return quoted if '_inline' in parent_tags else '\n' + quoted
 
-    def convert_list(self, el, text, parent_tags):
-        """markdownify's list, but always followed by a blank line outside list items: markdownify
-        ends it with one newline when no block follows it in its parent, but inline text may follow
-        the parent, and without a blank line it would join the last item."""
-        if 'li' in parent_tags:
-            return '\n' + text.rstrip()
-        return ('\n\n' + text).rstrip('\n') + '\n\n'
-
-    convert_ul = convert_ol = convert_list
-
-    def convert_tr(self, el, text, parent_tags):
-        """markdownify's table row (it infers no header), with quicker searches of the tree."""
-        cells, table_part = descendants_named(el, _CELLS), el.parent
-        is_first_row = previous_tag(el) is None
-        is_head_row = all(cell.name == 'th' for cell in cells) or (
-            table_part.name == 'thead' and len(descendants_named(table_part, ('tr',))) == 1)
-        is_head_row_missing = is_first_row and (
-            table_part.name != 'tbody' or not descendants_named(table_part.parent, ('thead',)))
-        width = sum(_cell_width(cell) for cell in cells)
-        if is_head_row and is_first_row:
-            return f'|{text}\n{_table_line("---", width)}'
-        if is_head_row_missing or is_first_row and (table_part.name == 'table' or (
-                table_part.name == 'tbody' and previous_tag(table_part) is None)):
-            return f'{_table_line("", width)}{_table_line("---", width)}|{text}\n'
-        return f'|{text}\n'
 
 
 class LeanObsidianConverter(LeanTraversal, ObsidianConverter):
     """ObsidianConverter on the lean traversal: the same Markdown, in less time."""
 
 
-def _bare_link(href: str) -> str:
-    if _AUTOLINKABLE.fullmatch(href):
-        return f'<{href}>'
-    return f'[{escape_text(href, autolink=False)}]({markdown_url(href)})'
+def _lines_in_code(block: Tag, text: str) -> str:
+    """A block inside <pre> (often one line of highlighted code) on lines of its own, as
+    browsers show it: a paragraph's blank lines would show in the code block."""
+    if not text:
+        return ''
+    before = block.previous_sibling
+    after_line_end = before is None or (before.name in _LINE_BLOCKS if isinstance(before, Tag)
+                                        else before.endswith('\n'))
+    return ('' if after_line_end else '\n') + text.strip('\n') + '\n'
 
 
-def _list_item(el: Tag, content: str) -> str:
-    """markdownify's list item: '- ' or the item's number, and later lines indented to match."""
-    if not content:
-        return '\n'
-    bullet = f'{_item_number(el)}. ' if el.parent is not None and el.parent.name == 'ol' else '- '
-    if '\n' in content:
-        indent = ' ' * len(bullet)
-        indented = '\n'.join(indent + line if line else '' for line in content.split('\n'))
-        content = indented[len(bullet):]
-    return f'{bullet}{content}\n'
-
-
-def _item_number(item: Tag) -> int:
-    start = item.parent.get('start')
-    first = int(start) if start and str(start).isnumeric() else 1
-    earlier = sum(isinstance(node, Tag) and node.name == 'li' for node in item.previous_siblings)
-    return first + earlier
-
-
-def _cell_width(cell: Tag) -> int:
-    """Its colspan, as markdownify reads it."""
-    span = cell.get('colspan')
-    return max(1, min(1000, int(span))) if span is not None and span.isdigit() else 1
-
-
-def _table_line(cell: str, width: int) -> str:
-    return '| ' + ' | '.join([cell] * width) + ' |\n'
+def _empty_block(parent_tags) -> str:
+    """An empty block still ends the line of the text before it."""
+    return ' ' if '_inline' in parent_tags else '\n\n'
 
 
 def _code_language(pre: Tag) -> str:
@@ -304,8 +262,8 @@ def _code_language(pre: Tag) -> str:
 
 
 def _language_of(element: Tag) -> str | None:
-    declared = element.get('data-lang') or ''
+    declared = element.get('data-lang') or element.get('data-language') or ''
     if _LANGUAGE_NAME.fullmatch(declared):
         return declared
     match = _LANGUAGE_CLASS.search(' '.join(element.get('class') or ()))
-    return match and (match.group(1) or match.group(2))
+    return match and next(filter(None, match.groups()))

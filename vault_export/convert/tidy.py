@@ -46,8 +46,8 @@ def tidy(markdown: str) -> str:
     for step in (_resolve_hard_breaks, _resolve_soft_spaces, _resolve_flank_guards):
         markdown = step(markdown)
     markdown = '\n'.join([line.rstrip() for line in markdown.split('\n')])  # trailing whitespace
-    if '\n\n\n' in markdown:
-        markdown = _BLANK_LINE_RUN.sub('\n\n', markdown)
+    if '\n\n\n' in markdown:  # not in code, whose blank lines show
+        markdown = _outside_code_blocks(_collapse_blank_lines, markdown)
     if '  ' in markdown:
         markdown = _outside_code_blocks(_collapse_spaces, markdown)
     if _QUOTE_AFTER_BLANK_LINE.search(markdown):
@@ -121,6 +121,10 @@ def _join_adjacent_quotes(markdown: str) -> str:
 def _quote_column(line: str, pattern: re.Pattern) -> int | None:
     match = pattern.match(line)
     return match.end() - 1 if match else None
+
+
+def _collapse_blank_lines(markdown: str) -> str:
+    return _BLANK_LINE_RUN.sub('\n\n', markdown)
 
 
 def _collapse_spaces(markdown: str) -> str:

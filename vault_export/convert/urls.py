@@ -3,6 +3,8 @@
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+from vault_export.convert.escape import escape_text
+
 WEIBO_BASE_URL = 'https://weibo.com'
 LINK_SCHEMES = frozenset({'http', 'https', 'mailto', 'ftp', 'tel'})
 IMAGE_SCHEMES = frozenset({'http', 'https'})
@@ -20,6 +22,7 @@ _WEIBO_TOPIC_PATHS = ('/search', '/k/')
 _WEIBO_MARKERS = ('weibo.c', 'sinaimg.cn', 'surl-text', 'url-icon')
 _WEIBO_MENTION = re.compile(r'href=["\']?/n/')
 _UNSAFE_IN_DESTINATION = re.compile(r'[\s()<>|\\]')
+_AUTOLINKABLE = re.compile(r'(?:https?|ftp)://[^\s<>|]+')  # '|' would split a table cell
 
 
 def looks_like_weibo(html: str) -> bool:
@@ -63,6 +66,13 @@ def clean_image(src: str | None, base_url: str | None) -> str | None:
 def markdown_url(url: str) -> str:
     """Percent-encode what would end or break a Markdown link destination or a table cell."""
     return _UNSAFE_IN_DESTINATION.sub(lambda match: f'%{ord(match.group()):02X}', url)
+
+
+def bare_link(href: str) -> str:
+    """A link that shows its own address."""
+    if _AUTOLINKABLE.fullmatch(href):
+        return f'<{href}>'
+    return f'[{escape_text(href, autolink=False)}]({markdown_url(href)})'
 
 
 def _squeeze(url: str | None) -> str:

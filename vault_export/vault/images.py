@@ -20,6 +20,7 @@ from typing import Callable
 from urllib.parse import quote, urlsplit
 
 from vault_export.convert.fences import fenced_pieces
+from vault_export.convert.media import is_played
 from vault_export.errors import WriteError
 from vault_export.http import HttpError, get
 from vault_export.config import LinksConfig
@@ -73,10 +74,8 @@ LOCAL_EMBED = r"(?<!\\)!\[\[(?P<target>[^\[\]|#^\n]+?)(?:[#|][^\]\n]*)?\]\]"
 CODE_OR_IMAGE = re.compile(f"(?=[`!])(?:{CODE_SPAN}|{REMOTE_IMAGE})", re.I)
 CODE = re.compile(CODE_SPAN)
 IMAGE = re.compile(f"(?=!)(?:{REMOTE_IMAGE}|{LOCAL_EMBED})", re.I)  # what may be a note's first image
-# What makes no cover: status badges (a README's first images, often), and the videos and posts
-# that Obsidian embeds as players, not images.
-NO_COVER = re.compile(r"^https?://(?:(?:img\.shields\.io|badgen\.net|badge\.fury\.io)/"
-                      r"|(?:www\.|m\.)?(?:youtube\.com|youtu\.be|twitter\.com|x\.com)/)|/badge\.svg(?:[?#]|$)", re.I)
+# What makes no cover: status badges (a README's first images, often), and what Obsidian plays.
+NO_COVER = re.compile(r"^https?://(?:img\.shields\.io|badgen\.net|badge\.fury\.io)/|/badge\.svg(?:[?#]|$)", re.I)
 
 
 # Properties take wikilinks only, whatever [links] says; by name where the name is unique.
@@ -93,11 +92,13 @@ class DownloadError(Exception):
 
 # -- finding and rewriting embeds
 def find_remote_images(text: str) -> list[str]:
-    """The addresses of the remote images a note's body embeds, in order."""
+    """The addresses of the remote images a note's body embeds, in order (not the videos, audio and
+    posts that Obsidian plays from an embed)."""
     found: list[str] = []
 
     def collect(match: re.Match) -> str:
-        found.append(_image_url(match))
+        if not is_played(_image_url(match)):  # a video or post: no image to fetch
+            found.append(_image_url(match))
         return match[0]
     _map_images(text, collect)
     return found
@@ -125,7 +126,8 @@ def _cover(match: re.Match) -> str | None:
     target = match["target"]
     if target:
         return f"[[{target}]]" if Path(target).suffix.lower() in IMAGE_EXTENSIONS else None
-    return None if NO_COVER.search(_image_url(match)) else _image_url(match)
+    url = _image_url(match)
+    return None if NO_COVER.search(url) or is_played(url) else url
 
 
 def embed_local_images(text: str, paths: dict[str, str], links: NoteLinks = NoteLinks(),
