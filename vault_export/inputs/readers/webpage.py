@@ -18,6 +18,7 @@ from vault_export.errors import InputError
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
 from vault_export.inputs.readers import register
 from vault_export.inputs.readers import webpage_meta as meta_of
+from vault_export.inputs.readers.webpage_bbcode import embedded_post
 
 HTML_START = re.compile(r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
                         r"<(!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
@@ -45,6 +46,12 @@ REGEX_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
 IS_NOT_CONTENT = etree.XPath(f"boolean(self::*[{NOT_CONTENT}])")
 NOT_CONTENT_PARTS = etree.XPath(f".//*[{NOT_CONTENT}]")
 HIDDEN_PARTS_AND_FORMS = etree.XPath(f".//*[{HIDDEN_OR_FORM}]", namespaces=REGEX_NAMESPACE)
+# Utility classes that hide an element on a desktop screen: Tailwind's `hidden` (unless a
+# `md:block`-like class shows it again) or `md:hidden`, Bootstrap's `d-none`. Such parts are
+# screen-reader or mobile copies that would double the text.
+HIDING_CLASS = re.compile(r"^(?:hidden|d-none|[\w-]+:hidden)$")
+SHOWING_CLASS = re.compile(r"^(?:[\w-]+:(?:block|flex|inline|inline-block|grid|table|contents)"
+                           r"|d-[\w]+-(?:block|flex|inline|inline-block|grid|table))$")
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
 
 WordCounts = dict[lxml_html.HtmlElement, int]
@@ -74,7 +81,11 @@ def read_page(data: bytes, mtime: float, origin: Origin) -> Note:
     url = meta_of.page_url(tree, meta, text)
     source = meta_of.site_name(meta, url)
     title = meta_of.page_title(tree, meta, source)
-    body = main_content(tree, meta_of.link_base(tree, url), title)
+    post = embedded_post(tree)
+    if post is not None:  # drawn by a script from BBCode the page keeps in a data attribute
+        title, body = post.headline or title, post.html
+    else:
+        body = main_content(tree, meta_of.link_base(tree, url), title)
     if not title and not body:
         raise InputError(origin, "no title and no readable content in the page")
     description = meta_of.description(meta)
@@ -93,6 +104,7 @@ def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str =
     if body is None:
         return ""
     _promote_lazy_images(body)
+    _drop_class_hidden(body)
     import trafilatura  # imported here: it takes a third of a second, and most runs read no pages
 
     extracted = trafilatura.extract(tree, url=base_url, **EXTRACTION_OPTIONS) or ""
@@ -163,6 +175,19 @@ def _drop_title_heading(root: lxml_html.HtmlElement, title: str) -> None:
     heading = next(root.iter("h1"), None)
     if heading is not None and " ".join(heading.text_content().split()).casefold() == title.casefold():
         heading.drop_tree()
+
+
+def _drop_class_hidden(body: lxml_html.HtmlElement) -> None:
+    """Drop what utility classes hide, before the extractor reads it; unless it is most of the
+    page (a page may hide its text until a script shows it)."""
+    page_length = len(body.text_content())
+    for element in body.xpath(".//*[@class]"):
+        classes = element.get("class").split()
+        hidden = any(HIDING_CLASS.match(name) for name in classes) and \
+            not any(SHOWING_CLASS.match(name) for name in classes)
+        if hidden and element.getparent() is not None and \
+                len(element.text_content()) <= page_length / 2:
+            element.drop_tree()
 
 
 def _promote_lazy_images(body: lxml_html.HtmlElement) -> None:
