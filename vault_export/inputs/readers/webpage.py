@@ -52,6 +52,8 @@ HIDDEN_PARTS_AND_FORMS = etree.XPath(f".//*[{HIDDEN_OR_FORM}]", namespaces=REGEX
 HIDING_CLASS = re.compile(r"^(?:hidden|d-none|[\w-]+:hidden)$")
 SHOWING_CLASS = re.compile(r"^(?:[\w-]+:(?:block|flex|inline|inline-block|grid|table|contents)"
                            r"|d-[\w]+-(?:block|flex|inline|inline-block|grid|table))$")
+PERMALINK_UNIT = etree.XPath(r".//*[re:test(@class, '(^|\s)\w*[pP]ermalink(Unit|Item|Post|Entry)')]",
+                             namespaces=REGEX_NAMESPACE)
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
 
 WordCounts = dict[lxml_html.HtmlElement, int]
@@ -109,7 +111,8 @@ def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str =
 
     extracted = trafilatura.extract(tree, url=base_url, **EXTRACTION_OPTIONS) or ""
     kept = _kept_words(body, extracted)
-    root = _content_root(body, kept)
+    unit = _permalink_unit(body)
+    root = _content_root(body, kept) if unit is None else unit
     _drop_boilerplate(root, kept)
     _drop_title_heading(root, title)
     if not root.text_content().strip() and root.find(".//img") is None:
@@ -161,6 +164,21 @@ def _content_root(body: lxml_html.HtmlElement, kept: WordCounts) -> lxml_html.Ht
             break
         node = best
     return node
+
+
+def _permalink_unit(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """On a feed page opened at one post (a note, a status), the one element whose class names
+    it the permalinked unit: the other posts around it are the feed."""
+    units = PERMALINK_UNIT(body)
+    if len(units) != 1 or units[0].find("*") is None:
+        return None
+    unit = units[0]
+    children = list(unit.iterchildren(etree.Element))
+    post = max(children, key=lambda child: len(child.text_content()))
+    for child in children:  # the byline and the counts of likes around the post go
+        if child is not post and (child.text_content().strip() or child.find(".//img") is None):
+            child.drop_tree()
+    return unit
 
 
 def _drop_boilerplate(root: lxml_html.HtmlElement, kept: WordCounts) -> None:
