@@ -254,3 +254,78 @@ def test_mathjax_formulas_kept_in_scripts_reach_the_note(tmp_path):
     from vault_export.convert import html_to_markdown
     markdown = html_to_markdown(note.body).markdown
     assert "$$\nf = D + \\gamma B\n$$" in markdown and "where $\\gamma$ is the ratio" in markdown
+
+
+# --- site patterns -----------------------------------------------------------------------------
+
+def markdown_of(note: Note) -> str:
+    from vault_export.convert import html_to_markdown
+    return html_to_markdown(note.body, note.url).markdown
+
+
+PROSE = " ".join(["Each card tells how the team rebuilt one part of the service this spring."] * 4)
+
+
+def test_parts_that_utility_classes_hide_are_left_out(tmp_path):
+    card = ('<article><a href="/p{n}"><h3><span class="print:hidden">### </span>Post {n}'
+            '<span class="hidden">(copy for machines)</span></h3><p>{prose}</p></a>'
+            '<span class="md:hidden">mobile menu</span><span class="hidden md:block">Shown on desktop</span>'
+            '</article>')
+    body = "<main><h1>Blog</h1>" + "".join(card.format(n=n, prose=PROSE) for n in range(3)) + "</main>"
+    markdown = markdown_of(read(page(tmp_path, "<title>Blog</title>", body)))
+    assert "###" not in markdown.replace("### Post", "") and "copy for machines" not in markdown
+    assert "mobile menu" not in markdown and "Shown on desktop" in markdown
+    assert all(f"Post {n}" in markdown for n in range(3))  # every card, not only the first
+
+
+def test_post_kept_as_bbcode_in_a_data_attribute(tmp_path):
+    events = ('[{"announcement_body": {"headline": "Version 2 is out", "body": "[p]The [b]new[/b] build is'
+              ' here. Read the [url=\\"https://notes.example/v2\\"]release notes[/url].[/p]'
+              '[list][*]Faster saves[*]New map[/list][previewyoutube=\\"abc123;full\\"][/previewyoutube]"}}]')
+    body = f'<div id="config" data-events="{events.replace(chr(34), "&quot;")}"></div><div id="root"></div>'
+    note = read(page(tmp_path, "<title>Game - Version 2 is out - Store News</title>", body))
+    assert note.title == "Version 2 is out"
+    markdown = markdown_of(note)
+    assert "The **new** build is here. Read the [release notes](https://notes.example/v2)." in markdown
+    assert "- Faster saves\n- New map" in markdown
+    assert "![](https://www.youtube.com/watch?v=abc123)" in markdown
+
+
+def test_feed_page_keeps_only_the_permalinked_post(tmp_path):
+    other = '<div class="feedItem-1a"><p>Someone else wrote this unrelated note in the feed.</p></div>'
+    unit = ('<div class="feedPermalinkUnit-x9"><div class="header"><a href="/@ann">Ann</a> · 3h</div>'
+            f'<div class="body-2b"><p>{PROSE}</p></div>'
+            '<div class="images"><img src="https://cdn.example/pic.jpg" alt=""></div>'
+            '<div class="actions">12 Likes 3 Replies</div></div>')
+    note = read(page(tmp_path, '<meta property="og:title" content="Ann (@ann)">', other + unit + other))
+    markdown = markdown_of(note)
+    assert PROSE in markdown and "![](https://cdn.example/pic.jpg)" in markdown
+    assert "unrelated" not in markdown and "Likes" not in markdown and "3h" not in markdown
+
+
+def test_x_article_is_titled_by_its_article_title(tmp_path):
+    body = (f'<article data-testid="tweet"><div data-testid="twitter-article-title">Notes on tides</div>'
+            f'<div><p>{PROSE}</p></div></article>')
+    note = read(page(tmp_path, '<title>Ann on X: "Notes on tides" / X</title>', body))
+    assert note.title == "Notes on tides"
+
+
+def test_x_post_is_titled_by_its_author(tmp_path):
+    body = ('<article data-testid="tweet"><div data-testid="User-Name"><a href="/ann">Ann</a>'
+            '<a href="/ann">@ann</a></div><div data-testid="tweetText">Low tide at six.</div></article>')
+    assert read(page(tmp_path, "<title>X conversation</title>", body)).title == "Post by @ann on X"
+
+
+def test_mastodon_post_is_titled_by_author_and_instance(tmp_path):
+    head = '<meta property="og:title" content="Ann Lee (@ann@social.example)">'
+    assert read(page(tmp_path, head)).title == "Post by Ann Lee on social.example"
+
+
+@pytest.mark.parametrize("title, body, expected", [
+    # an acronym after the last separator is the brand; what is before it stays whole
+    ("Array - JavaScript | MDN", "<h1>Array</h1>", "Array - JavaScript"),
+    # the title opens with the headline the page shows, then account and app names
+    ("Meeting notes - ann@mail.example - Mail", "<h2>Meeting notes</h2>", "Meeting notes"),
+])
+def test_title_suffixes(tmp_path, title, body, expected):
+    assert read(page(tmp_path, f"<title>{title}</title>", body + "<p>Text.</p>")).title == expected
