@@ -29,7 +29,7 @@ LEADING_MARK = re.compile(r"^\s*[\[(]?(\d{1,3}|[*†‡§]{1,3})[\])]?[.:]?\s+")
 SIDENOTE = re.compile(r"sidenote|marginnote", re.IGNORECASE)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-LINKED_MARKS = etree.XPath(".//a[starts-with(@href, '#')] | .//*[@*[starts-with(name(), 'data-')]]")
+LINKED_MARKS = etree.XPath(".//a[contains(@href, '#')] | .//*[@*[starts-with(name(), 'data-')]]")
 NOTES_LISTS = etree.XPath(".//*[re:test(@class, 'footnotes', 'i') or re:test(@id, 'footnotes', 'i')]"
                           "//li", namespaces={"re": "http://exslt.org/regular-expressions"})
 
@@ -98,9 +98,11 @@ def _linked(root, ids, order) -> list[Footnote]:
 
 
 def _target(link, ids):
+    """What the link points to in this page: its fragment's element (also after a file name, as
+    in a saved chapter's 'ch02.html#fn1'), or the element a data-* attribute names."""
     href = link.get("href") or ""
-    if href.startswith("#") and len(href) > 1:
-        return ids.get(href[1:])
+    if "#" in href:
+        return ids.get(href.split("#", 1)[1])
     for name, value in link.attrib.items():
         if name.startswith("data-") and value in ids and ids[value] is not link:
             return ids[value]
@@ -129,7 +131,10 @@ def _note_of(target):
 
 
 def _says_footnote(link, mark, target) -> bool:
-    if mark.tag == "sup" or link.find(".//sup") is not None or _is_hidden(target):
+    """A mark in superscript or in brackets ("[1]", a citation), to a hidden note, or with a
+    name that says footnote; a bare "1" to an anchor is a cross-reference (to an equation...)."""
+    if mark.tag == "sup" or link.find(".//sup") is not None or _is_hidden(target) or \
+            _collapse(link.text_content()).startswith("["):
         return True
     names = " ".join(element.get(attribute) or "" for element in (link, mark, target)
                      for attribute in ("href", "id", "name", "class"))
