@@ -329,3 +329,67 @@ def test_mastodon_post_is_titled_by_author_and_instance(tmp_path):
 ])
 def test_title_suffixes(tmp_path, title, body, expected):
     assert read(page(tmp_path, f"<title>{title}</title>", body + "<p>Text.</p>")).title == expected
+
+
+# --- footnotes and formulas ------------------------------------------------------------------
+
+def article_markdown(tmp_path, body: str, outside: str = "") -> str:
+    prose = f"<p>{PROSE}</p>" * 3
+    html = f"<article><h1>Notes</h1>{prose}{body}</article>{outside}"
+    return markdown_of(read(page(tmp_path, "<title>Notes</title>", html)))
+
+
+def test_linked_footnotes_become_obsidian_footnotes(tmp_path):
+    body = ('<p>Tides follow the moon.<sup id="r1"><a href="#n1">1</a></sup> Mostly.'
+            '<sup id="r2"><a href="#n2">2</a></sup></p>'
+            '<h2>Footnotes</h2><ol class="footnotes"><li id="n1">And the sun. <a href="#r1">↩</a></li>'
+            '<li id="n2">See <a href="https://tides.example/">the tables</a>. <a href="#r2">↩</a></li></ol>')
+    markdown = article_markdown(tmp_path, body)
+    assert "Tides follow the moon.[^1] Mostly.[^2]" in markdown
+    assert markdown.endswith("[^1]: And the sun.\n\n[^2]: See [the tables](https://tides.example/).")
+    assert "Footnotes" not in markdown and "↩" not in markdown
+
+
+def test_hidden_tooltip_notes_and_notes_named_by_data_attributes(tmp_path):
+    body = ('<p>First claim.<span class="fn">1<span class="footnote-text" style="display:none">'
+            'Tooltip note.</span></span></p>'
+            '<p>Second claim.<span class="note-ref" data-note="x7"><a href="#">*</a></span></p>'
+            '<aside id="x7" style="display:none">Aside note.</aside>')
+    markdown = article_markdown(tmp_path, body)
+    assert "First claim.[^1]" in markdown and "Second claim.[^2]" in markdown
+    assert markdown.endswith("[^1]: Tooltip note.\n\n[^2]: Aside note.")
+
+
+def test_loose_notes_outside_the_article_are_brought_in(tmp_path):
+    body = "<p>We said so before<sup>1</sup> and again<sup>2</sup>.</p>"
+    outside = ('<div class="post-footnotes"><h4>Footnotes</h4><ol><li>In the spring issue.</li>'
+               '<li>In the autumn issue.</li></ol></div>')
+    markdown = article_markdown(tmp_path, body, outside)
+    assert "We said so before[^1] and again[^2]." in markdown
+    assert markdown.endswith("[^1]: In the spring issue.\n\n[^2]: In the autumn issue.")
+
+
+def test_sidenote_after_its_mark_is_the_note_and_the_text_after_it_stays(tmp_path):
+    body = ('<p>Round corners<label class="ref">1</label><input type="checkbox">'
+            '<span class="sidenote"><sup>1</sup> Everywhere now.</span> became a trend.</p>')
+    markdown = article_markdown(tmp_path, body)
+    assert "Round corners[^1] became a trend." in markdown
+    assert markdown.endswith("[^1]: Everywhere now.")
+
+
+def test_cross_references_to_equations_are_not_footnotes(tmp_path):
+    body = ('<p>By the theorem (<a href="#thm">1</a>) it holds.</p>'
+            '<h3><a name="thm"></a>Theorem 1</h3><p>Every bounded sequence has a limit point.</p>')
+    markdown = article_markdown(tmp_path, body)
+    assert "[^" not in markdown and "(1) it holds" in markdown
+
+
+def test_formula_images_become_tex(tmp_path):
+    body = ('<p>A ratio <img src="https://latex.example/svg.image?%5Cfrac%7Ba%7D%7Bb%7D"> inline,'
+            ' a sum <img src="https://charts.example/chart?cht=tx&amp;chl=%5Csum_i+x_i"> too.</p>'
+            '<p><img src="https://cdn.example/eq1.svg" alt="e^{i\\pi} + 1 = 0"></p>'
+            '<p><img src="https://cdn.example/cat.jpg" alt="A cat on a wall"></p>')
+    markdown = article_markdown(tmp_path, body)
+    assert "A ratio $\\frac{a}{b}$ inline, a sum $\\sum_i x_i$ too." in markdown
+    assert "$$\ne^{i\\pi} + 1 = 0\n$$" in markdown
+    assert "![A cat on a wall](https://cdn.example/cat.jpg)" in markdown
