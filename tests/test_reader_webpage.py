@@ -393,3 +393,18 @@ def test_formula_images_become_tex(tmp_path):
     assert "A ratio $\\frac{a}{b}$ inline, a sum $\\sum_i x_i$ too." in markdown
     assert "$$\ne^{i\\pi} + 1 = 0\n$$" in markdown
     assert "![A cat on a wall](https://cdn.example/cat.jpg)" in markdown
+
+
+# --- code blocks -----------------------------------------------------------------------------
+
+def test_line_numbers_at_line_starts_are_not_code(tmp_path):
+    lines = "".join(f'<span class="ln">{n}</span>print({n}, [1, 2])\n' for n in range(1, 4))
+    markdown = article_markdown(tmp_path, f"<pre><code>{lines}</code></pre>")
+    assert "```\nprint(1, [1, 2])\nprint(2, [1, 2])\nprint(3, [1, 2])\n```" in markdown
+
+
+def test_a_gutter_column_beside_the_code_goes_with_its_layout_table(tmp_path):
+    code = ('<div class="highlight"><code><table><tr><td class="numbers"><pre>1\n2</pre></td>'
+            '<td><pre>x = 1\ny = 2</pre></td></tr></table></code></div>')
+    markdown = article_markdown(tmp_path, code)
+    assert "```\nx = 1\ny = 2\n```" in markdown and "|" not in markdown

@@ -19,6 +19,7 @@ from vault_export.model import BodyFormat, Note, Origin, ReadFailure
 from vault_export.inputs.readers import register
 from vault_export.inputs.readers import webpage_meta as meta_of
 from vault_export.inputs.readers.webpage_bbcode import embedded_post
+from vault_export.inputs.readers.webpage_code import drop_line_numbers
 from vault_export.inputs.readers.webpage_footnotes import gather_footnotes
 from vault_export.inputs.readers.webpage_math import formula_images_to_tex
 
@@ -117,6 +118,7 @@ def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str =
     root = _content_root(body, kept) if unit is None else unit
     gather_footnotes(body, root)
     formula_images_to_tex(root)
+    drop_line_numbers(root)
     _drop_boilerplate(root, kept)
     _drop_title_heading(root, title)
     if not root.text_content().strip() and root.find(".//img") is None:
