@@ -45,6 +45,12 @@ NOT_CONTENT = ("self::nav or self::footer or self::script[not(starts-with(@type,
                " @role='complementary' or @role='search'")
 HIDDEN_OR_FORM = (r"self::form or @hidden or"
                   r" re:test(@style, 'display\s*:\s*none|visibility\s*:\s*hidden', 'i')")
+# Parts whose class or id names them as what surrounds a post: links to other posts, sign-up
+# and share boxes, calls to action (words of a name are split at '-' and '_': css-related-box).
+CHROME_WORDS = frozenset({"related", "newsletter", "subscribe", "subscription", "signup", "cta",
+                          "share", "sharing", "promo", "recommended", "sponsored"})
+CLASS_WORD = re.compile(r"[a-z0-9]+")
+CLASSED_PARTS = etree.XPath(".//*[@class or @id]")
 REGEX_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
 IS_NOT_CONTENT = etree.XPath(f"boolean(self::*[{NOT_CONTENT}])")
 NOT_CONTENT_PARTS = etree.XPath(f".//*[{NOT_CONTENT}]")
@@ -190,9 +196,21 @@ def _permalink_unit(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None
 def _drop_boilerplate(root: lxml_html.HtmlElement, kept: WordCounts) -> None:
     for element in NOT_CONTENT_PARTS(root):
         element.drop_tree()
+    for element in CLASSED_PARTS(root):
+        names = f'{element.get("class") or ""} {element.get("id") or ""}'.split()
+        if any(_names_chrome(name) for name in names) and kept.get(element, 0) <= kept[root] / 2 \
+                and element.getparent() is not None:
+            element.drop_tree()
     for element in HIDDEN_PARTS_AND_FORMS(root):
         if kept.get(element, 0) <= kept[root] / 2:
             element.drop_tree()
+
+
+def _names_chrome(name: str) -> bool:
+    """Whether a class or id names a part around the post; 'h1-related', like 'X-related' in
+    prose, says related to something, not related posts."""
+    words = CLASS_WORD.findall(name.lower())
+    return bool(CHROME_WORDS.intersection(words)) and not (len(words) > 1 and words[-1] == "related")
 
 
 def _drop_title_heading(root: lxml_html.HtmlElement, title: str) -> None:
