@@ -49,6 +49,7 @@ HIDDEN_OR_FORM = (r"self::form or @hidden or"
 # and share boxes, calls to action (words of a name are split at '-' and '_': css-related-box).
 CHROME_WORDS = frozenset({"related", "newsletter", "subscribe", "subscription", "signup", "cta",
                           "share", "sharing", "promo", "recommended", "sponsored"})
+FOLDING_WORDS = frozenset({"callout", "collapse", "collapsible", "accordion", "spoiler", "expandable"})
 CLASS_WORD = re.compile(r"[a-z0-9]+")
 CLASSED_PARTS = etree.XPath(".//*[@class or @id]")
 REGEX_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
@@ -63,6 +64,9 @@ SHOWING_CLASS = re.compile(r"^(?:[\w-]+:(?:block|flex|inline|inline-block|grid|t
                            r"|d-[\w]+-(?:block|flex|inline|inline-block|grid|table))$")
 PERMALINK_UNIT = etree.XPath(r".//*[re:test(@class, '(^|\s)\w*[pP]ermalink(Unit|Item|Post|Entry)')]",
                              namespaces=REGEX_NAMESPACE)
+# A paper converted by LaTeXML (arXiv's HTML papers): the whole document is the content; the
+# extractor leaves out paragraphs dense with citation links.
+LATEXML_DOCUMENT = etree.XPath(".//*[contains(concat(' ', @class, ' '), ' ltx_page_content ')]")
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
 
 WordCounts = dict[lxml_html.HtmlElement, int]
@@ -120,8 +124,10 @@ def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str =
 
     extracted = trafilatura.extract(tree, url=base_url, **EXTRACTION_OPTIONS) or ""
     kept = _kept_words(body, extracted)
-    unit = _permalink_unit(body)
-    root = _content_root(body, kept) if unit is None else unit
+    marked = _permalink_unit(body)
+    if marked is None:
+        marked = next(iter(LATEXML_DOCUMENT(body)), None)
+    root = _content_root(body, kept) if marked is None else marked
     gather_footnotes(body, root)
     formula_images_to_tex(root)
     drop_line_numbers(root)
@@ -202,8 +208,16 @@ def _drop_boilerplate(root: lxml_html.HtmlElement, kept: WordCounts) -> None:
                 and element.getparent() is not None:
             element.drop_tree()
     for element in HIDDEN_PARTS_AND_FORMS(root):
-        if kept.get(element, 0) <= kept[root] / 2:
+        if kept.get(element, 0) <= kept[root] / 2 and not _is_folded(element):
             element.drop_tree()
+
+
+def _is_folded(element: lxml_html.HtmlElement) -> bool:
+    """Whether a hidden part is the folded body of a callout, accordion or spoiler, which a
+    click opens (and which the note shows, as a <details> would)."""
+    parent = element.getparent()
+    names = f'{element.get("class") or ""} {parent.get("class") or "" if parent is not None else ""}'
+    return bool(FOLDING_WORDS.intersection(CLASS_WORD.findall(names.lower())))
 
 
 def _names_chrome(name: str) -> bool:
