@@ -408,3 +408,46 @@ def test_a_gutter_column_beside_the_code_goes_with_its_layout_table(tmp_path):
             '<td><pre>x = 1\ny = 2</pre></td></tr></table></code></div>')
     markdown = article_markdown(tmp_path, code)
     assert "```\nx = 1\ny = 2\n```" in markdown and "|" not in markdown
+
+
+# --- chrome around the post ------------------------------------------------------------------
+
+def test_related_posts_share_and_newsletter_boxes_are_not_content(tmp_path):
+    body = ('<div class="css-related-container"><h3>More posts</h3><a href="/x">Other story</a></div>'
+            '<div class="share-panel">Share on Mastodon</div>'
+            '<div class="newsletter_box">Subscribe to our newsletter</div>'
+            '<p class="h2-related">Text that belongs to the section above.</p>')
+    markdown = article_markdown(tmp_path, body)
+    assert "Other story" not in markdown and "Share on" not in markdown and "Subscribe" not in markdown
+    assert "Text that belongs to the section above." in markdown
+
+
+def test_a_table_of_contents_goes_but_other_link_lists_stay(tmp_path):
+    body = ('<ul><li><a href="#one">One</a></li><li><a href="#two">Two</a>'
+            '<ul><li><a href="#three">Three</a></li></ul></li></ul>'
+            '<h2 id="one">One</h2><p>First part.</p><h2 id="two">Two</h2><p>Second part.</p>'
+            '<h3 id="three">Three</h3><p>Third part.</p>'
+            '<ul><li><a href="https://a.example/">Reading one</a></li><li><a href="#one">Back</a></li>'
+            '<li><a href="https://b.example/">Reading two</a></li></ul>')
+    markdown = article_markdown(tmp_path, body)
+    assert "- One" not in markdown and "[One]" not in markdown and "## One" in markdown
+    assert "Reading one" in markdown
+
+
+def test_folded_callout_bodies_are_kept(tmp_path):
+    body = ('<div class="callout is-collapsed"><div class="callout-title">FAQ</div>'
+            '<div class="callout-content" style="display: none;"><p>Yes, it folds.</p></div></div>'
+            '<div style="display:none"><p>A hidden tracking notice.</p></div>')
+    markdown = article_markdown(tmp_path, body)
+    assert "Yes, it folds." in markdown and "tracking notice" not in markdown
+
+
+def test_a_latexml_paper_is_read_whole(tmp_path):
+    links = " ".join(f'<a href="#bib.bib{n}">{n}</a>' for n in range(1, 9))
+    html = ('<div class="ltx_page_content"><section><h2>Introduction</h2>'
+            f'<p>Sequence models were studied widely [{links}].</p></section>'
+            '<section class="ltx_bibliography"><h2>References</h2><ul>'
+            + "".join(f'<li id="bib.bib{n}">Author {n}. A long title of paper number {n}. 2014.</li>'
+                      for n in range(1, 9)) + "</ul></section></div>")
+    markdown = markdown_of(read(page(tmp_path, "<title>Paper</title>", html)))
+    assert "Sequence models were studied widely" in markdown

@@ -48,7 +48,11 @@ HIDDEN_OR_FORM = (r"self::form or @hidden or"
 # Parts whose class or id names them as what surrounds a post: links to other posts, sign-up
 # and share boxes, calls to action (words of a name are split at '-' and '_': css-related-box).
 CHROME_WORDS = frozenset({"related", "newsletter", "subscribe", "subscription", "signup", "cta",
-                          "share", "sharing", "promo", "recommended", "sponsored"})
+                          "share", "sharing", "promo", "recommended", "sponsored", "toc"})
+OUTER_LISTS = etree.XPath(".//*[self::ul or self::ol][not(ancestor::ul or ancestor::ol)]")
+MIN_CONTENTS_LINKS = 3
+HEADING_IDS = etree.XPath("//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+                          " or self::section or parent::h2 or parent::h3 or parent::h4]/@id")
 FOLDING_WORDS = frozenset({"callout", "collapse", "collapsible", "accordion", "spoiler", "expandable"})
 CLASS_WORD = re.compile(r"[a-z0-9]+")
 CLASSED_PARTS = etree.XPath(".//*[@class or @id]")
@@ -210,6 +214,19 @@ def _drop_boilerplate(root: lxml_html.HtmlElement, kept: WordCounts) -> None:
     for element in HIDDEN_PARTS_AND_FORMS(root):
         if kept.get(element, 0) <= kept[root] / 2 and not _is_folded(element):
             element.drop_tree()
+    for contents in [listed for listed in OUTER_LISTS(root) if _is_table_of_contents(listed)]:
+        contents.drop_tree()
+
+
+def _is_table_of_contents(listed: lxml_html.HtmlElement) -> bool:
+    """A list of links, nothing else, each to a heading of this page (the note has its outline)."""
+    links = listed.findall(".//a")
+    if len(links) < MIN_CONTENTS_LINKS or any(not (link.get("href") or "").startswith("#") for link in links):
+        return False
+    targets = set(HEADING_IDS(listed))
+    linked_text = sum(len("".join(link.text_content().split())) for link in links)
+    return {link.get("href")[1:] for link in links} <= targets and \
+        linked_text >= 0.9 * len("".join(listed.text_content().split()))
 
 
 def _is_folded(element: lxml_html.HtmlElement) -> bool:
