@@ -210,12 +210,22 @@ def _drop_boilerplate(root: lxml_html.HtmlElement, kept: WordCounts) -> None:
         names = f'{element.get("class") or ""} {element.get("id") or ""}'.split()
         if any(_names_chrome(name) for name in names) and kept.get(element, 0) <= kept[root] / 2 \
                 and element.getparent() is not None:
-            element.drop_tree()
+            _drop_with_emptied_parents(element, root)
     for element in HIDDEN_PARTS_AND_FORMS(root):
         if kept.get(element, 0) <= kept[root] / 2 and not _is_folded(element):
             element.drop_tree()
     for contents in [listed for listed in OUTER_LISTS(root) if _is_table_of_contents(listed)]:
-        contents.drop_tree()
+        _drop_with_emptied_parents(contents, root)
+
+
+def _drop_with_emptied_parents(element: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> None:
+    """Drop the element, and the elements around it that it leaves showing nothing (the
+    cells of a layout table, say)."""
+    while (parent := element.getparent()) is not None and element is not root:
+        element.drop_tree()
+        if parent is root or parent.text_content().strip() or parent.find(".//img") is not None:
+            return
+        element = parent
 
 
 def _is_table_of_contents(listed: lxml_html.HtmlElement) -> bool:

@@ -56,7 +56,8 @@ def _unwrap_layout_table(table: lxml_html.HtmlElement) -> None:
     else:  # the <pre> also replaces a <code> that only wrapped the table
         holder = inner
         wrapper = table.getparent()
-        if wrapper.tag == "code" and len(wrapper) == 1 and not _collapse(wrapper.text) + _collapse(table.tail):
+        if wrapper.tag == "code" and len(wrapper) == 1 and \
+                not _collapse(wrapper.text) + _collapse(table.tail):
             table = wrapper
     holder.tail = table.tail
     table.getparent().replace(table, holder)

@@ -2,7 +2,7 @@
 (`<script type="math/tex">`), which the converter writes as `$...$` or `$$...$$`.
 
 The TeX is the image's alt text when that holds a TeX command (`\\frac`, `\\alpha`), or when
-the image calls itself a formula (a class that says latex, tex or math, an address
+it has no word of prose and the image calls itself a formula (a class that says latex, tex or math, an address
 that says latex); else it
 is in the address of a service that draws TeX: the query ('svg.image?\\frac{a}{b}'), one of its
 parameters ('chart?cht=tx&chl=...', 'latex.php?latex=...') or the last part of the path.
@@ -19,6 +19,9 @@ from lxml import html as lxml_html
 TEX_COMMAND = re.compile(r"\\[a-zA-Z]{2,}|\\[{}|,;!]")
 FORMULA_CLASS = re.compile(r"^(?:latex|tex|math|formula|equation)", re.IGNORECASE)
 FORMULA_ADDRESS = re.compile(r"latex|mathtex|[?&]cht=tx\b|/tex[/?]", re.IGNORECASE)
+# A word of four letters or more, not a TeX command: alt text that describes the formula in
+# words ("E equals mc squared") rather than writes it.
+PROSE_WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{4,}")
 BLOCKS = ("p", "div", "figure", "center", "dd", "li", "td")
 
 
@@ -34,7 +37,7 @@ def _tex_of(image: lxml_html.HtmlElement) -> str | None:
     src = image.get("src") or ""
     says_formula = bool(FORMULA_ADDRESS.search(src)) or \
         any(FORMULA_CLASS.match(name) for name in (image.get("class") or "").split())
-    if alt and (TEX_COMMAND.search(alt) or says_formula):
+    if alt and (TEX_COMMAND.search(alt) or says_formula and not PROSE_WORD.search(alt)):
         return alt
     in_address = (text for text in _address_parts(src) if TEX_COMMAND.search(text))
     return next(in_address, None)
