@@ -350,31 +350,28 @@ def test_linked_footnotes_become_obsidian_footnotes(tmp_path):
     assert "Footnotes" not in markdown and "↩" not in markdown
 
 
-def test_hidden_tooltip_notes_and_notes_named_by_data_attributes(tmp_path):
-    body = ('<p>First claim.<span class="fn">1<span class="footnote-text" style="display:none">'
-            'Tooltip note.</span></span></p>'
-            '<p>Second claim.<span class="note-ref" data-note="x7"><a href="#">*</a></span></p>'
-            '<aside id="x7" style="display:none">Aside note.</aside>')
-    markdown = article_markdown(tmp_path, body)
-    assert "First claim.[^1]" in markdown and "Second claim.[^2]" in markdown
-    assert markdown.endswith("[^1]: Tooltip note.\n\n[^2]: Aside note.")
-
-
-def test_loose_notes_outside_the_article_are_brought_in(tmp_path):
-    body = "<p>We said so before<sup>1</sup> and again<sup>2</sup>.</p>"
-    outside = ('<div class="post-footnotes"><h4>Footnotes</h4><ol><li>In the spring issue.</li>'
-               '<li>In the autumn issue.</li></ol></div>')
+@pytest.mark.parametrize("body, outside, in_text, notes", [
+    pytest.param('<p>First claim.<span class="fn">1<span class="footnote-text" style="display:none">'
+                 'Tooltip note.</span></span></p>'
+                 '<p>Second claim.<span class="note-ref" data-note="x7"><a href="#">*</a></span></p>'
+                 '<aside id="x7" style="display:none">Aside note.</aside>', "",
+                 "First claim.[^1]\n\nSecond claim.[^2]", "[^1]: Tooltip note.\n\n[^2]: Aside note.",
+                 id="hidden tooltip, and a note a data attribute names"),
+    pytest.param("<p>We said so before<sup>1</sup> and again<sup>2</sup>.</p>",
+                 '<div class="post-footnotes"><h4>Footnotes</h4><ol><li>In the spring issue.</li>'
+                 '<li>In the autumn issue.</li></ol></div>',
+                 "We said so before[^1] and again[^2].",
+                 "[^1]: In the spring issue.\n\n[^2]: In the autumn issue.",
+                 id="loose marks, notes outside the article"),
+    pytest.param('<p>Round corners<label class="ref">1</label><input type="checkbox">'
+                 '<span class="sidenote"><sup>1</sup> Everywhere now.</span> became a trend.</p>', "",
+                 "Round corners[^1] became a trend.", "[^1]: Everywhere now.",
+                 id="sidenote after its mark, the text after it stays"),
+])
+def test_footnote_families(tmp_path, body, outside, in_text, notes):
     markdown = article_markdown(tmp_path, body, outside)
-    assert "We said so before[^1] and again[^2]." in markdown
-    assert markdown.endswith("[^1]: In the spring issue.\n\n[^2]: In the autumn issue.")
-
-
-def test_sidenote_after_its_mark_is_the_note_and_the_text_after_it_stays(tmp_path):
-    body = ('<p>Round corners<label class="ref">1</label><input type="checkbox">'
-            '<span class="sidenote"><sup>1</sup> Everywhere now.</span> became a trend.</p>')
-    markdown = article_markdown(tmp_path, body)
-    assert "Round corners[^1] became a trend." in markdown
-    assert markdown.endswith("[^1]: Everywhere now.")
+    assert in_text in markdown and markdown.endswith(notes)
+    assert "Footnotes" not in markdown
 
 
 def test_cross_references_to_equations_are_not_footnotes(tmp_path):
@@ -443,11 +440,13 @@ def test_folded_callout_bodies_are_kept(tmp_path):
 
 
 def test_a_latexml_paper_is_read_whole(tmp_path):
-    links = " ".join(f'<a href="#bib.bib{n}">{n}</a>' for n in range(1, 9))
-    html = ('<div class="ltx_page_content"><section><h2>Introduction</h2>'
-            f'<p>Sequence models were studied widely [{links}].</p></section>'
+    cite = '<cite>[<a href="https://arxiv.example/html/1#bib.bib{0}">{0}</a>]</cite>'
+    intro = " ".join(f"Point {n} was made before {cite.format(n)}." for n in range(1, 4))
+    html = ('<article class="ltx_document"><div class="ltx_page_content"><section><h2>Introduction</h2>'
+            f'<div class="ltx_para"><p>{intro}</p></div></section>'
             '<section class="ltx_bibliography"><h2>References</h2><ul>'
-            + "".join(f'<li id="bib.bib{n}">Author {n}. A long title of paper number {n}. 2014.</li>'
-                      for n in range(1, 9)) + "</ul></section></div>")
+            + "".join(f'<li id="bib.bib{n}"><span>[{n}]</span> Author {n}. A long title of the paper'
+                      f' number {n}, on sequence models. Proceedings, 2014.</li>' for n in range(1, 9))
+            + "</ul></section></div></article>")
     markdown = markdown_of(read(page(tmp_path, "<title>Paper</title>", html)))
-    assert "Sequence models were studied widely" in markdown
+    assert "Point 1 was made before" in markdown and "Author 8" in markdown
