@@ -450,3 +450,36 @@ def test_a_latexml_paper_is_read_whole(tmp_path):
             + "</ul></section></div></article>")
     markdown = markdown_of(read(page(tmp_path, "<title>Paper</title>", html)))
     assert "Point 1 was made before" in markdown and "Author 8" in markdown
+
+
+def hn_comment(user: str, text: str, level: int) -> str:
+    return (f'<tr class="athing comtr"><td><table><tr><td class="ind"><img src="s.gif" width="{40 * level}">'
+            f'</td><td><div class="comhead"><a class="hnuser" href="user?id={user}">{user}</a>'
+            f' <span class="age" title="2025-03-02T10:00:00"><a href="item?id=2">1 hour ago</a></span></div>'
+            f'<div class="comment"><span class="commtext">{text}</span><div class="reply">reply</div></div>'
+            '</td></tr></table></td></tr>')
+
+
+def test_hacker_news_story_with_its_thread(tmp_path):
+    item = ('<table class="fatitem"><tr class="athing"><td><span class="titleline">'
+            '<a href="https://story.example/post">Ships in bottles</a></span></td></tr>'
+            '<tr><td class="subtext"><span class="score">99 points</span></td></tr></table>')
+    tree = (hn_comment("ann", "Top comment.", 0) + hn_comment("bob", "An answer.", 1)
+            + hn_comment("cy", "Another thread.", 0))
+    head = '<title>Ships in bottles | Hacker News</title><link rel="canonical" href="https://news.example/item?id=1">'
+    note = read(page(tmp_path, head, f'<table id="hnmain">{item}<table class="comment-tree">{tree}</table></table>'))
+    markdown = markdown_of(note)
+    assert note.title == "Ships in bottles" and "99 points" not in markdown
+    assert markdown.startswith("<https://story.example/post>\n\n---\n\n## Comments")
+    assert ("> **ann** · [2025-03-02](https://news.example/item?id=2)\n>\n> Top comment.\n>\n"
+            "> > **bob** · [2025-03-02](https://news.example/item?id=2)\n> >\n> > An answer.") in markdown
+    assert markdown.endswith("---\n\n> **cy** · [2025-03-02](https://news.example/item?id=2)\n>\n> Another thread.")
+    assert "reply" not in markdown
+
+
+def test_hacker_news_comment_page_is_titled_by_the_comment(tmp_path):
+    text = "Bottles are blown around the finished ship, which is why it fits."
+    item = f'<table class="fatitem">{hn_comment("ann", text, 0)}</table>'
+    note = read(page(tmp_path, "<title>Ships | Hacker News</title>", item))
+    assert note.title == f"Comment by ann: {text[:50]}..."
+    assert markdown_of(note) == f"**ann** · 2025-03-02\n\n{text}"

@@ -21,6 +21,7 @@ from vault_export.inputs.readers import webpage_meta as meta_of
 from vault_export.inputs.readers.webpage_bbcode import embedded_post
 from vault_export.inputs.readers.webpage_code import drop_line_numbers
 from vault_export.inputs.readers.webpage_footnotes import gather_footnotes
+from vault_export.inputs.readers.webpage_hackernews import hacker_news_thread
 from vault_export.inputs.readers.webpage_math import formula_images_to_tex
 
 HTML_START = re.compile(r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
@@ -100,11 +101,15 @@ def read_page(data: bytes, mtime: float, origin: Origin) -> Note:
     url = meta_of.page_url(tree, meta, text)
     source = meta_of.site_name(meta, url)
     title = meta_of.page_title(tree, meta, source)
+    base_url = meta_of.link_base(tree, url)
     post = embedded_post(tree)
+    thread = hacker_news_thread(tree) if post is None else None
     if post is not None:  # drawn by a script from BBCode the page keeps in a data attribute
         title, body = post.headline or title, post.html
+    elif thread is not None:
+        body = _with_absolute_links(thread, base_url)
     else:
-        body = main_content(tree, meta_of.link_base(tree, url), title)
+        body = main_content(tree, base_url, title)
     if not title and not body:
         raise InputError(origin, "no title and no readable content in the page")
     description = meta_of.description(meta)
@@ -114,6 +119,14 @@ def read_page(data: bytes, mtime: float, origin: Origin) -> Note:
         tags=meta_of.article_tags(meta), body=body, body_format=BodyFormat.HTML,
         extra=(("description", description),) if description else (),
     )
+
+
+def _with_absolute_links(fragment: str, base_url: str | None) -> str:
+    if not base_url:
+        return fragment
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    root.make_links_absolute(base_url, resolve_base_href=False)
+    return etree.tostring(root, encoding="unicode", method="html")
 
 
 def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str = "") -> str:
