@@ -2,8 +2,11 @@
 
 trafilatura decides what the main content is. Its own output is text-minded (code blocks lose
 their lines, footnotes and callouts go), so the fragment is cut from the page itself: the
-element that holds nearly all the text trafilatura kept, less navigation, forms, footers and
-hidden parts it did not keep.
+element that holds nearly all the text trafilatura kept (or the part a page marks as its
+post: a feed's permalinked unit, a LaTeXML paper), less what is not content (webpage_chrome).
+Its footnotes, formula images and code line numbers are then put right (webpage_footnotes,
+webpage_math, webpage_code). Pages that draw their post with a script from BBCode, and Hacker
+News threads, are read from their own markup instead (webpage_bbcode, webpage_hackernews).
 """
 from __future__ import annotations
 
@@ -19,6 +22,9 @@ from vault_export.model import BodyFormat, Note, Origin, ReadFailure
 from vault_export.inputs.readers import register
 from vault_export.inputs.readers import webpage_meta as meta_of
 from vault_export.inputs.readers.webpage_bbcode import embedded_post
+from vault_export.inputs.readers.webpage_chrome import (
+    IS_NOT_CONTENT, REGEX_NAMESPACE, drop_boilerplate, drop_class_hidden,
+)
 from vault_export.inputs.readers.webpage_code import drop_line_numbers
 from vault_export.inputs.readers.webpage_footnotes import gather_footnotes
 from vault_export.inputs.readers.webpage_hackernews import hacker_news_thread
@@ -37,36 +43,6 @@ RUN_LENGTH = 3  # a text node counts as kept when its runs of this many words ar
 # is apart), and each CJK character on its own (those scripts put no spaces between words).
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 WORD = re.compile(rf"[{CJK}]|[^\W\d_{CJK}]+|\d+")
-# Parts of a page that are never its content, and parts that are not unless they hold it all
-# (a page may hide its text until a script shows it, or wrap everything in one form). MathJax 2
-# keeps formulas in scripts of type math/tex: the converter makes them TeX.
-NOT_CONTENT = ("self::nav or self::footer or self::script[not(starts-with(@type, 'math/tex'))] or"
-               " self::style or self::template or"
-               " @role='navigation' or @role='banner' or @role='contentinfo' or"
-               " @role='complementary' or @role='search'")
-HIDDEN_OR_FORM = (r"self::form or @hidden or"
-                  r" re:test(@style, 'display\s*:\s*none|visibility\s*:\s*hidden', 'i')")
-# Parts whose class or id names them as what surrounds a post: links to other posts, sign-up
-# and share boxes, calls to action (words of a name are split at '-' and '_': css-related-box).
-CHROME_WORDS = frozenset({"related", "newsletter", "subscribe", "subscription", "signup", "cta",
-                          "share", "sharing", "promo", "recommended", "sponsored", "toc"})
-OUTER_LISTS = etree.XPath(".//*[self::ul or self::ol][not(ancestor::ul or ancestor::ol)]")
-MIN_CONTENTS_LINKS = 3
-HEADING_IDS = etree.XPath("//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
-                          " or self::section or parent::h2 or parent::h3 or parent::h4]/@id")
-FOLDING_WORDS = frozenset({"callout", "collapse", "collapsible", "accordion", "spoiler", "expandable"})
-CLASS_WORD = re.compile(r"[a-z0-9]+")
-CLASSED_PARTS = etree.XPath(".//*[@class or @id]")
-REGEX_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
-IS_NOT_CONTENT = etree.XPath(f"boolean(self::*[{NOT_CONTENT}])")
-NOT_CONTENT_PARTS = etree.XPath(f".//*[{NOT_CONTENT}]")
-HIDDEN_PARTS_AND_FORMS = etree.XPath(f".//*[{HIDDEN_OR_FORM}]", namespaces=REGEX_NAMESPACE)
-# Utility classes that hide an element on a desktop screen: Tailwind's `hidden` (unless a
-# `md:block`-like class shows it again) or `md:hidden`, Bootstrap's `d-none`. Such parts are
-# screen-reader or mobile copies that would double the text.
-HIDING_CLASS = re.compile(r"^(?:hidden|d-none|[\w-]+:hidden)$")
-SHOWING_CLASS = re.compile(r"^(?:[\w-]+:(?:block|flex|inline|inline-block|grid|table|contents)"
-                           r"|d-[\w]+-(?:block|flex|inline|inline-block|grid|table))$")
 PERMALINK_UNIT = etree.XPath(r".//*[re:test(@class, '(^|\s)\w*[pP]ermalink(Unit|Item|Post|Entry)')]",
                              namespaces=REGEX_NAMESPACE)
 # A paper converted by LaTeXML (arXiv's HTML papers): the whole document is the content; the
@@ -136,7 +112,7 @@ def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str =
     if body is None:
         return ""
     _promote_lazy_images(body)
-    _drop_class_hidden(body)
+    drop_class_hidden(body)
     import trafilatura  # imported here: it takes a third of a second, and most runs read no pages
 
     extracted = trafilatura.extract(tree, url=base_url, **EXTRACTION_OPTIONS) or ""
@@ -148,7 +124,7 @@ def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str =
     gather_footnotes(body, root)
     formula_images_to_tex(root)
     drop_line_numbers(root)
-    _drop_boilerplate(root, kept)
+    drop_boilerplate(root, kept)
     _drop_title_heading(root, title)
     if not root.text_content().strip() and root.find(".//img") is None:
         return ""
@@ -216,74 +192,10 @@ def _permalink_unit(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None
     return unit
 
 
-def _drop_boilerplate(root: lxml_html.HtmlElement, kept: WordCounts) -> None:
-    for element in NOT_CONTENT_PARTS(root):
-        element.drop_tree()
-    for element in CLASSED_PARTS(root):
-        names = f'{element.get("class") or ""} {element.get("id") or ""}'.split()
-        if any(_names_chrome(name) for name in names) and kept.get(element, 0) <= kept[root] / 2 \
-                and element.getparent() is not None:
-            _drop_with_emptied_parents(element, root)
-    for element in HIDDEN_PARTS_AND_FORMS(root):
-        if kept.get(element, 0) <= kept[root] / 2 and not _is_folded(element):
-            element.drop_tree()
-    for contents in [listed for listed in OUTER_LISTS(root) if _is_table_of_contents(listed)]:
-        _drop_with_emptied_parents(contents, root)
-
-
-def _drop_with_emptied_parents(element: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> None:
-    """Drop the element, and the elements around it that it leaves showing nothing (the
-    cells of a layout table, say)."""
-    while (parent := element.getparent()) is not None and element is not root:
-        element.drop_tree()
-        if parent is root or parent.text_content().strip() or parent.find(".//img") is not None:
-            return
-        element = parent
-
-
-def _is_table_of_contents(listed: lxml_html.HtmlElement) -> bool:
-    """A list of links, nothing else, each to a heading of this page (the note has its outline)."""
-    links = listed.findall(".//a")
-    if len(links) < MIN_CONTENTS_LINKS or any(not (link.get("href") or "").startswith("#") for link in links):
-        return False
-    targets = set(HEADING_IDS(listed))
-    linked_text = sum(len("".join(link.text_content().split())) for link in links)
-    return {link.get("href")[1:] for link in links} <= targets and \
-        linked_text >= 0.9 * len("".join(listed.text_content().split()))
-
-
-def _is_folded(element: lxml_html.HtmlElement) -> bool:
-    """Whether a hidden part is the folded body of a callout, accordion or spoiler, which a
-    click opens (and which the note shows, as a <details> would)."""
-    parent = element.getparent()
-    names = f'{element.get("class") or ""} {parent.get("class") or "" if parent is not None else ""}'
-    return bool(FOLDING_WORDS.intersection(CLASS_WORD.findall(names.lower())))
-
-
-def _names_chrome(name: str) -> bool:
-    """Whether a class or id names a part around the post; 'h1-related', like 'X-related' in
-    prose, says related to something, not related posts."""
-    words = CLASS_WORD.findall(name.lower())
-    return bool(CHROME_WORDS.intersection(words)) and not (len(words) > 1 and words[-1] == "related")
-
-
 def _drop_title_heading(root: lxml_html.HtmlElement, title: str) -> None:
     heading = next(root.iter("h1"), None)
     if heading is not None and " ".join(heading.text_content().split()).casefold() == title.casefold():
         heading.drop_tree()
-
-
-def _drop_class_hidden(body: lxml_html.HtmlElement) -> None:
-    """Drop what utility classes hide, before the extractor reads it; unless it is most of the
-    page (a page may hide its text until a script shows it)."""
-    page_length = len(body.text_content())
-    for element in body.xpath(".//*[@class]"):
-        classes = element.get("class").split()
-        hidden = any(HIDING_CLASS.match(name) for name in classes) and \
-            not any(SHOWING_CLASS.match(name) for name in classes)
-        if hidden and element.getparent() is not None and \
-                len(element.text_content()) <= page_length / 2:
-            element.drop_tree()
 
 
 def _promote_lazy_images(body: lxml_html.HtmlElement) -> None:
