@@ -483,3 +483,25 @@ def test_hacker_news_comment_page_is_titled_by_the_comment(tmp_path):
     note = read(page(tmp_path, "<title>Ships | Hacker News</title>", item))
     assert note.title == f"Comment by ann: {text[:50]}..."
     assert markdown_of(note) == f"**ann** · 2025-03-02\n\n{text}"
+
+
+def reddit_comment(user: str, text: str, children: str = "") -> str:
+    return (f'<div class="thing comment" data-permalink="/r/boats/c/{user}/"><div class="entry">'
+            f'<p class="tagline"><a class="author" href="/user/{user}">{user}</a>'
+            f'<span class="score">5 points</span><time datetime="2025-04-01T10:00:00Z">1 day ago</time></p>'
+            f'<div class="usertext-body"><div class="md"><p>{text}</p></div></div></div>'
+            f'<div class="child"><div class="sitetable">{children}</div></div></div>')
+
+
+def test_old_reddit_post_with_its_thread(tmp_path):
+    post = ('<div class="thing link"><a class="title" href="/r/boats/x/">Knots</a><div class="entry">'
+            '<div class="usertext-body"><div class="md"><p>Which knot holds best?</p></div></div></div></div>')
+    comments = reddit_comment("ann", "The bowline.", reddit_comment("bob", "Agreed.")) + reddit_comment("cy", "A hitch.")
+    head = '<title>Knots : boats</title><link rel="canonical" href="https://old.reddit.example/r/boats/x/">'
+    body = f'{post}<div class="commentarea"><div class="sitetable">{comments}</div></div>'
+    markdown = markdown_of(read(page(tmp_path, head, body)))
+    assert markdown.startswith("Which knot holds best?\n\n---\n\n## Comments\n\n"
+                               "> **ann** · [2025-04-01](https://old.reddit.example/r/boats/c/ann/) · 5 points\n"
+                               ">\n> The bowline.\n>\n> > **bob**")
+    assert markdown.endswith("---\n\n> **cy** · [2025-04-01](https://old.reddit.example/r/boats/c/cy/)"
+                             " · 5 points\n>\n> A hitch.")

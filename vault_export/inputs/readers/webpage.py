@@ -6,7 +6,7 @@ element that holds nearly all the text trafilatura kept (or the part a page mark
 post: a feed's permalinked unit, a LaTeXML paper), less what is not content (webpage_chrome).
 Its footnotes, formula images and code line numbers are then put right (webpage_footnotes,
 webpage_math, webpage_code). Pages that draw their post with a script from BBCode, and Hacker
-News threads, are read from their own markup instead (webpage_bbcode, webpage_hackernews).
+News and old Reddit threads, are read from their own markup (webpage_bbcode, webpage_threads).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from vault_export.inputs.readers.webpage_chrome import (
 )
 from vault_export.inputs.readers.webpage_code import drop_line_numbers
 from vault_export.inputs.readers.webpage_footnotes import gather_footnotes
-from vault_export.inputs.readers.webpage_hackernews import hacker_news_thread
+from vault_export.inputs.readers.webpage_threads import thread_html
 from vault_export.inputs.readers.webpage_math import formula_images_to_tex
 
 HTML_START = re.compile(r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
@@ -79,7 +79,7 @@ def read_page(data: bytes, mtime: float, origin: Origin) -> Note:
     title = meta_of.page_title(tree, meta, source)
     base_url = meta_of.link_base(tree, url)
     post = embedded_post(tree)
-    thread = hacker_news_thread(tree) if post is None else None
+    thread = thread_html(tree) if post is None else None
     if post is not None:  # drawn by a script from BBCode the page keeps in a data attribute
         title, body = post.headline or title, post.html
     elif thread is not None:

@@ -12,7 +12,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from vault_export.inputs.readers.webpage_hackernews import comment_title
+from vault_export.inputs.readers.webpage_threads import comment_title
 
 ARTICLE_TITLE = etree.XPath("//*[@data-testid='twitter-article-title']")
 FIRST_POST_AUTHOR = etree.XPath("(//*[@data-testid='tweet'])[1]//*[@data-testid='User-Name']//a")
