@@ -466,14 +466,17 @@ def test_hacker_news_story_with_its_thread(tmp_path):
             '<tr><td class="subtext"><span class="score">99 points</span></td></tr></table>')
     tree = (hn_comment("ann", "Top comment.", 0) + hn_comment("bob", "An answer.", 1)
             + hn_comment("cy", "Another thread.", 0))
-    head = '<title>Ships in bottles | Hacker News</title><link rel="canonical" href="https://news.example/item?id=1">'
-    note = read(page(tmp_path, head, f'<table id="hnmain">{item}<table class="comment-tree">{tree}</table></table>'))
+    head = ('<title>Ships in bottles | Hacker News</title>'
+            '<link rel="canonical" href="https://news.example/item?id=1">')
+    body = f'<table id="hnmain">{item}<table class="comment-tree">{tree}</table></table>'
+    note = read(page(tmp_path, head, body))
     markdown = markdown_of(note)
     assert note.title == "Ships in bottles" and "99 points" not in markdown
     assert markdown.startswith("<https://story.example/post>\n\n---\n\n## Comments")
     assert ("> **ann** · [2025-03-02](https://news.example/item?id=2)\n>\n> Top comment.\n>\n"
             "> > **bob** · [2025-03-02](https://news.example/item?id=2)\n> >\n> > An answer.") in markdown
-    assert markdown.endswith("---\n\n> **cy** · [2025-03-02](https://news.example/item?id=2)\n>\n> Another thread.")
+    assert markdown.endswith("---\n\n> **cy** · [2025-03-02](https://news.example/item?id=2)\n>\n"
+                             "> Another thread.")
     assert "reply" not in markdown
 
 
@@ -496,12 +499,14 @@ def reddit_comment(user: str, text: str, children: str = "") -> str:
 def test_old_reddit_post_with_its_thread(tmp_path):
     post = ('<div class="thing link"><a class="title" href="/r/boats/x/">Knots</a><div class="entry">'
             '<div class="usertext-body"><div class="md"><p>Which knot holds best?</p></div></div></div></div>')
-    comments = reddit_comment("ann", "The bowline.", reddit_comment("bob", "Agreed.")) + reddit_comment("cy", "A hitch.")
+    comments = (reddit_comment("ann", "The bowline.", reddit_comment("bob", "Agreed."))
+                + reddit_comment("cy", "A hitch."))
     head = '<title>Knots : boats</title><link rel="canonical" href="https://old.reddit.example/r/boats/x/">'
     body = f'{post}<div class="commentarea"><div class="sitetable">{comments}</div></div>'
     markdown = markdown_of(read(page(tmp_path, head, body)))
     assert markdown.startswith("Which knot holds best?\n\n---\n\n## Comments\n\n"
-                               "> **ann** · [2025-04-01](https://old.reddit.example/r/boats/c/ann/) · 5 points\n"
+                               "> **ann** · [2025-04-01](https://old.reddit.example/r/boats/c/ann/)"
+                               " · 5 points\n"
                                ">\n> The bowline.\n>\n> > **bob**")
     assert markdown.endswith("---\n\n> **cy** · [2025-04-01](https://old.reddit.example/r/boats/c/cy/)"
                              " · 5 points\n>\n> A hitch.")
