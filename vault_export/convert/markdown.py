@@ -58,6 +58,13 @@ def _inline_markup(markup: str, same: frozenset[str]):
     return convert
 
 
+def _footnote_note(label: str, text: str) -> str:
+    """`[^N]: text`, the note's further lines indented so that they stay in it."""
+    lines = text.split('\n')
+    rest = ''.join(f'\n    {line}' if line else '\n' for line in lines[1:])
+    return f'\n\n[^{label}]: {lines[0]}{rest}\n\n'
+
+
 def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in 'PS'
 
@@ -143,6 +150,9 @@ class ObsidianConverter(ListRules, MediaRules, TableRules, MarkdownConverter):
         return HARD_BREAK + '\n' + LINE_START
 
     def convert_sup(self, el, text, parent_tags):
+        label = el.get('data-footnote-ref')  # a footnote mark, as the web page reader writes it
+        if label and label.isdigit():
+            return f'[^{label}]'
         return text  # no Markdown for it; markdownify's version would pull blocks inside inline
 
     convert_sub = convert_sup
@@ -216,6 +226,9 @@ class ObsidianConverter(ListRules, MediaRules, TableRules, MarkdownConverter):
     def convert_div(self, el, text, parent_tags):
         if 'pre' in parent_tags:
             return _lines_in_code(el, text)
+        label = el.get('data-footnote')  # a footnote's note, as the web page reader writes it
+        if label and label.isdigit() and '_inline' not in parent_tags:
+            return _footnote_note(label, strip_marks(text).strip())
         return super().convert_div(el, strip_marks(text), parent_tags) or _empty_block(parent_tags)
 
     convert_article = convert_section = convert_dl = convert_dd = convert_div

@@ -2,8 +2,11 @@
 
 trafilatura decides what the main content is. Its own output is text-minded (code blocks lose
 their lines, footnotes and callouts go), so the fragment is cut from the page itself: the
-element that holds nearly all the text trafilatura kept, less navigation, forms, footers and
-hidden parts it did not keep.
+element that holds nearly all the text trafilatura kept (or the part a page marks as its
+post: a feed's permalinked unit, a LaTeXML paper), less what is not content (webpage_chrome).
+Its footnotes, formula images and code line numbers are then put right (webpage_footnotes,
+webpage_math, webpage_code). Pages that draw their post with a script from BBCode, and Hacker
+News and old Reddit threads, are read from their own markup (webpage_bbcode, webpage_threads).
 """
 from __future__ import annotations
 
@@ -18,6 +21,14 @@ from vault_export.errors import InputError
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
 from vault_export.inputs.readers import register
 from vault_export.inputs.readers import webpage_meta as meta_of
+from vault_export.inputs.readers.webpage_bbcode import embedded_post
+from vault_export.inputs.readers.webpage_chrome import (
+    IS_NOT_CONTENT, REGEX_NAMESPACE, drop_boilerplate, drop_class_hidden,
+)
+from vault_export.inputs.readers.webpage_code import drop_line_numbers
+from vault_export.inputs.readers.webpage_footnotes import gather_footnotes
+from vault_export.inputs.readers.webpage_threads import thread_html
+from vault_export.inputs.readers.webpage_math import formula_images_to_tex
 
 HTML_START = re.compile(r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
                         r"<(!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
@@ -32,19 +43,11 @@ RUN_LENGTH = 3  # a text node counts as kept when its runs of this many words ar
 # is apart), and each CJK character on its own (those scripts put no spaces between words).
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 WORD = re.compile(rf"[{CJK}]|[^\W\d_{CJK}]+|\d+")
-# Parts of a page that are never its content, and parts that are not unless they hold it all
-# (a page may hide its text until a script shows it, or wrap everything in one form). MathJax 2
-# keeps formulas in scripts of type math/tex: the converter makes them TeX.
-NOT_CONTENT = ("self::nav or self::footer or self::script[not(starts-with(@type, 'math/tex'))] or"
-               " self::style or self::template or"
-               " @role='navigation' or @role='banner' or @role='contentinfo' or"
-               " @role='complementary' or @role='search'")
-HIDDEN_OR_FORM = (r"self::form or @hidden or"
-                  r" re:test(@style, 'display\s*:\s*none|visibility\s*:\s*hidden', 'i')")
-REGEX_NAMESPACE = {"re": "http://exslt.org/regular-expressions"}
-IS_NOT_CONTENT = etree.XPath(f"boolean(self::*[{NOT_CONTENT}])")
-NOT_CONTENT_PARTS = etree.XPath(f".//*[{NOT_CONTENT}]")
-HIDDEN_PARTS_AND_FORMS = etree.XPath(f".//*[{HIDDEN_OR_FORM}]", namespaces=REGEX_NAMESPACE)
+PERMALINK_UNIT = etree.XPath(r".//*[re:test(@class, '(^|\s)\w*[pP]ermalink(Unit|Item|Post|Entry)')]",
+                             namespaces=REGEX_NAMESPACE)
+# A paper converted by LaTeXML (arXiv's HTML papers): the whole document is the content; the
+# extractor leaves out paragraphs dense with citation links.
+LATEXML_DOCUMENT = etree.XPath(".//*[contains(concat(' ', @class, ' '), ' ltx_page_content ')]")
 LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
 
 WordCounts = dict[lxml_html.HtmlElement, int]
@@ -74,7 +77,15 @@ def read_page(data: bytes, mtime: float, origin: Origin) -> Note:
     url = meta_of.page_url(tree, meta, text)
     source = meta_of.site_name(meta, url)
     title = meta_of.page_title(tree, meta, source)
-    body = main_content(tree, meta_of.link_base(tree, url), title)
+    base_url = meta_of.link_base(tree, url)
+    post = embedded_post(tree)
+    thread = thread_html(tree) if post is None else None
+    if post is not None:  # drawn by a script from BBCode the page keeps in a data attribute
+        title, body = post.headline or title, post.html
+    elif thread is not None:
+        body = _with_absolute_links(thread, base_url)
+    else:
+        body = main_content(tree, base_url, title)
     if not title and not body:
         raise InputError(origin, "no title and no readable content in the page")
     description = meta_of.description(meta)
@@ -86,6 +97,14 @@ def read_page(data: bytes, mtime: float, origin: Origin) -> Note:
     )
 
 
+def _with_absolute_links(fragment: str, base_url: str | None) -> str:
+    if not base_url:
+        return fragment
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    root.make_links_absolute(base_url, resolve_base_href=False)
+    return etree.tostring(root, encoding="unicode", method="html")
+
+
 def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str = "") -> str:
     """The page's main content as an HTML fragment, its links and images absolute, without a
     heading that repeats the title (the note's title is shown already)."""
@@ -93,12 +112,19 @@ def main_content(tree: lxml_html.HtmlElement, base_url: str | None, title: str =
     if body is None:
         return ""
     _promote_lazy_images(body)
+    drop_class_hidden(body)
     import trafilatura  # imported here: it takes a third of a second, and most runs read no pages
 
     extracted = trafilatura.extract(tree, url=base_url, **EXTRACTION_OPTIONS) or ""
     kept = _kept_words(body, extracted)
-    root = _content_root(body, kept)
-    _drop_boilerplate(root, kept)
+    marked = _permalink_unit(body)
+    if marked is None:
+        marked = next(iter(LATEXML_DOCUMENT(body)), None)
+    root = _content_root(body, kept) if marked is None else marked
+    gather_footnotes(body, root)
+    formula_images_to_tex(root)
+    drop_line_numbers(root)
+    drop_boilerplate(root, kept)
     _drop_title_heading(root, title)
     if not root.text_content().strip() and root.find(".//img") is None:
         return ""
@@ -151,12 +177,19 @@ def _content_root(body: lxml_html.HtmlElement, kept: WordCounts) -> lxml_html.Ht
     return node
 
 
-def _drop_boilerplate(root: lxml_html.HtmlElement, kept: WordCounts) -> None:
-    for element in NOT_CONTENT_PARTS(root):
-        element.drop_tree()
-    for element in HIDDEN_PARTS_AND_FORMS(root):
-        if kept.get(element, 0) <= kept[root] / 2:
-            element.drop_tree()
+def _permalink_unit(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """On a feed page opened at one post (a note, a status), the one element whose class names
+    it the permalinked unit: the other posts around it are the feed."""
+    units = PERMALINK_UNIT(body)
+    if len(units) != 1 or units[0].find("*") is None:
+        return None
+    unit = units[0]
+    children = list(unit.iterchildren(etree.Element))
+    post = max(children, key=lambda child: len(child.text_content()))
+    for child in children:  # the byline and the counts of likes around the post go
+        if child is not post and (child.text_content().strip() or child.find(".//img") is None):
+            child.drop_tree()
+    return unit
 
 
 def _drop_title_heading(root: lxml_html.HtmlElement, title: str) -> None:

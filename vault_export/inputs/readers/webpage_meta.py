@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 
 from vault_export.inputs.decode import BOMS, decode_text
+from vault_export.inputs.readers.webpage_social import social_post_title
 
 META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 HEAD_LENGTH = 4096  # how far into a page its charset and a browser's "saved from" note are looked for
@@ -19,6 +20,9 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
 # A title's last " | ", " - ", " – ", " — ", " · ", " : " or " :: " and what follows it.
 LAST_SEPARATOR = re.compile(r"^(.+?)\s+(?:[|\-–—·]|::?)\s+((?:(?!\s(?:[|\-–—·]|::?)\s).)+)$")
+# A last part in capitals only, as "| MDN" or "- BBC": a brand's initials (a headline's last
+# words are rarely a lone acronym).
+BRAND_ACRONYM = re.compile(r"^[A-Z]{2,4}$")
 PLACEHOLDER = re.compile(r"\{\{.*\}\}")
 OFFSET_GAP = re.compile(r"\s+(?=(?:[+-]\d\d:?\d\d|Z)$)")  # "2024-05-17 10:00:00 +0200"
 
@@ -59,12 +63,16 @@ def meta_values(tree: lxml_html.HtmlElement) -> dict[str, list[str]]:
 
 
 def page_title(tree: lxml_html.HtmlElement, meta: dict[str, list[str]], site: str | None) -> str:
-    """og:title, else <title>, else the first <h1>; less a trailing ' | Brand' the page confirms."""
+    """A social post's title (see webpage_social); else og:title, else <title>, else the first
+    <h1>; less a trailing ' | Brand' the page confirms."""
     title_element = tree.find(".//title")
     first_h1 = next(tree.iter("h1"), None)
     og_title = _first(meta, "og:title")
     if og_title and (PLACEHOLDER.search(og_title) or _is_site_name(og_title, site)):
         og_title = None  # a template left unfilled, or the brand where the headline should be
+    social_title = social_post_title(tree, og_title)
+    if social_title:
+        return social_title
     candidates = [og_title,
                   _collapse(title_element.text_content()) if title_element is not None else None,
                   _collapse(first_h1.text_content()) if first_h1 is not None else None]
@@ -73,13 +81,23 @@ def page_title(tree: lxml_html.HtmlElement, meta: dict[str, list[str]], site: st
 
 
 def _without_brand_suffix(title: str, site: str | None, headlines: set[str]) -> str:
-    """Drop the part after the last separator while it names the site, or while the page shows
-    what comes before it as a headline of its own."""
-    while match := LAST_SEPARATOR.match(title):
-        head, tail = match.group(1), match.group(2)
-        if not (_mentions_site(tail, site) or head.casefold() in headlines):
-            break
-        title = head
+    """Drop the parts after the last separators that name the site or are an acronym; when
+    there is none, and the page shows a headline that the title opens with (the rest being
+    section or account names after separators), keep just that headline."""
+    untouched = title
+    while (match := LAST_SEPARATOR.match(title)) and \
+            (_mentions_site(match.group(2), site) or BRAND_ACRONYM.match(match.group(2))):
+        title = match.group(1)
+    return _shown_headline(title, headlines) if title == untouched else title
+
+
+def _shown_headline(title: str, headlines: set[str]) -> str:
+    """The longest part of the title before a separator that the page shows as a headline."""
+    head = title
+    while match := LAST_SEPARATOR.match(head):
+        head = match.group(1)
+        if head.casefold() in headlines:
+            return head
     return title
 
 
