@@ -63,11 +63,7 @@ class Note:
     body_format: BodyFormat = BodyFormat.HTML
     extra: tuple[tuple[str, Any], ...] = ()  # other metadata, in input order
     attachments: tuple[Attachment, ...] = ()  # embedded in the body as ![[name]]
-
-    @property
-    def identity(self) -> str:
-        """What makes two inputs the same note: the URL, else where it came from."""
-        return self.url or str(self.origin)
+    source_id: str | None = None  # the id the format gives a record: a feed entry's id, an ENEX note's guid
 
     def fingerprint(self) -> str:
         """A hash of everything the note says (not where it was found)."""
@@ -76,7 +72,8 @@ class Note:
                   self.date.isoformat() if self.date else None,
                   list(self.tags), self.summary, self.body, self.body_format.value,
                   [[key, value] for key, value in self.extra],
-                  [[item.name, hashlib.sha256(item.data).hexdigest()] for item in self.attachments]]
+                  [[item.name, hashlib.sha256(item.data).hexdigest()] for item in self.attachments],
+                  self.source_id]
         encoded = json.dumps(fields, ensure_ascii=False, default=str).encode()
         return hashlib.sha256(encoded).hexdigest()
 
@@ -249,9 +246,10 @@ class Save:
     fingerprint: str
 
     @classmethod
-    def of(cls, note: Note, reader: str, path: str) -> "Save":
-        """A save as read; the scanner keeps it in its cached form (see from_cache)."""
-        return cls(note.identity, reader, path, note.origin.path, note.origin.position, note.title,
+    def of(cls, note: Note, reader: str, path: str, identity: str) -> "Save":
+        """A save as read, with its identity (identity.note_identity); the scanner keeps it in its
+        cached form (see from_cache)."""
+        return cls(identity, reader, path, note.origin.path, note.origin.position, note.title,
                    note.created.isoformat() if note.created else None,
                    note.date.isoformat() if note.date else None, note.source, note.type, note.tags,
                    note.fingerprint())
