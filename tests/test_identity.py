@@ -194,6 +194,13 @@ def test_a_deleted_note_stays_deleted_when_the_state_is_lost(run_cli, inbox, vau
     assert set(_by_output(_export(run_cli, vault, inbox)).values()) == {"unchanged"}
 
 
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>A feed</title><link>https://example.com/</link>
+<item><title>Entry</title><link>https://example.com/entry/</link><guid isPermaLink="false">entry-7</guid>
+<description>The entry.</description><pubDate>Fri, 06 Jun 2025 10:00:00 GMT</pubDate></item>
+</channel></rss>
+"""
+
+
 def _as_an_older_version_left_it(vault: Path, legacy: dict[str, str], strip_id: set[str]) -> None:
     """The state as the previous version kept it: notes known by their URL as saved or by where
     they came from (`legacy`: note file name -> old identity), no identity scheme, no `id`
@@ -211,7 +218,9 @@ def _as_an_older_version_left_it(vault: Path, legacy: dict[str, str], strip_id: 
                            " WHERE identity = ?", (zlib.compress(text.encode()),
                                                    hashlib.sha256(text.encode()).hexdigest(),
                                                    stat.st_size, stat.st_mtime_ns, identity))
-            db.execute("UPDATE notes SET identity = ? WHERE identity = ?", (legacy[name], identity))
+            # An older version rendered the notes under other settings: each is rendered again.
+            db.execute("UPDATE notes SET identity = ?, render_key = 'older' WHERE identity = ?",
+                       (legacy[name], identity))
         db.execute("DELETE FROM meta WHERE key = 'identity_scheme'")
     db.close()
 
@@ -221,18 +230,21 @@ def test_a_vault_synced_by_the_previous_version_is_neither_duplicated_nor_writte
     write(inbox / "post.md", collector_note(title="Post", url=tracked_url))
     plain = write(inbox / "plain.md", collector_note(title="Plain", url=None))
     memos = _records(inbox / "memos.jsonl", [_memo(1), _memo(2, url="https://example.com/memo-2")])
+    write(inbox / "feed.xml", RSS)
     _export(run_cli, vault, inbox)
     _as_an_older_version_left_it(vault, {"Post.md": tracked_url, "Plain.md": str(plain),
-                                         "Memo 1.md": f"{memos}#1", "Memo 2.md": "https://example.com/memo-2"},
-                                 strip_id={"Plain.md"})
+                                         "Memo 1.md": f"{memos}#1", "Memo 2.md": "https://example.com/memo-2",
+                                         "Entry.md": "https://example.com/entry/"},
+                                 strip_id={"Plain.md", "Entry.md"})
     edited = vault / "Clippings/Plain.md"
     edited.write_text(edited.read_text("utf-8") + "\nMy own thought.\n", encoding="utf-8")
     _records(memos, [_memo(3), _memo(1), _memo(2, url="https://example.com/memo-2")])  # a record at the top
     result = _export(run_cli, vault, inbox)
     texts = _texts(vault)
-    assert sorted(texts) == ["Memo 1.md", "Memo 2.md", "Memo 3.md", "Plain.md", "Post.md"]
+    assert sorted(texts) == ["Entry.md", "Memo 1.md", "Memo 2.md", "Memo 3.md", "Plain.md", "Post.md"]
     assert _by_output(result) == {"Post.md": "unchanged", "Plain.md": "updated", "Memo 1.md": "unchanged",
-                                  "Memo 2.md": "unchanged", "Memo 3.md": "created"}
+                                  "Memo 2.md": "unchanged", "Memo 3.md": "created", "Entry.md": "updated"}
+    assert "id: entry-7" in texts["Entry.md"]  # the feed entry is known by its id from now on
     assert "id: " in texts["Plain.md"] and "My own thought." in texts["Plain.md"]  # merged, no conflict
     assert "Text of memo 1." in texts["Memo 1.md"]
     assert set(_by_output(_export(run_cli, vault, inbox)).values()) == {"unchanged"}

@@ -73,6 +73,13 @@ def note_identity(note: "Note", keys: Iterable[str] = DEFAULT_IDENTITY_KEYS) -> 
     return ID_PREFIX + _fingerprint(note)
 
 
+def save_identity(note: "Note", keys: Iterable[str]) -> tuple[str, str | None]:
+    """The note's identity, and its normalised URL when that is not its identity."""
+    identity = note_identity(note, keys)
+    url = normalize_url(note.url) if note.url else None
+    return identity, url if url != identity else None
+
+
 def keyed_value(properties: Mapping[str, Any], keys: Iterable[str]) -> Any:
     """The value of the first of `keys` (compared case-insensitively) the properties hold."""
     by_key = {str(key).strip().lower(): value for key, value in properties.items()}

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from vault_export.inputs.discover import InputFile, choose_reader
 from vault_export.errors import VaultExportError
-from vault_export.identity import note_identity
+from vault_export.identity import save_identity
 from vault_export.model import ReadFailure, Report, ReportItem, Status
 from vault_export.model import Save
 from vault_export.inputs.readers import reader_named
@@ -55,7 +55,7 @@ def _saves_of(reader: str, found_items: Iterable, path: str, identity_keys: tupl
         if isinstance(found, ReadFailure):
             failures.append((str(found.origin), found.reason))
         else:
-            saves.append(Save.of(found, reader, path, note_identity(found, identity_keys)))
+            saves.append(Save.of(found, reader, path, *save_identity(found, identity_keys)))
     return ReadResult(tuple(saves), tuple(failures))
 
 

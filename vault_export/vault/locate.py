@@ -76,11 +76,13 @@ class NoteLocator:
             return owner if self.migrating and owner not in self.planned else None
         if not self.migrating:
             return None
-        # An older version knew a note without a URL by where it came from.
+        # An older version knew a note by its URL (normalised by migrate_identities), else by where
+        # it came from: a record's old position is taken only by a note whose file claims no other identity.
         for save in reversed(note.saves):
-            old = self.state.tracked_notes([save.origin_text]).get(save.origin_text)
-            if old and old.identity not in self.planned and not self._index.claims.get(old.path):
-                return old.identity
+            for old_identity, anywhere in ((save.url, True), (save.origin_text, False)):
+                old = self.state.tracked_notes([old_identity]).get(old_identity) if old_identity else None
+                if old and old.identity not in self.planned and (anywhere or not self._index.claims.get(old.path)):
+                    return old.identity
         return None
 
     def unchanged(self, tracked: dict[str, TrackedNote]) -> dict[str, bool]:
