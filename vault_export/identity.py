@@ -7,7 +7,6 @@ import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
-from courlan import normalize_url as courlan_normalize
 
 from vault_export.config import DEFAULT_IDENTITY_KEYS
 
@@ -38,6 +37,8 @@ def normalize_url(url: str) -> str:
     url = url.strip()
     if not is_web_url(url):
         return url
+    from courlan import normalize_url as courlan_normalize  # here: its import costs a replayed run a fifth
+
     try:
         parts = urlsplit(courlan_normalize(url, trailing_slash=False))
     except ValueError:  # a malformed port or host: the URL as given

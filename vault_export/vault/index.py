@@ -61,24 +61,26 @@ class VaultIndex:
         self.by_identity: dict[str, str] = {}
         self.by_hash: dict[str, str] = {}
         self.claims: dict[str, list[str]] = {}  # path -> the identities its note claims
-        cached, seen = state.vault_notes(), {}
+        cached, read = state.vault_notes(), {}
         for relative in paths:
-            entry = self._entry(vault / relative, cached.get(relative), keys, url_keys)
+            entry = self._entry(vault / relative, cached.pop(relative, None), keys, url_keys)
             if entry is None:
                 continue
-            seen[relative] = entry
+            if entry[0] is None:
+                entry = read[relative] = entry[1]
             self.claims[relative] = entry[2]
             for identity in entry[2]:
                 self.by_identity.setdefault(identity, relative)
             self.by_hash.setdefault(entry[3], relative)
-        if seen != cached:
+        if read or cached:  # what is left of the cache are notes gone, or tracked now
             state.begin()
-            state.save_vault_notes(seen)
+            state.save_vault_notes(read, cached)
             state.commit()
 
     @staticmethod
     def _entry(path: Path, cached: tuple | None, keys: tuple[str, ...], url_keys: tuple[str, ...]) -> tuple | None:
-        """(size, mtime_ns, identities, content hash) of the note file; None when it cannot be read."""
+        """The cached (size, mtime_ns, identities, content hash) of the note file when it still
+        holds, else (None, that read afresh); None when it cannot be read."""
         try:
             stat = os.lstat(path)
             if cached and tuple(cached[:2]) == (stat.st_size, stat.st_mtime_ns):
@@ -86,8 +88,8 @@ class VaultIndex:
             data = path.read_bytes()
         except OSError:
             return None
-        return stat.st_size, stat.st_mtime_ns, front_matter_identities(front_matter(data), keys, url_keys), \
-            content_hash(data)
+        identities = front_matter_identities(front_matter(data), keys, url_keys)
+        return None, (stat.st_size, stat.st_mtime_ns, identities, content_hash(data))
 
     def find(self, identity: str, written_hash: str | None) -> str | None:
         return self.by_identity.get(identity) or (self.by_hash.get(written_hash) if written_hash else None)

@@ -18,8 +18,8 @@ def migrate_identities(state: State, keys: tuple[str, ...]) -> None:
     if state.meta(SCHEME) == scheme:
         return
     state.begin()
+    state.forget_identities()
     if state.has_notes():
-        state.forget_inputs()
         _normalise_urls(state)
         state.set_meta(MIGRATING, "yes")
     state.set_meta(SCHEME, scheme)

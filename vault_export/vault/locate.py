@@ -40,10 +40,15 @@ class NoteLocator:
         return {stem_of(path) for path in self.note_paths}
 
     @cached_property
+    def tracked_paths(self) -> set[str]:
+        """The paths of every note the state tracks, read once a run asks."""
+        return set(self.state.tracked_paths())
+
+    @cached_property
     def _index(self) -> VaultIndex:
         """The vault's notes the state does not track (all of them while migrating), read only
         when a note is new to the state or not where the state left it."""
-        tracked = set() if self.migrating else set(self.state.tracked_paths())
+        tracked = set() if self.migrating else self.tracked_paths
         paths = [path for path in self.note_paths if path not in tracked]
         return VaultIndex(self.vault, paths, self.state, self.keys, self.url_keys)
 

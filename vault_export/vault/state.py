@@ -263,19 +263,21 @@ class State:
         self.db.execute("UPDATE notes SET identity = ? WHERE identity = ?", (new, old))
         self.db.execute("UPDATE conflicts SET identity = ? WHERE identity = ?", (new, old))
 
-    def forget_inputs(self) -> None:
-        """Drop the cached saves: every input is read again."""
+    def forget_identities(self) -> None:
+        """Drop what holds identities made by another scheme: the cached saves (every input is
+        read again) and the cached vault notes."""
         self.db.execute("DELETE FROM inputs")
+        self.db.execute("DELETE FROM vault_notes")
 
     # the notes in the vault the state does not track, by what their front matter claims (index.py)
     def vault_notes(self) -> dict[str, tuple[int, int, list[str], str]]:
         rows = self.db.execute("SELECT path, size, mtime_ns, identities, content_hash FROM vault_notes")
         return {path: (size, mtime, json.loads(identities), digest) for path, size, mtime, identities, digest in rows}
 
-    def save_vault_notes(self, rows: dict[str, tuple[int, int, list[str], str]]) -> None:
-        """Replace the cached vault notes."""
-        self.db.execute("DELETE FROM vault_notes")
-        self.db.executemany("INSERT INTO vault_notes VALUES (?, ?, ?, ?, ?)",
+    def save_vault_notes(self, rows: dict[str, tuple[int, int, list[str], str]], gone: Iterable[str]) -> None:
+        """Cache these vault notes, and forget those of the paths `gone`."""
+        self.db.executemany("DELETE FROM vault_notes WHERE path = ?", ((path,) for path in gone))
+        self.db.executemany("INSERT OR REPLACE INTO vault_notes VALUES (?, ?, ?, ?, ?)",
                             ((_detached(path), size, mtime, json.dumps(identities, ensure_ascii=False), digest)
                              for path, (size, mtime, identities, digest) in rows.items()))
 

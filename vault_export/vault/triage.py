@@ -94,7 +94,7 @@ class Triage:
     def _names(self) -> NameRegistry:
         """File names taken, read only when a note needs a new name: the vault's notes and daily
         pages, and every note the state tracks (a deleted note may be restored to its path)."""
-        tracked = {stem_of(path) for path in self.state.tracked_paths()}
+        tracked = {stem_of(path) for path in self.locator.tracked_paths}
         zone = self.config.zone()
         daily = {daily_stem(day, self.config.daily, zone).rpartition("/")[2] for day in self.days}
         return NameRegistry(self.locator.note_stems() | tracked | daily)
