@@ -147,6 +147,17 @@ def test_arxiv_versions_are_one_note_with_the_latest_content_and_the_first_date(
     assert "2025-06-09" not in " ".join(path.name for path in (vault / "Daily").glob("*.md"))
 
 
+def test_saves_of_one_page_under_different_urls_are_one_note(run_cli, inbox, vault):
+    write(inbox / "a.md", collector_note(title="First", url="http://example.com/page/?utm_source=weibo",
+                                         meta={"保存时间": "2025-06-01T10:00:00Z"}))
+    write(inbox / "b.md", collector_note(title="Second", url="https://example.com/page#comments",
+                                         meta={"保存时间": "2025-06-02T10:00:00Z"}))
+    result = _export(run_cli, vault, inbox)
+    [note] = notes_in(vault)
+    assert "title: Second" in note.read_text("utf-8")
+    assert result.statuses() == {"a.md": "duplicate", "b.md": "created"}
+
+
 def test_a_second_device_adopts_the_notes_the_first_one_wrote(run_cli, tmp_path, inbox, vault):
     """Two devices share a vault (Syncthing, git): each has its own state; neither duplicates the other's notes."""
     write(inbox / "mine.md", collector_note(title="Mine", url="https://example.com/mine"))
