@@ -113,6 +113,15 @@ def test_the_identity_keys_are_configurable(run_cli, tmp_path, inbox, vault):
     assert sum("Text of memo 1." in text for text in texts.values()) == 1
 
 
+def test_changing_the_identity_keys_keeps_every_note(run_cli, tmp_path, inbox, vault):
+    _records(inbox / "memos.jsonl", [_memo(n, uuid=f"u{n}") for n in (1, 2)])
+    _export(run_cli, vault, inbox)
+    config = write(tmp_path / "config.toml", 'identity = ["uuid"]\n')
+    result = _export(run_cli, vault, inbox, config=config)
+    assert sorted(_texts(vault)) == ["Memo 1.md", "Memo 2.md"]
+    assert set(_by_output(result).values()) == {"unchanged"}
+
+
 def test_a_markdown_input_moved_into_a_subfolder_is_the_same_note(run_cli, inbox, vault):
     clip = write(inbox / "clip.md", "---\ntitle: A clip\nsource: https://example.com/clip\n---\nThe clip.\n")
     _export(run_cli, vault, inbox)
