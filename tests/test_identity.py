@@ -221,6 +221,19 @@ RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>A feed</title><
 """
 
 
+def test_a_deleted_note_the_person_brings_back_is_synced_again(run_cli, inbox, vault):
+    write(inbox / "gone.md", collector_note(title="Gone", url="https://example.com/gone"))
+    _export(run_cli, vault, inbox)
+    note = vault / "Clippings/Gone.md"
+    kept = note.read_text("utf-8")
+    note.unlink()
+    _export(run_cli, vault, inbox)
+    write(vault / "Clippings/Back again.md", kept)  # out of Obsidian's trash, under another name
+    (vault / STATE).unlink()
+    result = _export(run_cli, vault, inbox)
+    assert _by_output(result) == {"Back again.md": "unchanged"} and sorted(_texts(vault)) == ["Back again.md"]
+
+
 def _as_an_older_version_left_it(vault: Path, legacy: dict[str, str], strip_id: set[str]) -> None:
     """The state as the previous version kept it: notes known by their URL as saved or by where
     they came from (`legacy`: note file name -> old identity), no identity scheme, no `id`

@@ -7,7 +7,6 @@ import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
-
 from vault_export.config import DEFAULT_IDENTITY_KEYS
 
 if TYPE_CHECKING:

@@ -24,6 +24,7 @@ class NoteLocator:
         self.restore_deleted = restore_deleted
         self.deleted: set[str] = set()  # identities of notes the person deleted from the vault
         self.adopted: dict[str, str] = {}  # identity -> a vault note the state did not know
+        self.taken: set[str] = set()  # the paths adopted this run: a file is one note's
         self.tombstones = Tombstones(vault, dry_run)
         self.rebuilding = not state.has_notes() and bool(self.note_paths)
         self.migrating = migrating(state)
@@ -63,6 +64,8 @@ class NoteLocator:
             if owner is not None:
                 self.state.rename_identity(owner, note.identity)
                 tracked.update(self.state.tracked_notes([note.identity]))
+            elif note.identity in self.adopted:  # in the vault again, whatever the journal says
+                self.tombstones.raise_again(note.identity)
             elif (buried := self.tombstones.path_of(note.identity)) is not None:
                 if self.restore_deleted:
                     self.tombstones.raise_again(note.identity)
@@ -76,8 +79,9 @@ class NoteLocator:
         found = self._index.by_identity.get(note.identity)
         if found is not None:
             owner = self.state.identity_at(found)
-            if owner is None:
+            if owner is None and found not in self.taken:
                 self.adopted[note.identity] = found
+                self.taken.add(found)
             return owner if self.migrating and owner not in self.planned else None
         if not self.migrating:
             return None
