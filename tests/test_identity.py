@@ -228,10 +228,11 @@ def test_a_deleted_note_the_person_brings_back_is_synced_again(run_cli, inbox, v
     kept = note.read_text("utf-8")
     note.unlink()
     _export(run_cli, vault, inbox)
-    write(vault / "Clippings/Back again.md", kept)  # out of Obsidian's trash, under another name
+    write(vault / "Restored/Gone.md", kept)  # out of Obsidian's trash, into another folder
     (vault / STATE).unlink()
     result = _export(run_cli, vault, inbox)
-    assert _by_output(result) == {"Back again.md": "unchanged"} and sorted(_texts(vault)) == ["Back again.md"]
+    assert _by_output(result) == {"Gone.md": "unchanged"} and (vault / "Restored/Gone.md").read_text("utf-8") == kept
+    assert not (vault / "Clippings/Gone.md").exists()
 
 
 def _as_an_older_version_left_it(vault: Path, legacy: dict[str, str], strip_id: set[str]) -> None:
