@@ -69,6 +69,7 @@ class Triage:
         return None if self._settled(note, key, tracked, unchanged) else Todo(note, key, tracked)
 
     def _deleted(self, note: PlannedNote, tracked: TrackedNote | None) -> None:
+        """Report a note the person deleted (known to the state, or to the deleted notes' journal alone)."""
         if tracked is not None:
             self.touched_days.add(tracked.day or "")
             if note.identity in self._open_conflicts:  # deleting the note resolves its conflict
