@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import collector_note, write
+from vault_export.identity import note_identity
 from vault_export.model import Note, ReadFailure
 from vault_export.inputs.readers.collector import CollectorReader
 
@@ -42,7 +43,12 @@ def test_other_metadata_keys_are_kept_in_order(tmp_path):
 def test_missing_url_and_summary(tmp_path):
     note = read(write(tmp_path / "n.md", collector_note(url=None, summary=None)))
     assert note.url is None and note.summary is None
-    assert note.identity == str(tmp_path / "n.md")
+    moved = tmp_path / "sub" / "n.md"
+    moved.parent.mkdir()
+    (tmp_path / "n.md").rename(moved)
+    # Known by what it says, not where it is: moved, it is the same note.
+    assert note_identity(note) == note_identity(read(moved)) != note_identity(read(write(
+        tmp_path / "m.md", collector_note(url=None, summary=None, title="Another"))))
 
 
 def test_html_entities_in_the_title_are_decoded(tmp_path):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import collector_note, notes_in, write
-from vault_export.vault.index import front_matter_url
+from vault_export.vault.index import front_matter
 from vault_export.vault.merge import merge_note
 
 META = {"来源": "Weibo", "保存时间": "2025-06-06T01:00:00Z", "目录日期": "2025-06-06"}
@@ -66,10 +66,10 @@ def test_a_note_saved_with_crlf_merges_with_one_front_matter():
 
 
 def test_notes_are_found_by_the_url_in_their_front_matter(tmp_path):
-    assert front_matter_url(write(tmp_path / "a.md", "---\r\nurl: https://x/1\r\n---")) == "https://x/1"
-    assert front_matter_url(write(tmp_path / "b.md", "\n---\nurl: https://x/1\n---\n")) is None
-    long = write(tmp_path / "c.md", "---\nurl: https://x/1\nnote: " + "x" * 9000 + "\n---\n")
-    assert front_matter_url(long) is None  # it does not end within the head that is read
+    assert front_matter(b"---\r\nurl: https://x/1\r\n---").get("url") == "https://x/1"
+    assert front_matter(b"\n---\nurl: https://x/1\n---\n").get("url") is None
+    long = ("---\nurl: https://x/1\nnote: " + "x" * 9000 + "\n---\n").encode()
+    assert front_matter(long).get("url") is None  # it does not end within the head that is read
 
 
 def test_overlapping_edits_keep_their_file_and_park_ours(synced, inbox, vault):

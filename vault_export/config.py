@@ -20,6 +20,7 @@ PROPERTY_PRESETS = ("default", "web-clipper")
 DAILY_GROUPS = ("site", "source")
 HOTLINKED = "hotlinked"  # download_images: only the images of hosts that refuse other sites
 CONFIG_IN_VAULT = ".vault-export/config.toml"
+DEFAULT_IDENTITY_KEYS = ("id", "guid")  # the input metadata that names a record whatever its position
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Config:
     dry_run: bool = False
     restore_deleted: bool = False
     allow_empty: bool = False  # a source folder without notes is no error (else exit code 4)
+    identity: tuple[str, ...] = DEFAULT_IDENTITY_KEYS  # first of these a record holds is its identity
     wait: float = 0.0
     report: Path | None = None
     quiet: bool = False
@@ -292,6 +294,9 @@ jobs = 0                               # worker processes; 0 = one per core (--j
 restore_deleted = false                # write again notes deleted from the vault (--restore-deleted)
 allow_empty = false                    # a source folder without notes is fine; else the run stops
                                        # with exit code 4, as for an unmounted inbox (--allow-empty)
+identity = ["id", "guid"]              # input fields (JSON, front matter) naming a record, first
+                                       # found wins; else a feed entry's id or an ENEX guid, else
+                                       # the URL, else the title and saved time: one note each
 wait = 0.0                             # seconds to wait for another run's lock (--wait)
 quiet = false                          # print nothing unless something failed (--quiet)
 dry_run = false                        # say what would happen, write nothing (--dry-run)

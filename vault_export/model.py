@@ -64,11 +64,7 @@ class Note:
     extra: tuple[tuple[str, Any], ...] = ()  # other metadata, in input order
     attachments: tuple[Attachment, ...] = ()  # embedded in the body as ![[name]]
     warnings: tuple[str, ...] = ()  # what the reader had to repair in the input, for the run's report
-
-    @property
-    def identity(self) -> str:
-        """What makes two inputs the same note: the URL, else where it came from."""
-        return self.url or str(self.origin)
+    source_id: str | None = None  # the id the format gives a record: a feed entry's id, an ENEX note's guid
 
     def fingerprint(self) -> str:
         """A hash of everything the note says (not where it was found)."""
@@ -77,7 +73,8 @@ class Note:
                   self.date.isoformat() if self.date else None,
                   list(self.tags), self.summary, self.body, self.body_format.value,
                   [[key, value] for key, value in self.extra],
-                  [[item.name, hashlib.sha256(item.data).hexdigest()] for item in self.attachments]]
+                  [[item.name, hashlib.sha256(item.data).hexdigest()] for item in self.attachments],
+                  self.source_id]
         encoded = json.dumps(fields, ensure_ascii=False, default=str).encode()
         return hashlib.sha256(encoded).hexdigest()
 
@@ -142,8 +139,8 @@ class Report:
         self.items.append(ReportItem(latest, status, output, message))
         for origin in earlier:
             self.items.append(ReportItem(origin, Status.DUPLICATE, output,
-                                         f"an earlier save of the same URL; the note has the latest save's "
-                                         f"content, from {latest}"))
+                                         f"an earlier save of the same note (its id or URL); the note has "
+                                         f"the latest save's content, from {latest}"))
 
     def summary(self) -> dict[str, int]:
         statuses = [item.status for item in self.items]
@@ -248,27 +245,30 @@ class Save:
     type: str | None
     tags: tuple[str, ...]
     fingerprint: str
+    url: str | None = None  # its normalised URL when its identity is another (an id): what an older version knew it by
 
     @classmethod
-    def of(cls, note: Note, reader: str, path: str) -> "Save":
-        """A save as read; the scanner keeps it in its cached form (see from_cache)."""
-        return cls(note.identity, reader, path, note.origin.path, note.origin.position, note.title,
+    def of(cls, note: Note, reader: str, path: str, identity: str, url: str | None = None) -> "Save":
+        """A save as read, with its identity and URL (identity.save_identity); the scanner keeps it
+        in its cached form (see from_cache)."""
+        return cls(identity, reader, path, note.origin.path, note.origin.position, note.title,
                    note.created.isoformat() if note.created else None,
                    note.date.isoformat() if note.date else None, note.source, note.type, note.tags,
-                   note.fingerprint())
+                   note.fingerprint(), url)
 
     def cache_fields(self, input_path: str) -> list:
         """The fields the state caches; the path and label are left out when they are the input's."""
         return [self.identity, self.reader, _unless(self.path, input_path), _unless(self.label, input_path),
                 self.position, self.title, self.created, self.date, self.source, self.type, list(self.tags),
-                self.fingerprint]
+                self.fingerprint, self.url]
 
     @classmethod
     def from_cache(cls, fields: list, input_path: str) -> "Save":
         """A save as the state cached it; repeated values share one string, to keep memory flat."""
-        identity, reader, path, label, position, title, created, day, source, kind, tags, fingerprint = fields
+        identity, reader, path, label, position, title, created, day, source, kind, tags, fingerprint, url = fields
         return cls(identity, _shared(reader), path or input_path, label or input_path, position, title,
-                   created, _shared(day), _shared(source), _shared(kind), tuple(map(sys.intern, tags)), fingerprint)
+                   created, _shared(day), _shared(source), _shared(kind), tuple(map(sys.intern, tags)), fingerprint,
+                   url)
 
     @property
     def origin_text(self) -> str:

@@ -14,12 +14,13 @@ from vault_export.errors import EmptySourceError, UsageError
 from vault_export.inputs.discover import empty_folders
 from vault_export.inputs.scan import InputStats, Scanner
 from vault_export.model import NO_PROGRESS, Progress, Report, Save
-from vault_export.render.note import NoteRenderer, url_property
+from vault_export.render.note import NoteRenderer, identity_keys, url_keys
 from vault_export.render.jobs import RenderJob, render_job
 from vault_export.workers import batched
 from vault_export.vault.batch import BatchWriter
 from vault_export.vault.daily import DailyTemplates
 from vault_export.vault.keys import Keys
+from vault_export.vault.legacy import migrate_identities
 from vault_export.vault.locate import NoteLocator
 from vault_export.vault.lock import vault_lock
 from vault_export.vault.pages import write_daily_pages
@@ -88,8 +89,11 @@ class ExportRun:
             retrying = False
             if not replayed:
                 settled.forget()
+                migrate_identities(session.state, self.config.identity)
                 planned = group_saves(self.scan(stats), self.zone)
-                retrying = self.sync_notes(planned, self.triage(planned))
+                triage = self.triage(planned)
+                retrying = self.sync_notes(planned, triage)
+                triage.locator.finish()
             write_daily_pages(session.vault, self.config, session.state, session.report, self.deleted,
                               self.touched_days)
             register_types(session.vault, self.config, self.written_types, session.report)
@@ -102,12 +106,13 @@ class ExportRun:
     def scan(self, stats: InputStats) -> list[Save]:
         self.progress.start("Reading", len(stats.entries))
         session = self.session
-        return Scanner(session.state, session.report, self.progress, session.feed_cache, session.workers).scan(stats)
+        return Scanner(session.state, session.report, self.progress, session.feed_cache, session.workers,
+                       self.config.identity).scan(stats)
 
     def triage(self, planned: list[PlannedNote]) -> Triage:
         session = self.session
-        locator = NoteLocator(session.vault, session.state, self.config.restore_deleted,
-                              url_property(self.config.properties))
+        locator = NoteLocator(session.vault, session.state, self.config.restore_deleted, self.config.dry_run,
+                              identity_keys(self.config), url_keys(self.config), planned)
         self.deleted = locator.deleted
         if locator.rebuilding:
             session.report.warnings.append("no sync state found: rebuilt it from the notes' front matter")

@@ -6,6 +6,7 @@ from pathlib import Path
 from vault_export.config import Config
 from vault_export.inputs.discover import discover
 from vault_export.errors import UsageError, VaultExportError
+from vault_export.identity import save_identity
 from vault_export.model import ReadFailure, Save
 from vault_export.render.note import NoteRenderer
 from vault_export.vault.paths import NameRegistry
@@ -26,7 +27,8 @@ def preview_notes(file: Path, config: Config) -> tuple[list[str], list[str]]:
             failures.append(f"{found.origin}: {found.reason}")
             continue
         try:
-            [planned] = group_saves([Save.of(found, reader.name, str(file))], renderer.zone)
+            save = Save.of(found, reader.name, str(file), *save_identity(found, config.identity))
+            [planned] = group_saves([save], renderer.zone)
             texts.append(renderer.render(found, paths.path_for(planned, names)).text())
         except VaultExportError as error:
             failures.append(error.message)

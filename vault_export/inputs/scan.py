@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 
 from vault_export.inputs.discover import InputFile, choose_reader
 from vault_export.errors import VaultExportError
+from vault_export.identity import save_identity
 from vault_export.model import ReadFailure, Report, ReportItem, Status
 from vault_export.model import Save
 from vault_export.inputs.readers import reader_named
@@ -27,6 +28,7 @@ class ReadJob:
     reader: str | None  # the reader --format names; None: chosen by the file's name and content
     size: int
     mtime_ns: int
+    identity_keys: tuple[str, ...]  # the metadata keys that hold a record's id (config's `identity`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +45,18 @@ def read_input(job: ReadJob) -> ReadResult:
         if reader is None:
             extension = os.path.splitext(job.path)[1] or "no extension"
             return ReadResult((), ((job.path, f"not a note file this tool reads ({extension})"),))
-        return _saves_of(reader.name, reader.read(Path(job.path)), job.path)
+        return _saves_of(reader.name, reader.read(Path(job.path)), job.path, job.identity_keys)
     except Exception as error:  # a bug or a hostile input must fail this file, not the run
         return ReadResult((), ((job.path, f"cannot read: {type(error).__name__}: {error}"),))
 
 
-def _saves_of(reader: str, found_items: Iterable, path: str) -> ReadResult:
+def _saves_of(reader: str, found_items: Iterable, path: str, identity_keys: tuple[str, ...]) -> ReadResult:
     saves, failures, warnings = [], [], []
     for found in found_items:
         if isinstance(found, ReadFailure):
             failures.append((str(found.origin), found.reason))
         else:
-            saves.append(Save.of(found, reader, path))
+            saves.append(Save.of(found, reader, path, *save_identity(found, identity_keys)))
             warnings.extend(found.warnings)
     return ReadResult(tuple(saves), tuple(failures), tuple(warnings))
 
@@ -96,7 +98,9 @@ def _stat(path: str) -> tuple[int, int] | str:
 
 
 class Scanner:
-    def __init__(self, state: State, report: Report, progress, feed_cache: Path, workers: Workers):
+    def __init__(self, state: State, report: Report, progress, feed_cache: Path, workers: Workers,
+                 identity_keys: tuple[str, ...]):
+        self.identity_keys = identity_keys
         self.state = state
         self.report = report
         self.progress = progress
@@ -141,7 +145,7 @@ class Scanner:
             saves = [Save.from_cache(fields, item.path) for fields in json.loads(cached[2])]
             if not item.forced or all(save.reader == item.forced.name for save in saves):
                 return saves
-        return ReadJob(item.path, item.forced.name if item.forced else None, *stat)
+        return ReadJob(item.path, item.forced.name if item.forced else None, *stat, self.identity_keys)
 
     def _scan_feed_url(self, item: InputFile, cache: InputCache, fresh: list) -> list[Save]:
         cached = cache.get(item.url)
@@ -154,7 +158,8 @@ class Scanner:
         if result.status == "not-modified":
             return [Save.from_cache(fields, item.url) for fields in json.loads(cached[2])]
         path = cache_file(self.feed_cache, item.url)
-        return self._record(_saves_of("feed", read_remote(path, item.url), str(path)), (item.url, -1, -1), fresh)
+        saves = _saves_of("feed", read_remote(path, item.url), str(path), self.identity_keys)
+        return self._record(saves, (item.url, -1, -1), fresh)
 
     def _record(self, result: ReadResult, cache_key: tuple, fresh: list) -> list[Save]:
         """Report what could not be read or was repaired; the input is cached only when all of it

@@ -14,6 +14,7 @@ from vault_export.convert.fences import fenced_code_lines
 from vault_export.convert.written_markdown import written_markdown_to_markdown
 from vault_export.model import local_time, note_day
 from vault_export.errors import UsageError
+from vault_export.identity import ID_PROPERTY, URL_PROPERTIES, identity_property
 from vault_export.render.properties import dump_properties
 from vault_export.model import BodyFormat, Note
 from vault_export.render.site import site_of
@@ -118,7 +119,8 @@ class NoteRenderer:
         else:
             optional = {"url": note.url, "site": site_of(note.url), "source": note.source, "type": note.type,
                         "created": created, "date": day, "tags": tags or None}
-        properties: dict[str, Any] = {"title": note.title, ALIASES: aliases or None, **optional}
+        properties: dict[str, Any] = {"title": note.title, ALIASES: aliases or None,
+                                      ID_PROPERTY: identity_property(note, self.config.identity), **optional}
         properties = {key: value for key, value in properties.items() if value is not None}
         for key, value in extra.items():
             if key in RESERVED_KEYS or key in properties and properties[key] != value:
@@ -190,6 +192,16 @@ def url_property(rules: PropertiesConfig) -> str:
     are found again."""
     key = "source" if rules.preset == "web-clipper" else "url"
     return rules.rename.get(key, key)
+
+
+def identity_keys(config: Config) -> tuple[str, ...]:
+    """The properties a note in the vault may hold its id in: the `identity` keys, and our `id`."""
+    return tuple(dict.fromkeys([*config.identity, property_name(ID_PROPERTY, config.properties) or ID_PROPERTY]))
+
+
+def url_keys(config: Config) -> tuple[str, ...]:
+    """The properties a note in the vault may hold its URL in: ours, and Web Clipper's `source`."""
+    return tuple(dict.fromkeys([url_property(config.properties), *URL_PROPERTIES]))
 
 
 def reshape_properties(properties: dict[str, Any], rules: PropertiesConfig) -> dict[str, Any]:

@@ -1,12 +1,16 @@
-"""What is already in the vault: file names in use, and notes found by their front matter."""
+"""What is already in the vault: file names in use, and notes found by the identities their
+front matter claims or by the bytes we last wrote."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterable
 
+from vault_export.identity import front_matter_identities
 from vault_export.render.properties import read_properties, split_front_matter
 from vault_export.vault.conflicts import CONFLICT_NOTES_DIR
 from vault_export.vault.paths import NOTE_SUFFIX, stem_of
+from vault_export.vault.state import State
 from vault_export.vault.writer import TEMP_PREFIX, content_hash
 
 HEAD_BYTES = 8192  # front matter that does not end within them is not looked at
@@ -24,48 +28,68 @@ def vault_files(vault: Path):
                 yield name if relative == "." else f"{relative}/{name}"
 
 
+def note_paths(vault: Path) -> list[str]:
+    """The vault-relative paths of the notes in the vault."""
+    if not vault.is_dir():
+        return []
+    return [path for path in vault_files(vault) if path.endswith(NOTE_SUFFIX)]
+
+
 def note_stems(vault: Path) -> set[str]:
     """Base names of the notes in the vault; a new note must not take one of them."""
-    if not vault.is_dir():
-        return set()
-    return {stem_of(path) for path in vault_files(vault) if path.endswith(NOTE_SUFFIX)}
+    return {stem_of(path) for path in note_paths(vault)}
 
 
-def front_matter_url(path: Path, key: str = "url") -> str | None:
-    """The note's URL, from the property `key` of its front matter."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(HEAD_BYTES)
-    except OSError:
-        return None
-    if len(head) == HEAD_BYTES:  # the file goes on: its last line here may be cut short
+def front_matter(data: bytes) -> dict:
+    """The properties of a note's front matter, read from its first HEAD_BYTES."""
+    head = data[:HEAD_BYTES]
+    if len(data) > HEAD_BYTES:  # the file goes on: its last line here may be cut short
         head = head[:head.rfind(b"\n") + 1]
-    front_matter, _ = split_front_matter(head.decode("utf-8", errors="replace"))
-    url = read_properties(front_matter).get(key)
-    return url if isinstance(url, str) else None
+    properties, _ = split_front_matter(head.decode("utf-8", errors="replace"))
+    return read_properties(properties)
 
 
 class VaultIndex:
-    """Notes found by URL in their front matter (the property `url_key`), or by the exact bytes we
-    last wrote."""
+    """The notes at `paths`, by the identities their front matter claims (the properties `keys`
+    and `url_keys`) and by their bytes.
 
-    def __init__(self, vault: Path, url_key: str = "url"):
-        self.url_key = url_key
-        self.by_url: dict[str, str] = {}
+    What each file claims is cached in the state by its (size, mtime_ns): a run reads only the
+    notes that are new or changed since the last run that looked."""
+
+    def __init__(self, vault: Path, paths: Iterable[str], state: State, keys: tuple[str, ...],
+                 url_keys: tuple[str, ...]):
+        self.by_identity: dict[str, str] = {}
         self.by_hash: dict[str, str] = {}
-        for relative in vault_files(vault):
-            if relative.endswith(NOTE_SUFFIX):
-                self._add(vault, relative)
+        self.claims: dict[str, list[str]] = {}  # path -> the identities its note claims
+        cached, read = state.vault_notes(), {}
+        for relative in paths:
+            entry = self._entry(vault / relative, cached.pop(relative, None), keys, url_keys)
+            if entry is None:
+                continue
+            if entry[0] is None:
+                entry = read[relative] = entry[1]
+            self.claims[relative] = entry[2]
+            for identity in entry[2]:
+                self.by_identity.setdefault(identity, relative)
+            self.by_hash.setdefault(entry[3], relative)
+        if read or cached:  # what is left of the cache are notes gone, or tracked now
+            state.begin()
+            state.save_vault_notes(read, cached)
+            state.commit()
 
-    def _add(self, vault: Path, relative: str) -> None:
-        path = vault / relative
-        url = front_matter_url(path, self.url_key)
-        if url:
-            self.by_url.setdefault(url, relative)
+    @staticmethod
+    def _entry(path: Path, cached: tuple | None, keys: tuple[str, ...], url_keys: tuple[str, ...]) -> tuple | None:
+        """The cached (size, mtime_ns, identities, content hash) of the note file when it still
+        holds, else (None, that read afresh); None when it cannot be read."""
         try:
-            self.by_hash.setdefault(content_hash(path.read_bytes()), relative)
+            stat = os.lstat(path)
+            if cached and tuple(cached[:2]) == (stat.st_size, stat.st_mtime_ns):
+                return cached
+            data = path.read_bytes()
         except OSError:
-            pass
+            return None
+        identities = front_matter_identities(front_matter(data), keys, url_keys)
+        return None, (stat.st_size, stat.st_mtime_ns, identities, content_hash(data))
 
     def find(self, identity: str, written_hash: str | None) -> str | None:
-        return self.by_url.get(identity) or (self.by_hash.get(written_hash) if written_hash else None)
+        return self.by_identity.get(identity) or (self.by_hash.get(written_hash) if written_hash else None)

@@ -7,6 +7,7 @@ from functools import cache, cached_property
 
 from vault_export import __version__
 from vault_export.config import Config
+from vault_export.identity import IDENTITY_SCHEME
 from vault_export.vault.plan import PlannedNote
 
 # The libraries whose behaviour goes into a note's bytes: the HTML parser and tree, the HTML to
@@ -49,7 +50,7 @@ class Keys:
         c = self.config
         settings = repr((__version__, library_versions(), c.timezone, time.tzname, time.timezone, c.notes,
                          self.template_source, c.properties, c.tags, c.attachments_folder, c.download_images,
-                         c.links))
+                         c.links, IDENTITY_SCHEME, c.identity))
         return hashlib.sha256(settings.encode()).hexdigest()
 
     @cached_property

@@ -75,6 +75,13 @@ CREATE TABLE IF NOT EXISTS settled (
     chunk INTEGER PRIMARY KEY,
     items BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS vault_notes (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    identities TEXT NOT NULL,
+    content_hash TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS conflicts (
     identity TEXT PRIMARY KEY,
     path TEXT NOT NULL,
@@ -241,6 +248,38 @@ class State:
         """The clean text last rendered for a note: the base of a three-way merge."""
         row = self.db.execute("SELECT written_text FROM notes WHERE identity = ?", (identity,)).fetchone()
         return decompress(row[0]).decode() if row else None
+
+    def identity_at(self, path: str) -> str | None:
+        """The identity of the note the state tracks at this vault path."""
+        row = self.db.execute("SELECT identity FROM notes INDEXED BY notes_path_stat WHERE path = ?",
+                              (path,)).fetchone()
+        return row[0] if row else None
+
+    def identities(self) -> Iterator[str]:
+        return (row[0] for row in self.db.execute("SELECT identity FROM notes"))
+
+    def rename_identity(self, old: str, new: str) -> None:
+        """The note tracked as `old` is `new` from now on (its base, its open conflict kept)."""
+        self.db.execute("UPDATE notes SET identity = ? WHERE identity = ?", (new, old))
+        self.db.execute("UPDATE conflicts SET identity = ? WHERE identity = ?", (new, old))
+
+    def forget_identities(self) -> None:
+        """Drop what holds identities made by another scheme: the cached saves (every input is
+        read again) and the cached vault notes."""
+        self.db.execute("DELETE FROM inputs")
+        self.db.execute("DELETE FROM vault_notes")
+
+    # the notes in the vault the state does not track, by what their front matter claims (index.py)
+    def vault_notes(self) -> dict[str, tuple[int, int, list[str], str]]:
+        rows = self.db.execute("SELECT path, size, mtime_ns, identities, content_hash FROM vault_notes")
+        return {path: (size, mtime, json.loads(identities), digest) for path, size, mtime, identities, digest in rows}
+
+    def save_vault_notes(self, rows: dict[str, tuple[int, int, list[str], str]], gone: Iterable[str]) -> None:
+        """Cache these vault notes, and forget those of the paths `gone`."""
+        self.db.executemany("DELETE FROM vault_notes WHERE path = ?", ((path,) for path in gone))
+        self.db.executemany("INSERT OR REPLACE INTO vault_notes VALUES (?, ?, ?, ?, ?)",
+                            ((_detached(path), size, mtime, json.dumps(identities, ensure_ascii=False), digest)
+                             for path, (size, mtime, identities, digest) in rows.items()))
 
     def save_note(self, note: TrackedNote) -> None:
         self.db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

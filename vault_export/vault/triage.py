@@ -12,7 +12,6 @@ from vault_export.errors import InputError
 from vault_export.model import Progress, Report, Status
 from vault_export.vault.conflicts import ConflictBook
 from vault_export.vault.daily import daily_stem
-from vault_export.vault.index import note_stems
 from vault_export.vault.keys import Keys
 from vault_export.vault.locate import NoteLocator
 from vault_export.vault.paths import NameRegistry, stem_of
@@ -43,6 +42,7 @@ class Triage:
             batch = planned[start:start + BATCH]
             planned[start:start + BATCH] = [None] * len(batch)
             tracked = self.state.tracked_notes([note.identity for note in batch])
+            self.locator.adopt(batch, tracked)
             unchanged = self.locator.unchanged(tracked)
             known = self.locator.locate(batch, tracked, unchanged)
             for note in batch:
@@ -60,21 +60,26 @@ class Triage:
             report_note(self.report, note, Status.FAILED, None, error.reason)
             return None
         note = note.placed_at(path)
+        if note.identity in self.locator.deleted:
+            self._deleted(note, tracked)
+            return None
         if tracked is None:
             return Todo(note, None, None)
         key = self.keys.render(note)
         return None if self._settled(note, key, tracked, unchanged) else Todo(note, key, tracked)
 
-    def _settled(self, note: PlannedNote, key: str, tracked: TrackedNote, unchanged: dict[str, bool]) -> bool:
-        """Report notes that need no rendering: deleted by the person, or unchanged on disk."""
-        if note.identity in self.locator.deleted:
+    def _deleted(self, note: PlannedNote, tracked: TrackedNote | None) -> None:
+        """Report a note the person deleted (known to the state, or to the deleted notes' journal alone)."""
+        if tracked is not None:
             self.touched_days.add(tracked.day or "")
             if note.identity in self._open_conflicts:  # deleting the note resolves its conflict
                 book = ConflictBook(self.locator.vault, self.state, self.config.dry_run)
                 book.close(book.get(note.identity))
-            report_note(self.report, note, Status.SKIPPED, note.path,
-                        "deleted from the vault; --restore-deleted brings it back")
-            return True
+        report_note(self.report, note, Status.SKIPPED, note.path,
+                    "deleted from the vault; --restore-deleted brings it back")
+
+    def _settled(self, note: PlannedNote, key: str, tracked: TrackedNote, unchanged: dict[str, bool]) -> bool:
+        """Report notes that need no rendering: unchanged on disk."""
         if tracked.path != note.path or tracked.render_key != key or not unchanged.get(note.identity):
             return False
         if note.identity in self._open_conflicts:  # reported by every run until it is resolved
@@ -90,10 +95,10 @@ class Triage:
     def _names(self) -> NameRegistry:
         """File names taken, read only when a note needs a new name: the vault's notes and daily
         pages, and every note the state tracks (a deleted note may be restored to its path)."""
-        tracked = {stem_of(path) for path in self.state.tracked_paths()}
+        tracked = {stem_of(path) for path in self.locator.tracked_paths}
         zone = self.config.zone()
         daily = {daily_stem(day, self.config.daily, zone).rpartition("/")[2] for day in self.days}
-        return NameRegistry(note_stems(self.locator.vault) | tracked | daily)
+        return NameRegistry(self.locator.note_stems() | tracked | daily)
 
 
 def report_note(report: Report, note: PlannedNote, status: Status, path: str | None, message: str | None = None) -> None:

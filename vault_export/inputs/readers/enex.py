@@ -90,7 +90,7 @@ def note_from_enex(element: etree._Element, origin: Origin, namer: AttachmentNam
         title=title, origin=origin, url=url, created=_time(element, "created"),
         tags=parse_tags([tag.text for tag in element.iterfind("tag")]) + body_tags,
         body=body, body_format=BodyFormat.MARKDOWN, extra=_extra(element, attributes),
-        attachments=converter.attachments(),
+        attachments=converter.attachments(), source_id=(element.findtext("guid") or "").strip() or None,
     )
 
 

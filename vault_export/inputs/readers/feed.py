@@ -104,7 +104,7 @@ def entry_note(entry: dict, origin: Origin, source: str | None, feed_url: str | 
         title=_plain_text(entry.get("title_detail")) or _title_from_text(body, body_format, origin),
         origin=origin, url=entry.get("link") or None, source=source, type="feed",
         created=_entry_time(entry), tags=_tags(entry), body=body, body_format=body_format,
-        extra=_extra(entry.get("author"), feed_url),
+        extra=_extra(entry.get("author"), feed_url), source_id=(entry.get("id") or "").strip() or None,
     )
 
 
