@@ -40,38 +40,50 @@ def main_options(
     """Turn saved notes into an Obsidian vault: Markdown, properties, tags, daily pages."""
 
 
+SourcesArgument = Annotated[Optional[list[str]], typer.Argument(
+    help="Note files, folders (walked recursively) or feed URLs; default: the config's sources.",
+    show_default=False)]
+VaultOption = Annotated[Optional[Path], typer.Option(help="The Obsidian vault folder to write into.")]
+ReportOption = Annotated[Optional[Path], typer.Option(help="Write a JSON report of every input here.")]
+QuietOption = Annotated[Optional[bool], typer.Option("--quiet", "-q", help="Print nothing unless something "
+                                                     "failed.", show_default=False)]
+OnConflictOption = Annotated[Optional[str], typer.Option(help="A note edited in the vault whose input changed: "
+                                                         "merge, keep or overwrite. [default: merge]")]
+RestoreDeletedOption = Annotated[Optional[bool], typer.Option(
+    "--restore-deleted", help="Write again notes deleted from the vault.", show_default=False)]
+DownloadImagesOption = Annotated[Optional[bool], typer.Option(
+    "--download-images/--no-download-images", help="Fetch remote images into the attachments folder.",
+    show_default=False)]
+FormatOption = Annotated[Optional[str], typer.Option(
+    "--format", help="Read every input as this format (collector, json, markdown, enex, feed, webpage).")]
+JobsOption = Annotated[Optional[int], typer.Option(help="Worker processes; 0 = one per core. [default: 0]", min=0)]
+TimezoneOption = Annotated[Optional[str], typer.Option(help="IANA time zone for dates (default: the system's).")]
+ObsidianFolderOption = Annotated[Optional[str], typer.Option(
+    help="The vault's Obsidian settings folder, followed where the configuration is silent. [default: .obsidian]")]
+AllowEmptyOption = Annotated[Optional[bool], typer.Option(
+    "--allow-empty", help="A source folder without notes is fine (else: exit 4, as for an unmounted inbox).",
+    show_default=False)]
+
+
 @app.command("export")
 def export_command(
-    sources: Annotated[Optional[list[str]], typer.Argument(
-        help="Note files, folders (walked recursively) or feed URLs; default: the config's sources.",
-        show_default=False)] = None,
-    vault: Annotated[Optional[Path], typer.Option(help="The Obsidian vault folder to write into.")] = None,
+    sources: SourcesArgument = None,
+    vault: VaultOption = None,
     config_file: ConfigOption = None,
-    report: Annotated[Optional[Path], typer.Option(help="Write a JSON report of every input here.")] = None,
-    quiet: Annotated[Optional[bool], typer.Option("--quiet", "-q", help="Print nothing unless something "
-                                                  "failed.", show_default=False)] = None,
+    report: ReportOption = None,
+    quiet: QuietOption = None,
     dry_run: Annotated[Optional[bool], typer.Option("--dry-run", help="Say what would happen; write nothing.",
                                                     show_default=False)] = None,
-    on_conflict: Annotated[Optional[str], typer.Option(help="A note edited in the vault whose input changed: "
-                                                       "merge, keep or overwrite. [default: merge]")] = None,
-    restore_deleted: Annotated[Optional[bool], typer.Option(
-        "--restore-deleted", help="Write again notes deleted from the vault.", show_default=False)] = None,
-    download_images: Annotated[Optional[bool], typer.Option(
-        "--download-images/--no-download-images", help="Fetch remote images into the attachments folder.",
-        show_default=False)] = None,
-    input_format: Annotated[Optional[str], typer.Option(
-        "--format", help="Read every input as this format (collector, json, markdown, enex, feed, webpage).")] = None,
-    jobs: Annotated[Optional[int], typer.Option(help="Worker processes; 0 = one per core. [default: 0]",
-                                                min=0)] = None,
-    timezone: Annotated[Optional[str], typer.Option(help="IANA time zone for dates (default: the system's).")] = None,
+    on_conflict: OnConflictOption = None,
+    restore_deleted: RestoreDeletedOption = None,
+    download_images: DownloadImagesOption = None,
+    input_format: FormatOption = None,
+    jobs: JobsOption = None,
+    timezone: TimezoneOption = None,
     wait: Annotated[Optional[float], typer.Option(help="Seconds to wait for another run's lock. [default: 0]",
                                                   min=0)] = None,
-    obsidian_folder: Annotated[Optional[str], typer.Option(
-        help="The vault's Obsidian settings folder, followed where the configuration is silent. "
-             "[default: .obsidian]")] = None,
-    allow_empty: Annotated[Optional[bool], typer.Option(
-        "--allow-empty", help="A source folder without notes is fine (else: exit 4, as for an unmounted "
-                              "inbox).", show_default=False)] = None,
+    obsidian_folder: ObsidianFolderOption = None,
+    allow_empty: AllowEmptyOption = None,
 ) -> None:
     """Export notes into the vault; run it again to sync only what changed.
 
@@ -80,11 +92,10 @@ def export_command(
     conflicts; 4 a source folder holds no notes (nothing written; see --allow-empty); 75 another
     run holds the vault's lock.
     """
-    options = {"sources": tuple(sources) if sources else None, "vault": vault, "report": report,
-               "quiet": quiet, "dry_run": dry_run, "on_conflict": on_conflict,
-               "restore_deleted": restore_deleted, "download_images": download_images,
-               "input_format": input_format, "jobs": jobs, "timezone": timezone, "wait": wait,
-               "obsidian_folder": obsidian_folder, "allow_empty": allow_empty}
+    options = _options(sources, vault=vault, report=report, quiet=quiet, dry_run=dry_run, on_conflict=on_conflict,
+                       restore_deleted=restore_deleted, download_images=download_images,
+                       input_format=input_format, jobs=jobs, timezone=timezone, wait=wait,
+                       obsidian_folder=obsidian_folder, allow_empty=allow_empty)
     from vault_export.cli.summary import print_summary
 
     config = _config(config_file, vault, options)
@@ -94,6 +105,46 @@ def export_command(
             result.write_json(handle)
     print_summary(result, config, config.quiet)
     raise typer.Exit(result.exit_code)
+
+
+@app.command("watch")
+def watch_command(
+    sources: SourcesArgument = None,
+    vault: VaultOption = None,
+    config_file: ConfigOption = None,
+    report: ReportOption = None,
+    quiet: QuietOption = None,
+    on_conflict: OnConflictOption = None,
+    restore_deleted: RestoreDeletedOption = None,
+    download_images: DownloadImagesOption = None,
+    input_format: FormatOption = None,
+    jobs: JobsOption = None,
+    timezone: TimezoneOption = None,
+    obsidian_folder: ObsidianFolderOption = None,
+    allow_empty: AllowEmptyOption = None,
+) -> None:
+    """Export whenever a note is saved into a source, until SIGTERM or Ctrl-C.
+
+    Each run is an export (the same lock, state and report; one line of counts per run, and
+    --report rewritten after each). The vault's lock is held only while a run is under way, so
+    `status` and a scheduled `export` can run in between. A source folder that is deleted,
+    replaced or unmounted is watched for until it is back; its notes stay in the vault meanwhile.
+
+    Exit codes: 0 stopped by SIGTERM or SIGINT (a run under way finishes first); 2 usage or
+    configuration error, such as a missing source.
+    """
+    from vault_export.cli.watching import watch_vault
+
+    options = _options(sources, vault=vault, report=report, quiet=quiet, on_conflict=on_conflict,
+                       restore_deleted=restore_deleted, download_images=download_images,
+                       input_format=input_format, jobs=jobs, timezone=timezone,
+                       obsidian_folder=obsidian_folder, allow_empty=allow_empty)
+    config = _config(config_file, vault, options)
+    _check_run(config)
+    try:
+        watch_vault(config)
+    except UsageError as error:
+        _die(error.message, EXIT_USAGE)
 
 
 @app.command("status")
@@ -168,6 +219,10 @@ def preview_command(
     raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
 
 
+def _options(sources: list[str] | None, **options) -> dict:
+    return {"sources": tuple(sources) if sources else None, **options}
+
+
 def _config(config_file: Path | None, vault: Path | None, options: dict) -> Config:
     try:
         return load_config(config_file, vault, options)
@@ -179,9 +234,7 @@ def _run(config: Config) -> "Report":
     from vault_export.cli.progress import progress_bar
     from vault_export.pipeline import export
 
-    if config.vault is None or not config.sources:
-        missing = "--vault" if config.vault is None else "a SOURCE"
-        _die(f"nothing to do: give {missing} on the command line or in the configuration", EXIT_USAGE)
+    _check_run(config)
     try:
         with progress_bar(enabled=not config.quiet) as progress:
             return export(config, progress)
@@ -193,6 +246,12 @@ def _run(config: Config) -> "Report":
         _die(error.message, EXIT_USAGE)
     except VaultExportError as error:
         _die(error.message, EXIT_FAILED)
+
+
+def _check_run(config: Config) -> None:
+    if config.vault is None or not config.sources:
+        missing = "--vault" if config.vault is None else "a SOURCE"
+        _die(f"nothing to do: give {missing} on the command line or in the configuration", EXIT_USAGE)
 
 
 def _die(message: str, code: int) -> None:
