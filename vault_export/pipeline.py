@@ -89,7 +89,9 @@ class ExportRun:
             if not replayed:
                 settled.forget()
                 planned = group_saves(self.scan(stats), self.zone)
-                retrying = self.sync_notes(planned, self.triage(planned))
+                triage = self.triage(planned)
+                retrying = self.sync_notes(planned, triage)
+                triage.refiler.finish(session.report)
             write_daily_pages(session.vault, self.config, session.state, session.report, self.deleted,
                               self.touched_days)
             register_types(session.vault, self.config, self.written_types, session.report)
