@@ -92,17 +92,12 @@ def export_command(
     conflicts; 4 a source folder holds no notes (nothing written; see --allow-empty); 75 another
     run holds the vault's lock.
     """
-    options = _options(sources, vault=vault, report=report, quiet=quiet, dry_run=dry_run, on_conflict=on_conflict,
-                       restore_deleted=restore_deleted, download_images=download_images,
-                       input_format=input_format, jobs=jobs, timezone=timezone, wait=wait,
-                       obsidian_folder=obsidian_folder, allow_empty=allow_empty)
-    from vault_export.cli.summary import print_summary
+    options = _options(**locals())
+    from vault_export.cli.summary import print_summary, save_report
 
     config = _config(config_file, vault, options)
     result = _run(config)
-    if config.report is not None:
-        with open(config.report, "w", encoding="utf-8") as handle:
-            result.write_json(handle)
+    save_report(result, config)
     print_summary(result, config, config.quiet)
     raise typer.Exit(result.exit_code)
 
@@ -133,12 +128,9 @@ def watch_command(
     Exit codes: 0 stopped by SIGTERM or SIGINT (a run under way finishes first); 2 usage or
     configuration error, such as a missing source.
     """
+    options = _options(**locals())
     from vault_export.cli.watching import watch_vault
 
-    options = _options(sources, vault=vault, report=report, quiet=quiet, on_conflict=on_conflict,
-                       restore_deleted=restore_deleted, download_images=download_images,
-                       input_format=input_format, jobs=jobs, timezone=timezone,
-                       obsidian_folder=obsidian_folder, allow_empty=allow_empty)
     config = _config(config_file, vault, options)
     _check_run(config)
     try:
@@ -219,7 +211,8 @@ def preview_command(
     raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
 
 
-def _options(sources: list[str] | None, **options) -> dict:
+def _options(sources: list[str] | None, config_file: Path | None, **options) -> dict:
+    """A command's parameters (its locals() before anything else) as configuration overrides."""
     return {"sources": tuple(sources) if sources else None, **options}
 
 

@@ -10,6 +10,13 @@ from vault_export.vault.conflicts import CONFLICT_NOTES_DIR
 WOULD = {Status.CONFLICT: "would conflict", Status.DUPLICATE: "would be a duplicate", Status.FAILED: "would fail"}
 
 
+def save_report(report: Report, config: Config) -> None:
+    """The JSON report, where --report asked for it."""
+    if config.report is not None:
+        with open(config.report, "w", encoding="utf-8") as handle:
+            report.write_json(handle)
+
+
 def print_summary(report: Report, config: Config, quiet: bool) -> None:
     print_problems(report, config, quiet)
     if quiet:

@@ -10,7 +10,7 @@ import typer
 from vault_export.config import Config
 from vault_export.inputs.feeds import is_url
 from vault_export.errors import EmptySourceError, UsageError, VaultExportError, VaultLockedError
-from vault_export.cli.summary import print_run_line
+from vault_export.cli.summary import print_run_line, save_report
 from vault_export.pipeline import export
 from vault_export.watch import Watcher, stop_on_signals
 
@@ -56,9 +56,7 @@ class WatchedRuns:
             typer.echo(f"failed: {error.message}", err=True)
             return True
         self.waiting = False
-        if config.report is not None:
-            with open(config.report, "w", encoding="utf-8") as handle:
-                report.write_json(handle)
+        save_report(report, config)
         print_run_line(report, config, started)
         return True
 
