@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import collector_note, write
-from test_crash_and_lock import ENV, export, hold_lock
+from test_crash_and_lock import ENV, KILLER, export, hold_lock
 
 SOON = 1.0  # what the person may wait for a saved note to show in the vault
 DEADLINE = 30.0  # how long a test waits for anything before it fails
@@ -21,11 +21,12 @@ DEADLINE = 30.0  # how long a test waits for anything before it fails
 class Watch:
     """A running `vault-export watch`, its output in files (a full pipe would stall it)."""
 
-    def __init__(self, tmp_path: Path, *args):
+    def __init__(self, tmp_path: Path, *args, script: str | None = None):
         self.out, self.err = tmp_path / "watch.out", tmp_path / "watch.err"
-        with open(self.out, "w") as out, open(self.err, "w") as err:
-            self.process = subprocess.Popen([sys.executable, "-m", "vault_export", "watch", *map(str, args)],
-                                            env=ENV, stdout=out, stderr=err, text=True)
+        command = [sys.executable, "-c", script] if script else [sys.executable, "-m", "vault_export"]
+        with open(self.out, "w") as out, open(self.err, "w") as err:  # its own group, as a terminal's job
+            self.process = subprocess.Popen([*command, "watch", *map(str, args)], env=ENV, stdout=out,
+                                            stderr=err, text=True, start_new_session=True)
 
     def stdout(self) -> str:
         return self.out.read_text()
@@ -93,6 +94,33 @@ def test_a_saved_note_shows_within_a_second_and_sigterm_stops_with_the_lock_free
     assert "exported 1 inputs: 1 created" in watch.stdout()  # one line per run, with its counts
     assert not (vault / ".vault-export" / "lock.pid").exists()
     assert export(inbox, "--vault", vault).returncode == 0  # the lock is free
+
+
+# The signal comes from inside the run, at the n-th call of a function: the run is surely under way.
+SIGNALLED = KILLER.replace("os.kill(os.getpid(), signal.SIGKILL)", "os.killpg(os.getpgid(0), signal.{signal})")
+
+
+@pytest.mark.parametrize("number, jobs, module, owner, name, when", [
+    ("SIGTERM", "1", "vault.writer", "os", "replace", 5),
+    ("SIGINT", "2", "vault.triage", "Triage", "_triage", 70),  # while the workers render
+])
+def test_a_signal_during_a_run_lets_it_finish_then_stops_with_the_state_consistent(
+        tmp_path, number, jobs, module, owner, name, when):
+    """SIGINT goes to the whole group, as Ctrl-C on a terminal does: the workers too."""
+    inbox, vault = tmp_path / "inbox", tmp_path / "vault"
+    for index in range(80):
+        save(inbox, f"{index}.md", f"Note {index}")
+    script = SIGNALLED.format(module=module, owner=owner, name=name, when=when, signal=number)
+    watch = Watch(tmp_path, inbox, "--vault", vault, "--jobs", jobs, script=script)
+    try:
+        assert watch.process.wait(timeout=120) == 0, watch.stderr()
+    finally:
+        watch.kill()
+    assert "exported 80 inputs: 80 created" in watch.stdout()
+    assert not (vault / ".vault-export" / "lock.pid").exists()
+    again = export(inbox, "--vault", vault, "--report", tmp_path / "again.json")
+    assert again.returncode == 0
+    assert json.loads((tmp_path / "again.json").read_text())["summary"]["unchanged"] == 80
 
 
 def test_the_source_folder_deleted_and_made_again_is_watched_again(watching, tmp_path):
