@@ -107,7 +107,8 @@ class Watcher(FileSystemEventHandler):
                     self._request()
                 if self._due():
                     self.pending = False
-                    if not self.run(self._present_config()):
+                    present = self._present_config()
+                    if present.sources and not self.run(present):
                         self.not_before = time.monotonic() + RETRY
                         self._request()
         finally:
@@ -157,7 +158,8 @@ class Watcher(FileSystemEventHandler):
 
     def _present_config(self) -> Config:
         """The configuration with only the sources there now: gone ones are left out, and so are
-        folders holding no note (an unmounted inbox), unless empty folders are allowed."""
+        folders holding no note (an unmounted inbox), unless empty folders are allowed. With none
+        left there is nothing to run: a run of no inputs changes nothing."""
         present = [text for text, source in self._local() if source.identity is not None]
         empty = set() if self.config.allow_empty else set(_empty(present, Path(self.vault)))
         for text in sorted(empty - self.empty):
