@@ -186,6 +186,20 @@ def test_a_scheduled_export_runs_between_watched_runs_and_the_watch_waits_for_a_
     assert watch.stop() == 0
 
 
+def test_a_file_source_saved_by_renaming_a_new_copy_over_it_is_exported_each_time(watching, tmp_path):
+    inbox, vault = tmp_path / "inbox", tmp_path / "vault"
+    source = save(inbox, "a.md", "Draft")
+    watch = watching(source, "--vault", vault)
+    save(inbox, "b.md", "Not a source")
+    for title in ("Second draft", "Final"):
+        fresh = write(inbox / ".a.md.tmp", collector_note(title=title, url="https://weibo.com/1/a.md"))
+        fresh.replace(source)  # as an editor saves: a hidden copy renamed over the file
+        until(lambda: f"title: {title}\n" in note(vault, "Draft").read_text(), f"the note titled {title}")
+    assert watch.stop() == 0
+    assert not note(vault, "Not a source").exists()
+    assert "is back" not in watch.stderr() and "is gone" not in watch.stderr()
+
+
 def test_quiet_prints_no_line_per_run(watching, tmp_path):
     inbox, vault = tmp_path / "inbox", tmp_path / "vault"
     save(inbox, "a.md", "First note")

@@ -41,9 +41,16 @@ class Source:
     watch: object = None  # watchdog's ObservedWatch
     seen: bool = False  # whether it was ever watched: its return is then worth saying
 
+    @property
+    def watched(self) -> Path:
+        return self.path if self.folder else self.path.parent
+
     def current_identity(self) -> tuple[int, int] | None:
+        """The watched folder's, while the source is there: an editor that saves a file by
+        renaming a new one over it changes the file's inode, not the folder's."""
         try:
-            stat = os.stat(self.path)
+            os.stat(self.path)
+            stat = os.stat(self.watched)
         except OSError:
             return None
         return stat.st_dev, stat.st_ino
@@ -140,9 +147,8 @@ class Watcher(FileSystemEventHandler):
                 continue
             if source.seen:
                 self.notice(f"{source.path} is back; watching it again")
-            watched = source.path if source.folder else source.path.parent
             try:
-                source.watch = self.observer.schedule(self, str(watched), recursive=source.folder)
+                source.watch = self.observer.schedule(self, str(source.watched), recursive=source.folder)
             except OSError:  # gone again already: the next look tries again
                 continue
             source.identity, source.seen, came_back = identity, True, True
