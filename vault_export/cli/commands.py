@@ -1,10 +1,11 @@
 """The command line: options -> Config -> library call; errors -> message and exit code."""
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
 import typer
 
@@ -40,50 +41,38 @@ def main_options(
     """Turn saved notes into an Obsidian vault: Markdown, properties, tags, daily pages."""
 
 
-SourcesArgument = Annotated[Optional[list[str]], typer.Argument(
-    help="Note files, folders (walked recursively) or feed URLs; default: the config's sources.",
-    show_default=False)]
-VaultOption = Annotated[Optional[Path], typer.Option(help="The Obsidian vault folder to write into.")]
-ReportOption = Annotated[Optional[Path], typer.Option(help="Write a JSON report of every input here.")]
-QuietOption = Annotated[Optional[bool], typer.Option("--quiet", "-q", help="Print nothing unless something "
-                                                     "failed.", show_default=False)]
-OnConflictOption = Annotated[Optional[str], typer.Option(help="A note edited in the vault whose input changed: "
-                                                         "merge, keep or overwrite. [default: merge]")]
-RestoreDeletedOption = Annotated[Optional[bool], typer.Option(
-    "--restore-deleted", help="Write again notes deleted from the vault.", show_default=False)]
-DownloadImagesOption = Annotated[Optional[bool], typer.Option(
-    "--download-images/--no-download-images", help="Fetch remote images into the attachments folder.",
-    show_default=False)]
-FormatOption = Annotated[Optional[str], typer.Option(
-    "--format", help="Read every input as this format (collector, json, markdown, enex, feed, webpage).")]
-JobsOption = Annotated[Optional[int], typer.Option(help="Worker processes; 0 = one per core. [default: 0]", min=0)]
-TimezoneOption = Annotated[Optional[str], typer.Option(help="IANA time zone for dates (default: the system's).")]
-ObsidianFolderOption = Annotated[Optional[str], typer.Option(
-    help="The vault's Obsidian settings folder, followed where the configuration is silent. [default: .obsidian]")]
-AllowEmptyOption = Annotated[Optional[bool], typer.Option(
-    "--allow-empty", help="A source folder without notes is fine (else: exit 4, as for an unmounted inbox).",
-    show_default=False)]
-
-
 @app.command("export")
 def export_command(
-    sources: SourcesArgument = None,
-    vault: VaultOption = None,
+    sources: Annotated[Optional[list[str]], typer.Argument(
+        help="Note files, folders (walked recursively) or feed URLs; default: the config's sources.",
+        show_default=False)] = None,
+    vault: Annotated[Optional[Path], typer.Option(help="The Obsidian vault folder to write into.")] = None,
     config_file: ConfigOption = None,
-    report: ReportOption = None,
-    quiet: QuietOption = None,
+    report: Annotated[Optional[Path], typer.Option(help="Write a JSON report of every input here.")] = None,
+    quiet: Annotated[Optional[bool], typer.Option("--quiet", "-q", help="Print nothing unless something "
+                                                  "failed.", show_default=False)] = None,
     dry_run: Annotated[Optional[bool], typer.Option("--dry-run", help="Say what would happen; write nothing.",
                                                     show_default=False)] = None,
-    on_conflict: OnConflictOption = None,
-    restore_deleted: RestoreDeletedOption = None,
-    download_images: DownloadImagesOption = None,
-    input_format: FormatOption = None,
-    jobs: JobsOption = None,
-    timezone: TimezoneOption = None,
+    on_conflict: Annotated[Optional[str], typer.Option(help="A note edited in the vault whose input changed: "
+                                                       "merge, keep or overwrite. [default: merge]")] = None,
+    restore_deleted: Annotated[Optional[bool], typer.Option(
+        "--restore-deleted", help="Write again notes deleted from the vault.", show_default=False)] = None,
+    download_images: Annotated[Optional[bool], typer.Option(
+        "--download-images/--no-download-images", help="Fetch remote images into the attachments folder.",
+        show_default=False)] = None,
+    input_format: Annotated[Optional[str], typer.Option(
+        "--format", help="Read every input as this format (collector, json, markdown, enex, feed, webpage).")] = None,
+    jobs: Annotated[Optional[int], typer.Option(help="Worker processes; 0 = one per core. [default: 0]",
+                                                min=0)] = None,
+    timezone: Annotated[Optional[str], typer.Option(help="IANA time zone for dates (default: the system's).")] = None,
     wait: Annotated[Optional[float], typer.Option(help="Seconds to wait for another run's lock. [default: 0]",
                                                   min=0)] = None,
-    obsidian_folder: ObsidianFolderOption = None,
-    allow_empty: AllowEmptyOption = None,
+    obsidian_folder: Annotated[Optional[str], typer.Option(
+        help="The vault's Obsidian settings folder, followed where the configuration is silent. "
+             "[default: .obsidian]")] = None,
+    allow_empty: Annotated[Optional[bool], typer.Option(
+        "--allow-empty", help="A source folder without notes is fine (else: exit 4, as for an unmounted "
+                              "inbox).", show_default=False)] = None,
 ) -> None:
     """Export notes into the vault; run it again to sync only what changed.
 
@@ -102,22 +91,21 @@ def export_command(
     raise typer.Exit(result.exit_code)
 
 
+def _options_of(command: Callable, leaving_out: set[str]) -> Callable:
+    """Give the decorated command (which takes **options) the options of `command`, less some:
+    declared once, they stay the same in both."""
+    def declare(function: Callable) -> Callable:
+        signature = inspect.signature(command, eval_str=True)
+        kept = [parameter for parameter in signature.parameters.values() if parameter.name not in leaving_out]
+        function.__signature__ = signature.replace(parameters=kept)
+        return function
+
+    return declare
+
+
 @app.command("watch")
-def watch_command(
-    sources: SourcesArgument = None,
-    vault: VaultOption = None,
-    config_file: ConfigOption = None,
-    report: ReportOption = None,
-    quiet: QuietOption = None,
-    on_conflict: OnConflictOption = None,
-    restore_deleted: RestoreDeletedOption = None,
-    download_images: DownloadImagesOption = None,
-    input_format: FormatOption = None,
-    jobs: JobsOption = None,
-    timezone: TimezoneOption = None,
-    obsidian_folder: ObsidianFolderOption = None,
-    allow_empty: AllowEmptyOption = None,
-) -> None:
+@_options_of(export_command, leaving_out={"dry_run", "wait"})
+def watch_command(**options) -> None:
     """Export whenever a note is saved into a source, until SIGTERM or Ctrl-C.
 
     Each run is an export (the same lock, state and report; one line of counts per run, and
@@ -128,10 +116,9 @@ def watch_command(
     Exit codes: 0 stopped by SIGTERM or SIGINT (a run under way finishes first); 2 usage or
     configuration error, such as a missing source.
     """
-    options = _options(**locals())
     from vault_export.cli.watching import watch_vault
 
-    config = _config(config_file, vault, options)
+    config = _config(options["config_file"], options["vault"], _options(**options))
     _check_run(config)
     try:
         watch_vault(config)
