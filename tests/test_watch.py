@@ -200,6 +200,18 @@ def test_a_file_source_saved_by_renaming_a_new_copy_over_it_is_exported_each_tim
     assert "is back" not in watch.stderr() and "is gone" not in watch.stderr()
 
 
+def test_a_vault_and_a_report_inside_the_source_start_no_run_of_their_own(watching, tmp_path):
+    inbox = tmp_path / "inbox"
+    vault, report = inbox / "vault", inbox / "report.out"
+    save(inbox, "a.md", "First note")
+    watch = watching(inbox, "--vault", vault, "--report", report)
+    for runs, title in enumerate(("Second note", "Third note"), start=2):
+        save(inbox, f"{runs}.md", title)
+        until(lambda: note(vault, title).exists() and watch.runs() >= runs, f"the run of {title}")
+    assert watch.runs() == 3  # one per save, none for what the runs wrote
+    assert watch.stop() == 0
+
+
 def test_quiet_prints_no_line_per_run(watching, tmp_path):
     inbox, vault = tmp_path / "inbox", tmp_path / "vault"
     save(inbox, "a.md", "First note")

@@ -68,6 +68,8 @@ class Watcher(FileSystemEventHandler):
         super().__init__()
         self.config, self.run, self.notice = config, run, notice
         self.vault = os.path.abspath(config.vault.expanduser())
+        # What the runs write themselves: a change there is no note saved.
+        self.own = os.path.abspath(config.report.expanduser()) if config.report else None
         self.sources = [_source(text) for text in config.sources if not is_url(text)]
         if not self.sources:
             raise UsageError(None, "watch needs a source folder or file to watch, not only feed URLs")
@@ -82,15 +84,15 @@ class Watcher(FileSystemEventHandler):
         self.empty: set[str] = set()  # sources left out of runs for holding no notes
 
     def on_any_event(self, event) -> None:  # called in the observer's thread
-        if event.event_type not in CHANGES:
-            return
+        if event.event_type not in CHANGES or (event.is_directory and event.event_type == "modified"):
+            return  # a folder is "modified" when what is in it changes, which has events of its own
         paths = [path for path in (event.src_path, getattr(event, "dest_path", "")) if path]
         if any(self._concerns(os.fsdecode(path)) for path in paths):
             self._request()
 
     def _concerns(self, path: str) -> bool:
-        inside_vault = path == self.vault or path.startswith(self.vault + os.sep)
-        return not inside_vault and any(source.covers(path) for source in self.sources)
+        ours = path == self.own or path == self.vault or path.startswith(self.vault + os.sep)
+        return not ours and any(source.covers(path) for source in self.sources)
 
     def _request(self) -> None:
         now = time.monotonic()
