@@ -208,6 +208,10 @@ def test_a_vault_and_a_report_inside_the_source_start_no_run_of_their_own(watchi
     for runs, title in enumerate(("Second note", "Third note"), start=2):
         save(inbox, f"{runs}.md", title)
         until(lambda: note(vault, title).exists() and watch.runs() >= runs, f"the run of {title}")
+    # `status` takes longer than a run: a run started by what the last run wrote would show by then.
+    status = subprocess.run([sys.executable, "-m", "vault_export", "status", "--vault", str(vault)], env=ENV,
+                            capture_output=True, text=True, timeout=DEADLINE)
+    assert status.returncode == 0 and "notes tracked: 3" in status.stdout
     assert watch.runs() == 3  # one per save, none for what the runs wrote
     assert watch.stop() == 0
 
