@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from vault_export.config import Config
-from vault_export.errors import WriteError
+from vault_export.errors import InputError, WriteError
 from vault_export.model import Report, Status
 from vault_export.vault.paths import stem_of
 from vault_export.vault.plan import PathTemplates, PlannedNote, fixed_folder, note_path
@@ -44,7 +44,10 @@ class Refiler:
         changed and the note is where the tool put it, its file moved to the folder they now give."""
         if not (self.changed and tracked and known == tracked.path and note.identity in unchanged):
             return known
-        folder, name = self.paths.place(note)
+        try:
+            folder, name = self.paths.place(note)
+        except InputError:  # the templates cannot place it now: it stays where it is
+            return known
         stem = stem_of(known)
         if self.filename_changed and not _same_name(stem, name):
             self.names_kept += 1
