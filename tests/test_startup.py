@@ -17,7 +17,7 @@ print("loaded:", *(name for name in {heavy!r} if name in sys.modules), file=sys.
 """
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["export", "--help"], []])
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["export", "--help"], ["watch", "--help"], []])
 def test_help_and_version_load_nothing_heavy(args):
     done = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
                           capture_output=True, text=True, timeout=60)

@@ -94,6 +94,7 @@ class ExportRun:
                 triage = self.triage(planned)
                 retrying = self.sync_notes(planned, triage)
                 triage.locator.finish()
+                triage.refiler.finish(session.report)
             write_daily_pages(session.vault, self.config, session.state, session.report, self.deleted,
                               self.touched_days)
             register_types(session.vault, self.config, self.written_types, session.report)

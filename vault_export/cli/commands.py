@@ -1,10 +1,11 @@
 """The command line: options -> Config -> library call; errors -> message and exit code."""
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
 import typer
 
@@ -80,20 +81,49 @@ def export_command(
     conflicts; 4 a source folder holds no notes (nothing written; see --allow-empty); 75 another
     run holds the vault's lock.
     """
-    options = {"sources": tuple(sources) if sources else None, "vault": vault, "report": report,
-               "quiet": quiet, "dry_run": dry_run, "on_conflict": on_conflict,
-               "restore_deleted": restore_deleted, "download_images": download_images,
-               "input_format": input_format, "jobs": jobs, "timezone": timezone, "wait": wait,
-               "obsidian_folder": obsidian_folder, "allow_empty": allow_empty}
-    from vault_export.cli.summary import print_summary
+    options = _options(**locals())
+    from vault_export.cli.summary import print_summary, save_report
 
     config = _config(config_file, vault, options)
     result = _run(config)
-    if config.report is not None:
-        with open(config.report, "w", encoding="utf-8") as handle:
-            result.write_json(handle)
+    save_report(result, config)
     print_summary(result, config, config.quiet)
     raise typer.Exit(result.exit_code)
+
+
+def _options_of(command: Callable, leaving_out: set[str]) -> Callable:
+    """Give the decorated command (which takes **options) the options of `command`, less some:
+    declared once, they stay the same in both."""
+    def declare(function: Callable) -> Callable:
+        signature = inspect.signature(command, eval_str=True)
+        kept = [parameter for parameter in signature.parameters.values() if parameter.name not in leaving_out]
+        function.__signature__ = signature.replace(parameters=kept)
+        return function
+
+    return declare
+
+
+@app.command("watch")
+@_options_of(export_command, leaving_out={"dry_run", "wait"})
+def watch_command(**options) -> None:
+    """Export whenever a note is saved into a source, until SIGTERM or Ctrl-C.
+
+    Each run is an export (the same lock, state and report; one line of counts per run, and
+    --report rewritten after each). The vault's lock is held only while a run is under way, so
+    `status` and a scheduled `export` can run in between. A source folder that is deleted,
+    replaced or unmounted is watched for until it is back; its notes stay in the vault meanwhile.
+
+    Exit codes: 0 stopped by SIGTERM or SIGINT (a run under way finishes first); 2 usage or
+    configuration error, such as a missing source.
+    """
+    from vault_export.cli.watching import watch_vault
+
+    config = _config(options["config_file"], options["vault"], _options(**options))
+    _check_run(config)
+    try:
+        watch_vault(config)
+    except UsageError as error:
+        _die(error.message, EXIT_USAGE)
 
 
 @app.command("status")
@@ -168,6 +198,11 @@ def preview_command(
     raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
 
 
+def _options(sources: list[str] | None, config_file: Path | None, **options) -> dict:
+    """A command's parameters (its locals() before anything else) as configuration overrides."""
+    return {"sources": tuple(sources) if sources else None, **options}
+
+
 def _config(config_file: Path | None, vault: Path | None, options: dict) -> Config:
     try:
         return load_config(config_file, vault, options)
@@ -179,9 +214,7 @@ def _run(config: Config) -> "Report":
     from vault_export.cli.progress import progress_bar
     from vault_export.pipeline import export
 
-    if config.vault is None or not config.sources:
-        missing = "--vault" if config.vault is None else "a SOURCE"
-        _die(f"nothing to do: give {missing} on the command line or in the configuration", EXIT_USAGE)
+    _check_run(config)
     try:
         with progress_bar(enabled=not config.quiet) as progress:
             return export(config, progress)
@@ -193,6 +226,12 @@ def _run(config: Config) -> "Report":
         _die(error.message, EXIT_USAGE)
     except VaultExportError as error:
         _die(error.message, EXIT_FAILED)
+
+
+def _check_run(config: Config) -> None:
+    if config.vault is None or not config.sources:
+        missing = "--vault" if config.vault is None else "a SOURCE"
+        _die(f"nothing to do: give {missing} on the command line or in the configuration", EXIT_USAGE)
 
 
 def _die(message: str, code: int) -> None:

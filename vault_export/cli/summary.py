@@ -10,7 +10,36 @@ from vault_export.vault.conflicts import CONFLICT_NOTES_DIR
 WOULD = {Status.CONFLICT: "would conflict", Status.DUPLICATE: "would be a duplicate", Status.FAILED: "would fail"}
 
 
+def save_report(report: Report, config: Config) -> None:
+    """The JSON report, where --report asked for it."""
+    if config.report is not None:
+        with open(config.report, "w", encoding="utf-8") as handle:
+            report.write_json(handle)
+
+
 def print_summary(report: Report, config: Config, quiet: bool) -> None:
+    print_problems(report, config, quiet)
+    if quiet:
+        return
+    if config.dry_run:
+        for item in report.sorted_items():  # what each input would become
+            would = WOULD.get(item.status, f"would be {item.status.value}")
+            typer.echo(f"{would}: {item.input}" + (f" -> {item.output}" if item.output else ""))
+    verb = "would export" if config.dry_run else "exported"
+    typer.echo(f"vault-export {verb} {len(report.items)} inputs into {config.vault}: {_counts(report.summary())}")
+    if report.daily_pages:
+        typer.echo(f"daily pages written: {len(report.daily_pages)}")
+
+
+def print_run_line(report: Report, config: Config, started: str) -> None:
+    """A watched run: what went wrong, then one line with the counts (not when quiet)."""
+    print_problems(report, config, config.quiet)
+    if not config.quiet:
+        typer.echo(f"{started} exported {len(report.items)} inputs: {_counts(report.summary())}")
+
+
+def print_problems(report: Report, config: Config, quiet: bool) -> None:
+    """Failures and open conflicts on stderr (conflicts counted even when quiet), then warnings."""
     for item in report.failed:
         typer.echo(f"failed: {item.input}: {item.message}", err=True)
     for page in report.failed_pages:
@@ -24,18 +53,9 @@ def print_summary(report: Report, config: Config, quiet: bool) -> None:
         where = "a dry run writes no conflict note" if config.dry_run else \
             f"see the notes in {CONFLICT_NOTES_DIR}/ in the vault"
         typer.echo(f"vault-export: {count}: {where}", err=True)
-    if quiet:
-        return
-    for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    if config.dry_run:
-        for item in report.sorted_items():  # what each input would become
-            would = WOULD.get(item.status, f"would be {item.status.value}")
-            typer.echo(f"{would}: {item.input}" + (f" -> {item.output}" if item.output else ""))
-    verb = "would export" if config.dry_run else "exported"
-    typer.echo(f"vault-export {verb} {len(report.items)} inputs into {config.vault}: {_counts(report.summary())}")
-    if report.daily_pages:
-        typer.echo(f"daily pages written: {len(report.daily_pages)}")
+    if not quiet:
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning}", err=True)
 
 
 def print_status(status: dict) -> None:

@@ -84,11 +84,15 @@ class PathTemplates:
         self.zone = zone
 
     def path_for(self, note: PlannedNote, registry: NameRegistry) -> str:
+        folder, name = self.place(note)
+        return note_path(folder, registry.claim(name))
+
+    def place(self, note: PlannedNote) -> tuple[str, str]:
+        """The folder and the file name (a stem, not yet made unique) the templates give the note."""
         variables = self._variables(note)
         label = note.latest.origin_text
-        folder = safe_folder(self.folder.render(variables, label))
-        stem = registry.claim(note_filename(self.filename.render(variables, label)))
-        return f"{folder}/{stem}{NOTE_SUFFIX}" if folder else stem + NOTE_SUFFIX
+        return (safe_folder(self.folder.render(variables, label)),
+                note_filename(self.filename.render(variables, label)))
 
     def _variables(self, note: PlannedNote) -> dict:
         latest = note.latest
@@ -103,6 +107,10 @@ def path_variables(title: str, url: str | None, source: str | None, kind: str | 
     """What the folder and file name templates may use (`created` in local time)."""
     return {"title": title, "name": title_name(title), "url": url, "site": site_of(url),
             "source": source, "type": kind, "tags": list(tags), "created": created, "date": day}
+
+
+def note_path(folder: str, stem: str) -> str:
+    return f"{folder}/{stem}{NOTE_SUFFIX}" if folder else stem + NOTE_SUFFIX
 
 
 def safe_folder(rendered: str) -> str:

@@ -16,6 +16,7 @@ from vault_export.vault.keys import Keys
 from vault_export.vault.locate import NoteLocator
 from vault_export.vault.paths import NameRegistry, stem_of
 from vault_export.vault.plan import PathTemplates, PlannedNote
+from vault_export.vault.refile import Refiler
 from vault_export.vault.state import State, TrackedNote
 
 BATCH = 500
@@ -34,6 +35,7 @@ class Triage:
                  days: set[date], report: Report, touched_days: set[str]):
         self.config, self.state, self.keys, self.paths = config, state, keys, paths
         self.locator, self.days, self.report, self.touched_days = locator, days, report, touched_days
+        self.refiler = Refiler(locator.vault, state, paths, config)
 
     def todo(self, planned: list[PlannedNote], progress: Progress) -> Iterator[Todo]:
         """The notes to render, placed a batch at a time as rendering asks for them, so that the
@@ -55,7 +57,8 @@ class Triage:
     def _triage(self, note: PlannedNote, known: dict[str, str], tracked: TrackedNote | None,
                 unchanged: dict[str, bool]) -> Todo | None:
         try:
-            path = known.get(note.identity) or self.paths.path_for(note, self._names)
+            path = (self.refiler.place(note, known.get(note.identity), tracked, unchanged)
+                    or self.paths.path_for(note, self._names))
         except InputError as error:
             report_note(self.report, note, Status.FAILED, None, error.reason)
             return None

@@ -86,12 +86,17 @@ def _scope(config: Config) -> list[str]:
     """Markdown files in the notes' folder; where the folder is all template, the notes with a url."""
     folder = fixed_folder(config.notes.folder)
     url = url_property(config.properties)
-    where = [f"file.inFolder({_text(folder)})"] if folder else [_has(url)] if url else []
+    where = [folder_filter(folder)] if folder else [_has(url)] if url else []
     return [*where, 'file.ext == "md"']
 
 
 def _has(name: str) -> str:
     return f"file.hasProperty({_text(name)})"
+
+
+def folder_filter(folder: str) -> str:
+    """The Bases filter of the notes in a folder."""
+    return f"file.inFolder({_text(folder)})"
 
 
 def _text(value: str) -> str:
