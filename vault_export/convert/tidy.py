@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable
 
 from vault_export.convert.fences import fenced_code_lines, fenced_pieces
+from vault_export.convert.unescape import drop_needless_escapes
 
 SOFT_SPACE = '\ufdd0'  # one space, merged with neighbouring spaces, dropped at line edges
 HARD_BREAK = '\ufdd1'  # a <br>: a backslash line break, unless a paragraph ends there anyway
@@ -39,7 +40,8 @@ _QUOTE_AFTER_BLANK_LINE = re.compile(r'\n\n *>')
 
 def tidy(markdown: str) -> str:
     """Resolve the marks; drop trailing spaces, runs of blank lines and edge blank lines;
-    collapse runs of spaces outside code; join blockquotes split only by a blank line."""
+    collapse runs of spaces outside code; join blockquotes split only by a blank line; drop
+    the backslashes that escape nothing where they landed."""
     # Each pass runs only where what it changes can occur: most notes need few of them.
     if LINE_START in markdown:
         markdown = _SPACES_AFTER_LINE_START.sub('', markdown)
@@ -52,7 +54,7 @@ def tidy(markdown: str) -> str:
         markdown = _outside_code_blocks(_collapse_spaces, markdown)
     if _QUOTE_AFTER_BLANK_LINE.search(markdown):
         markdown = _join_adjacent_quotes(markdown)
-    return markdown.strip('\n')
+    return drop_needless_escapes(markdown.strip('\n'))
 
 
 def strip_marks(text: str) -> str:
