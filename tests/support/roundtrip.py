@@ -39,7 +39,7 @@ _OBSIDIAN = {
     'highlight': re.compile(r'(?<!\x00)==(?=[^\s=])(?:[^\x00]|\x00.)*?(?<=[^\s=\x00])==(?!=)'),
     'comment': re.compile(r'(?<!\x00)%%'),  # unclosed, it hides the rest of the note
     'wikilink': re.compile(r'(?<!\x00)\[\['),
-    'math': re.compile(r'(?<!\x00)\$\$(?:[^\x00]|\x00.)*?(?<!\x00)\$\$'
+    'math': re.compile(r'(?<!\x00)\$\$(?:[^\x00]|\x00.)+?(?<!\x00)\$\$'
                        r'|(?<![$\x00])\$(?=[^\s$])(?:[^$\x00]|\x00.)*?(?<=[^\s\x00])\$'),
     'block id': re.compile(r'(?:^|(?<=\s))\^[A-Za-z0-9-]+\s*$'),
     'footnote': re.compile(r'(?<!\x00)\[\^|(?<!\x00)\^\['),

@@ -176,8 +176,16 @@ def _starts_item(block: _Block, index: int) -> bool:
     thematic break or a setext heading underline."""
     if not block.at_line_start(index):
         return False
+    return _ENDS_LINE.match(block.rest_of_line(index)) is not None or _starts_rule(block, index)
+
+
+def _starts_rule(block: _Block, index: int) -> bool:
+    """Whether the line is a thematic break (three '-', '*' or '_') or, after a paragraph's
+    line, a setext heading underline ('-' or '=')."""
     sign, rest = block.text[index + 1], block.rest_of_line(index)
-    return _ENDS_LINE.match(rest) is not None or (sign in _ONLY_SIGNS and bool(_ONLY_SIGNS[sign].match(rest)))
+    if sign not in _ONLY_SIGNS or not block.at_line_start(index) or not _ONLY_SIGNS[sign].match(rest):
+        return False
+    return sign in '-=' and block.previous_line(index) is not None or sign != '=' and rest.count(sign) >= 2
 
 
 def _dash_or_plus(block: _Block, index: int) -> bool:
@@ -189,7 +197,7 @@ def _quote_marker(block: _Block, index: int) -> bool:
 
 
 def _setext_or_highlight(block: _Block, index: int) -> bool:
-    if block.at_line_start(index) and _ONLY_SIGNS['='].match(block.rest_of_line(index)):
+    if _starts_rule(block, index):
         return True
     return _breaks_pair(block, index) and _paired(block, index, _flanking, shortest=2)
 
@@ -207,23 +215,38 @@ def _strike(block: _Block, index: int) -> bool:
 
 
 def _breaks_pair(block: _Block, index: int) -> bool:
-    """For '~~', '==' and '%%', which a single sign does not make: whether the sign is the
-    first of its run, or the third, fifth...: escaping those leaves no two signs together."""
-    start, _ = block.run_at(index + 1)
-    return block.text[start:index].count(block.text[index + 1]) % 2 == 0
+    """For '~~', '==', '%%' and '[[', which a single sign does not make: whether the escape
+    is one of those that leave no two unescaped signs together in its run (from the left: the
+    first escape, and each one after an unescaped sign)."""
+    start, end = block.run_at(index + 1)
+    kept, previous_open = False, False
+    for position in range(start, end):
+        if block.text[position] == '\\':
+            kept = previous_open or not kept
+            previous_open = not kept
+            if position == index:
+                return kept
+        elif position == start or block.text[position - 1] != '\\':
+            kept, previous_open = False, True
+    return True
 
 
 def _emphasis(block: _Block, index: int) -> bool:
     sign = block.text[index + 1]
     if sign == '*' and _starts_item(block, index):
         return True
-    if sign == '_' and block.at_line_start(index) and _ONLY_SIGNS['_'].match(block.rest_of_line(index)):
+    if sign == '_' and _starts_rule(block, index):
         return True
     return _paired(block, index, _underscore_delimiter if sign == '_' else _flanking)
 
 
 def _math(block: _Block, index: int) -> bool:
-    return _paired(block, index, lambda before, after: (not after.isspace(), not before.isspace()))
+    return _paired(block, index, _math_delimiter)
+
+
+def _math_delimiter(before: str, after: str, length: int) -> tuple[bool, bool]:
+    """'$$' opens and closes display math anywhere; '$' inline math only next to a non-space."""
+    return (True, True) if length > 1 else (not after.isspace(), not before.isspace())
 
 
 def _paired(block: _Block, index: int, delimiter, shortest: int = 1) -> bool:
@@ -231,24 +254,28 @@ def _paired(block: _Block, index: int, delimiter, shortest: int = 1) -> bool:
     signs holding the one at `index` may open and a later run may close, or it may close a run
     the converter wrote (unescaped) before it. Escaping the opener of a pair is enough."""
     sign = block.text[index + 1]
-    runs = [run for run in block.runs(sign) if run[1] - run[0] >= shortest]
+    runs = [run for run in block.runs(sign) if block.text.count(sign, *run) >= shortest]
     here = next((number for number, (start, end) in enumerate(runs) if start <= index < end), None)
     if here is None:
         return False
-    opens, closes = delimiter(*block.around_run(runs[here]))
-    if opens and any(delimiter(*block.around_run(run))[1] for run in runs[here + 1:]):
+    if block.unescaped_in(runs[here]):
+        return True  # next to the converter's own markup, the run would grow
+
+    def may(run, closing):
+        return delimiter(*block.around_run(run), block.text.count(sign, *run))[closing]
+    if may(runs[here], False) and any(may(run, True) for run in runs[here + 1:]):
         return True
-    return closes and any(delimiter(*block.around_run(run))[0] and block.unescaped_in(run) for run in runs[:here])
+    return may(runs[here], True) and any(may(run, False) and block.unescaped_in(run) for run in runs[:here])
 
 
-def _flanking(before: str, after: str) -> tuple[bool, bool]:
+def _flanking(before: str, after: str, length: int = 1) -> tuple[bool, bool]:
     """Whether a delimiter run between these characters is left- and right-flanking (CommonMark)."""
     left = not after.isspace() and (_is_word_like(after) or not _is_word_like(before))
     right = not before.isspace() and (_is_word_like(before) or not _is_word_like(after))
     return left, right
 
 
-def _underscore_delimiter(before: str, after: str) -> tuple[bool, bool]:
+def _underscore_delimiter(before: str, after: str, length: int) -> tuple[bool, bool]:
     """Whether a run of '_' may open and may close: not inside a word (CommonMark)."""
     left, right = _flanking(before, after)
     return left and (not right or not _is_word_like(before)), right and (not left or not _is_word_like(after))
@@ -263,7 +290,7 @@ def _ordered_item(block: _Block, index: int) -> bool:
     paragraph, so it is text on a line after a hard line break."""
     start = block.content_start(index)
     number = block.text[start:index]
-    if not _LIST_NUMBER.fullmatch(number) or not _ENDS_LINE.match(block.rest_of_line(index)):
+    if block.in_table or not _LIST_NUMBER.fullmatch(number) or not _ENDS_LINE.match(block.rest_of_line(index)):
         return False
     return int(number) == 1 or not _continues_paragraph(block, index)
 
@@ -289,9 +316,9 @@ def _opening_bracket(block: _Block, index: int) -> bool:
     at a line start, '[x]' is a task in a list item, '[!' a callout in a quote and '[x]:' a
     definition."""
     closing = _after_closing_bracket(block, index + 2)
-    if closing == '(':
-        return True
-    if block.text[index - 2:index] == '\\[':
+    if closing == '(' or block.open_links(index):
+        return True  # a link may follow, or the converter's link text holds it
+    if not _breaks_pair(block, index):
         return False  # the second of '[[': the first one's backslash breaks the pair
     if block.after(index) in '[^' or block.before(index) in '[!^':
         return True
@@ -334,9 +361,10 @@ def _heading_or_tag(block: _Block, index: int) -> bool:
         return True
     if block.at_line_start(index) and re.match(r'#{0,5}(?:[ \t]|$)', block.rest_of_line(index)):
         return True
+    # The closing sequence of a heading; and markdownlint reads '#tag text#' as a closed heading.
     line_start, _ = block.line_of(index)
-    in_heading = re.match(r'#{1,6}[ \t]', block.text[block.content_start(line_start):])
-    return bool(in_heading) and block.rest_of_line(index).strip(' \t#') == ''
+    in_heading = block.text.startswith('#', block.content_start(line_start))
+    return in_heading and block.rest_of_line(index).strip(' \t#') == ''
 
 
 def _block_id_or_footnote(block: _Block, index: int) -> bool:
