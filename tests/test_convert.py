@@ -843,7 +843,7 @@ def test_a_formula_in_a_table_cell_stays_inline_and_escapes_bars():
 
 
 def test_wikilink_is_escaped():
-    assert md('<p>[[x]]</p>') == '\\[[x]]'
+    assert md('<p>[[x]]</p>') == '\\[\\[x]]'
 
 
 def test_highlight_is_escaped():

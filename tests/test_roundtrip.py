@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from support.roundtrip import needless_escapes, reading_of_html, reading_of_markdown
+from support.roundtrip import needless_escapes, obsidian_syntax, reading_of_html, reading_of_markdown
 from vault_export.convert import html_to_markdown, text_to_markdown
 
 SIGNS = [*'\\`*_{}[]()#+-.!|<>~$%=^&:"\'', '~~', '==', '%%', '[[', ']]', '**', '__', '1.', '1)', '2.', '---',
@@ -34,6 +34,8 @@ POSITIONS = {
 RUN_LENGTHS = {('glued', '**b**'), ('doubled', '$x$'), ('doubled', '~~s~~'), ('doubled', '*e*'),
                ('doubled', '**b**'), ('pair', '**b**'), ('pair', '$$'), ('in bold', '***'), ('in bold', '*e*'),
                ('in link', '**b**'), ('two lines', '$$'), ('in bold', '5*3')}
+# Kept for markdownlint, which reads '5 * 3 * 2' as emphasis with spaces inside (MD037).
+LINT = {('doubled', '* '), ('pair', '* ')}
 # Failures of other classes, for the branch that fixes each: (position, sign) -> reason.
 OTHER_CLASSES = {('in code', '\\'): 'code: a code span holding a lone backslash does not render as code'}
 HAND_WRITTEN = [
@@ -46,7 +48,8 @@ HAND_WRITTEN = [
     '<p>每个项目都有详尽的`README.md`，告诉你</p>', '<p>1. HEIC<br>2. 其实<br>10) 十</p>',
     pytest.param('<p>$5 and $6, $x$ and $$y$$</p>', marks=pytest.mark.xfail(
         strict=True, reason='rule of 3: a needless escape in a run of $')),
-    '<p>snake_case and __dunder__ and _lead</p>',
+    pytest.param('<p>snake_case and __dunder__ and _lead</p>', marks=pytest.mark.xfail(
+        strict=True, reason='kept for markdownlint MD037')), '<p>snake_case and __dunder__ end</p>',
     '<table><tr><th>a|b</th><th>*c*</th></tr><tr><td>- d</td><td>1. e</td></tr></table>',
     '<p>100% and 50%% and 10 %% 20</p>', '<p>a == b and c=d and ==x==</p>', '<p>^[inline] and x ^id</p>',
     '<p>a \\ b \\\\ c \\* d</p>', '<pre><code>*not* [escaped]</code></pre>', '<p>text<unknown>inside</unknown>more</p>',
@@ -70,6 +73,8 @@ def _cases() -> list:
 def _expected_failure(position: str, sign: str) -> list:
     if (position, sign) in RUN_LENGTHS:
         return [pytest.mark.xfail(strict=True, reason='rule of 3: a needless escape in a run')]
+    if (position, sign) in LINT:
+        return [pytest.mark.xfail(strict=True, reason='kept for markdownlint MD037')]
     if (position, sign) in OTHER_CLASSES:
         return [pytest.mark.xfail(strict=True, reason=OTHER_CLASSES[position, sign])]
     return []
@@ -107,4 +112,6 @@ TEXT = st.text(st.one_of(st.characters(exclude_categories=('Cs', 'Cc', 'Cn')),
 @given(TEXT)
 def test_random_text_in_a_paragraph_reads_back(text):
     source = f'<p>{html.escape(text)}</p>'
-    _check(source, html_to_markdown(source).markdown)
+    markdown = html_to_markdown(source).markdown  # bare URLs become links: the text is what counts
+    assert reading_of_markdown(markdown).text == reading_of_html(source).text, markdown
+    assert obsidian_syntax(markdown) == [], markdown

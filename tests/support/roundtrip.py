@@ -38,7 +38,8 @@ _OBSIDIAN = {
     'tag': re.compile(r'(?:^|(?<=\s))#[^\s!-,.:-@\[-^`{-~\u2000-\u206f\u2e00-\u2e7f\x00]+'),
     'highlight': re.compile(r'(?<!\x00)==(?=[^\s=])(?:[^\x00]|\x00.)*?(?<=[^\s=\x00])==(?!=)'),
     'comment': re.compile(r'(?<!\x00)%%'),  # unclosed, it hides the rest of the note
-    'wikilink': re.compile(r'(?<!\x00)\[\['),
+    # Link scanners such as obsidiantools find '[[' unless both brackets are escaped.
+    'wikilink': re.compile(r'(?<!\x00)\[\x00?\[|\x00\[\['),
     'math': re.compile(r'(?<!\x00)\$\$(?:[^\x00]|\x00.)+?(?<!\x00)\$\$'
                        r'|(?<![$\x00])\$(?=[^\s$])(?:[^$\x00]|\x00.)*?(?<=[^\s\x00])\$'),
     'block id': re.compile(r'(?:^|(?<=\s))\^[A-Za-z0-9-]+\s*$'),

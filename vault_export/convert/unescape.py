@@ -215,7 +215,7 @@ def _strike(block: _Block, index: int) -> bool:
 
 
 def _breaks_pair(block: _Block, index: int) -> bool:
-    """For '~~', '==', '%%' and '[[', which a single sign does not make: whether the escape
+    """For '~~', '==' and '%%', which a single sign does not make: whether the escape
     is one of those that leave no two unescaped signs together in its run (from the left: the
     first escape, and each one after an unescaped sign)."""
     start, end = block.run_at(index + 1)
@@ -237,7 +237,16 @@ def _emphasis(block: _Block, index: int) -> bool:
         return True
     if sign == '_' and _starts_rule(block, index):
         return True
-    return _paired(block, index, _underscore_delimiter if sign == '_' else _flanking)
+    return _paired(block, index, _underscore_delimiter if sign == '_' else _flanking) or _lint_pair(block, index)
+
+
+def _lint_pair(block: _Block, index: int) -> bool:
+    """markdownlint (MD037) reads two '*' or '_' with a space beside them on one line, as in
+    '5 * 3 * 2', as emphasis with spaces inside: the first of them keeps its backslash."""
+    run = block.run_at(index + 1)
+    before, after = block.around_run(run)
+    _, line_end = block.line_of(index)
+    return (before.isspace() or after.isspace()) and block.text[index + 1] in block.text[run[1]:line_end]
 
 
 def _math(block: _Block, index: int) -> bool:
@@ -318,10 +327,10 @@ def _opening_bracket(block: _Block, index: int) -> bool:
     closing = _after_closing_bracket(block, index + 2)
     if closing == '(' or block.open_links(index):
         return True  # a link may follow, or the converter's link text holds it
-    if not _breaks_pair(block, index):
-        return False  # the second of '[[': the first one's backslash breaks the pair
-    if block.after(index) in '[^' or block.before(index) in '[!^':
-        return True
+    if '[' in (block.before(index), block.after(index)):
+        return True  # '[[': link scanners such as obsidiantools take '\\[[' or '[\\[' for a wikilink
+    if block.after(index) == '^' or block.before(index) == '^':
+        return True  # '[^' a footnote, '^[' an inline one
     if not block.at_line_start(index):
         return False
     line_start, _ = block.line_of(index)
