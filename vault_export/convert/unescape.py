@@ -15,13 +15,13 @@ an unescaped backtick, '$' or '<' is markup the converter wrote.
 import re
 import unicodedata
 from bisect import bisect_right
+from functools import cached_property
 from html.entities import html5
 
 from vault_export.convert.fences import fenced_pieces
 
 _ESCAPE = re.compile(r'\\[!-/:-@\[-`{-~]')
 _TOKEN = re.compile(r'\\(?P<sign>[!-/:-@\[-`{-~])|(?P<ticks>`+)|(?P<dollars>\$+)|<[^<>\s]*>|\]\([^)\s]*\)')
-_BLANK_LINE = re.compile(r'^[ >]*$', re.MULTILINE)
 # A line's container markers (quotes, list items) and indent: what follows starts its content.
 _LINE_PREFIX = re.compile(r'(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*')
 _LIST_NUMBER = re.compile(r'\d{1,9}')
@@ -45,13 +45,9 @@ def drop_needless_escapes(markdown: str) -> str:
 
 
 def _in_blocks(text: str) -> str:
-    """Each run of lines between blank lines on its own: no inline markup spans a blank line."""
-    parts, position = [], 0
-    for blank in _BLANK_LINE.finditer(text):
-        parts += [_in_block(text[position:blank.start()]), blank.group()]
-        position = blank.end()
-    parts.append(_in_block(text[position:]))
-    return ''.join(parts)
+    """Each run of lines between blank lines on its own: no inline markup spans a blank line.
+    (A quote's blank lines, '>', do not split a run: a longer run only keeps more backslashes.)"""
+    return '\n\n'.join([_in_block(block) for block in text.split('\n\n')])
 
 
 def _in_block(block: str, in_table: bool = False) -> str:
@@ -74,8 +70,23 @@ class _Block:
 
     def __init__(self, text: str, in_table: bool):
         self.text, self.in_table = text, in_table  # in_table: the text of one table cell
-        self.line_starts = [0] + [match.end() for match in re.finditer('\n', text)]
         self._runs = {}
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [0] + [match.end() for match in re.finditer('\n', self.text)]
+
+    @cached_property
+    def _link_brackets(self) -> tuple[list[int], list[int]]:
+        """The positions of the converter's (unescaped) brackets, and the depth after each."""
+        positions, depths, depth = [], [], 0
+        for match in re.finditer(r'\\.|[\[\]]', self.text):
+            sign = match.group()
+            if sign == '[' or sign == ']' and depth:
+                depth += 1 if sign == '[' else -1
+                positions.append(match.start())
+                depths.append(depth)
+        return positions, depths
 
     def escapes(self):
         """The index of each backslash escape outside code, math, autolinks and destinations."""
@@ -161,14 +172,9 @@ class _Block:
 
     def open_links(self, index: int) -> int:
         """How many '[' the converter wrote (unescaped) are still open before `index`."""
-        depth = 0
-        for match in re.finditer(r'\\.|\[|\]', self.text[:index]):
-            sign = match.group()
-            if sign == '[':
-                depth += 1
-            elif sign == ']' and depth:
-                depth -= 1
-        return depth
+        positions, depths = self._link_brackets
+        before = bisect_right(positions, index - 1)
+        return depths[before - 1] if before else 0
 
 
 def _starts_item(block: _Block, index: int) -> bool:
