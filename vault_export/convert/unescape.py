@@ -29,7 +29,8 @@ _ENDS_LINE = re.compile(r'[ \t]|$')
 _ONLY_SIGNS = {sign: re.compile(f'(?:[ \\t]*\\\\?{re.escape(sign)})*[ \\t]*$') for sign in '-*_='}
 _BLOCK_ID = re.compile(r'[A-Za-z0-9-]+[ \t]*$')
 _ENTITY = re.compile(r'&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|(\w+;))')
-_TABLE_DELIMITER_ROW = re.compile(r'^[ >]*\|?[ \t]*:?-+:?[ \t]*\|', re.MULTILINE)
+# A table's delimiter row, as GFM reads it: cells of '-' (and ':'), at least one '|'.
+_DELIMITER_ROW = re.compile(r'[ >]*(?=[^\n]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$')
 _TAG_CHARACTER = re.compile(r'[^\s!-,.:-@\[-^`{-~\u2000-\u206f\u2e00-\u2e7f]')
 # The converter's tables: every row starts with '|'. A cell is inline text on its own.
 _TABLE_ROW = re.compile(r'[ >]*\|')
@@ -51,8 +52,8 @@ def _in_blocks(text: str) -> str:
 
 
 def _in_block(block: str, in_table: bool = False) -> str:
-    if '\\' not in block or not _ESCAPE.search(block):
-        return block
+    if '\\' not in block or not _ESCAPE.search(block) or block.startswith(('    ', '\t')):
+        return block  # an indent of four may make code, where a backslash shows
     if not in_table and _TABLE_ROW.match(block):
         return '\n'.join(''.join(_in_block(cell, True) for cell in _CELL.split(row)) for row in block.split('\n'))
     context = _Block(block, in_table)
@@ -195,7 +196,10 @@ def _starts_rule(block: _Block, index: int) -> bool:
 
 
 def _dash_or_plus(block: _Block, index: int) -> bool:
-    return _starts_item(block, index)
+    if _starts_item(block, index):
+        return True
+    start, end = block.line_of(index)
+    return block.text[index + 1] == '-' and _DELIMITER_ROW.match(block.text[start:end].replace('\\', '')) is not None
 
 
 def _quote_marker(block: _Block, index: int) -> bool:
@@ -407,7 +411,9 @@ def _backslash(block: _Block, index: int) -> bool:
 
 
 def _table_pipe(block: _Block, index: int) -> bool:
-    return block.in_table or _TABLE_DELIMITER_ROW.search(block.text) is not None
+    """'|' splits cells in tables, and a paragraph's line before a delimiter row is a table's
+    head: such a row, once the backslashes go, keeps them all."""
+    return block.in_table or any(_DELIMITER_ROW.match(line) for line in block.text.replace('\\', '').split('\n'))
 
 
 # The rule for each sign; a sign not here keeps its backslash.
