@@ -3,7 +3,6 @@ their content starts, runs of a sign, the converter's own (unescaped) link brack
 
 import re
 from bisect import bisect_right
-from functools import cached_property
 
 ESCAPE = re.compile(r'\\[!-/:-@\[-`{-~]')
 # An escape, or what the converter wrote in which escapes are not text: code spans and math
@@ -18,14 +17,11 @@ class Block:
 
     def __init__(self, text: str, in_table: bool):
         self.text, self.in_table = text, in_table  # in_table: the text of one table cell
+        self.line_starts = [0] + [match.end() for match in re.finditer('\n', text)] if '\n' in text else [0]
         self._runs = {}
+        self._link_brackets = None
 
-    @cached_property
-    def line_starts(self) -> list[int]:
-        return [0] + [match.end() for match in re.finditer('\n', self.text)]
-
-    @cached_property
-    def _link_brackets(self) -> tuple[list[int], list[int]]:
+    def _find_link_brackets(self) -> tuple[list[int], list[int]]:
         """The positions of the converter's (unescaped) brackets, and the depth after each."""
         positions, depths, depth = [], [], 0
         for match in re.finditer(r'\\.|[\[\]]', self.text):
@@ -115,6 +111,8 @@ class Block:
 
     def open_links(self, index: int) -> int:
         """How many '[' the converter wrote (unescaped) are still open before `index`."""
+        if self._link_brackets is None:
+            self._link_brackets = self._find_link_brackets()
         positions, depths = self._link_brackets
         before = bisect_right(positions, index - 1)
         return depths[before - 1] if before else 0

@@ -50,11 +50,11 @@ def tidy(markdown: str) -> str:
     markdown = '\n'.join([line.rstrip() for line in markdown.split('\n')])  # trailing whitespace
     if '\n\n\n' in markdown:
         markdown = _BLANK_LINE_RUN.sub('\n\n', markdown)
-    if '  ' in markdown:
-        markdown = _outside_code_blocks(_collapse_spaces, markdown)
+    if '  ' in markdown or '\\' in markdown:
+        markdown = _outside_code_blocks(_tidy_prose, markdown)
     if _QUOTE_AFTER_BLANK_LINE.search(markdown):
         markdown = _join_adjacent_quotes(markdown)
-    return drop_needless_escapes(markdown.strip('\n'))
+    return markdown.strip('\n')
 
 
 def strip_marks(text: str) -> str:
@@ -125,9 +125,11 @@ def _quote_column(line: str, pattern: re.Pattern) -> int | None:
     return match.end() - 1 if match else None
 
 
-def _collapse_spaces(markdown: str) -> str:
-    """Runs of spaces inside a line become one, as HTML shows them."""
-    return _SPACE_RUN_IN_LINE.sub(' ', markdown)
+def _tidy_prose(markdown: str) -> str:
+    """Runs of spaces inside a line become one, as HTML shows them; needless backslashes go."""
+    if '  ' in markdown:
+        markdown = _SPACE_RUN_IN_LINE.sub(' ', markdown)
+    return drop_needless_escapes(markdown)
 
 
 def _outside_code_blocks(change: Callable[[str], str], markdown: str) -> str:

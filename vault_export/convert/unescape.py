@@ -8,7 +8,7 @@ one, a '[' a link only when its ']' is followed by '('). Every rule here keeps a
 whenever it cannot tell: a needless backslash is noise in Obsidian's source view, a missing
 one changes what the note shows.
 
-Code, math, autolinks and link destinations are left alone: all text signs are escaped, so
+Code, math, autolinks and link destinations are left alone (fenced code by the caller): all text signs are escaped, so
 an unescaped backtick, '$' or '<' is markup the converter wrote.
 """
 
@@ -17,40 +17,41 @@ import unicodedata
 from html.entities import html5
 
 from vault_export.convert.escape_context import ESCAPE, LINE_PREFIX, Block
-from vault_export.convert.fences import fenced_pieces
 
-_LIST_NUMBER = re.compile(r'\d{1,9}')
-_ENDS_LINE = re.compile(r'[ \t]|$')
+_LIST_NUMBER = re.compile(r'\d{1,9}')  # CommonMark's: at most nine digits
+_ENDS_LINE = re.compile(r'[ \t]|$')  # what must follow a list marker
+# The rest of a line holding only this sign (escaped or not) and spaces: a rule or an underline.
 _ONLY_SIGNS = {sign: re.compile(f'(?:[ \\t]*\\\\?{re.escape(sign)})*[ \\t]*$') for sign in '-*_='}
-_BLOCK_ID = re.compile(r'[A-Za-z0-9-]+[ \t]*$')
+_BLOCK_ID = re.compile(r'[A-Za-z0-9-]+[ \t]*$')  # Obsidian's '^id' at the end of a block
+# A character reference CommonMark reads: numeric, or named (the name is checked against html5).
 _ENTITY = re.compile(r'&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|(\w+;))')
 # A table's delimiter row, as GFM reads it: cells of '-' (and ':'), at least one '|'.
 _DELIMITER_ROW = re.compile(r'[ >]*(?=[^\n]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$')
+# What Obsidian reads as part of a tag after '#'.
 _TAG_CHARACTER = re.compile(r'[^\s!-,.:-@\[-^`{-~\u2000-\u206f\u2e00-\u2e7f]')
 # The converter's tables: every row starts with '|'. A cell is inline text on its own.
 _TABLE_ROW = re.compile(r'[ >]*\|')
 _CELL = re.compile(r'((?<!\\)\|)')
+# After '<': what may start an HTML tag, a comment, a declaration or an autolink.
 _HTML_OR_AUTOLINK_START = re.compile(r'[A-Za-z/!?]')
 
 
 def drop_needless_escapes(markdown: str) -> str:
-    """The Markdown without the backslashes whose removal would not change what Obsidian shows."""
+    """Markdown without fenced code (the caller leaves it out, see fences.py), without the
+    backslashes whose removal would not change what Obsidian shows.
+
+    Each run of lines between blank lines is read on its own: no inline markup spans a blank
+    line. (A quote's blank lines, '>', do not split a run: a longer run only keeps more.)"""
     if not ESCAPE.search(markdown):
         return markdown
-    return ''.join(piece if in_code else _in_blocks(piece) for in_code, piece in fenced_pieces(markdown))
-
-
-def _in_blocks(text: str) -> str:
-    """Each run of lines between blank lines on its own: no inline markup spans a blank line.
-    (A quote's blank lines, '>', do not split a run: a longer run only keeps more backslashes.)"""
-    return '\n\n'.join([_in_block(block) for block in text.split('\n\n')])
+    return '\n\n'.join([_in_block(block) for block in markdown.split('\n\n')])
 
 
 def _in_block(block: str, in_table: bool = False) -> str:
     if '\\' not in block or not ESCAPE.search(block) or block.startswith(('    ', '\t')):
         return block  # an indent of four may make code, where a backslash shows
     if not in_table and _TABLE_ROW.match(block):
-        return '\n'.join(''.join(_in_block(cell, True) for cell in _CELL.split(row)) for row in block.split('\n'))
+        return '\n'.join([_in_row(row) if '\\' in row else row for row in block.split('\n')])
     context = Block(block, in_table)
     parts, position = [], 0
     for index in context.escapes():
@@ -59,6 +60,10 @@ def _in_block(block: str, in_table: bool = False) -> str:
             position = index + 1
     parts.append(block[position:])
     return ''.join(parts)
+
+
+def _in_row(row: str) -> str:
+    return ''.join([_in_block(cell, True) for cell in _CELL.split(row)])
 
 
 def _needed(block: Block, index: int) -> bool:
