@@ -2,9 +2,9 @@
 
 ``reading_of_html(html)`` and ``reading_of_markdown(markdown)`` give a ``Reading``: the visible
 text (whitespace normalised, blocks separated by a space), the marks (bold, italic, strike, code)
-with their text, the links (href, text) and the images' srcs, and, for Markdown, the Obsidian
-syntax that CommonMark leaves as text (``obsidian_syntax``). A faithful conversion gives equal
-readings with no Obsidian syntax. Markdown is rendered by markdown-it-py with CommonMark, GFM
+with their text, the links (href, text), the images' srcs (a video's poster counts), and the
+Obsidian syntax: for HTML the checkboxes (tasks), for Markdown what CommonMark leaves as text
+(``obsidian_syntax``). A faithful conversion gives equal readings. Markdown is rendered by markdown-it-py with CommonMark, GFM
 tables and strikethrough; Obsidian's own syntax (tags, highlights, comments, wikilinks, embeds,
 math, block ids, footnotes, tasks, callouts) is found in the text CommonMark leaves, escaped
 characters excepted.
@@ -84,8 +84,21 @@ def reading_of_html(html: str) -> Reading:
             reading.links.append((element['href'], _normalised(_visible_text(element))))
         elif name == 'img' and element.get('src'):
             reading.images.append(element['src'])
-    reading.marks.sort()
+        elif name == 'video' and (element.get('poster') or element.get('src')):
+            reading.images.append(element.get('poster') or element['src'])  # a reader sees the poster
+        elif name == 'input' and element.get('type') == 'checkbox':
+            reading.obsidian.append(('task', '[x]' if element.has_attr('checked') else '[ ]'))
+    reading.marks = _merged(reading.marks)
     return reading
+
+
+def _merged(marks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Per kind, all its marked text run together without whitespace: '<i>a</i><i>b</i>' and
+    '<i>ab</i>' look the same."""
+    kinds = {}
+    for kind, text in marks:
+        kinds[kind] = kinds.get(kind, '') + _WHITESPACE.sub('', text)
+    return sorted(kinds.items())
 
 
 def obsidian_syntax(markdown: str) -> list[tuple[str, str]]:
