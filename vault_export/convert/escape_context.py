@@ -41,9 +41,15 @@ class Block:
                 yield match.start()
             elif match['ticks'] or match['dollars']:
                 run = match.group()
-                closing = re.compile(f'(?<![\\\\{run[0]}]){re.escape(run)}(?!{re.escape(run[0])})')
+                # In code a backslash is itself, so it may stand before the closing run; in math
+                # it escapes a '$'.
+                sign = re.escape(run[0])
+                behind = sign if run[0] == '`' else f'\\\\{sign}'
+                closing = re.compile(f'(?<![{behind}]){re.escape(run)}(?!{sign})')
                 end = closing.search(text, position)
-                position = end.end() if end else position
+                if end is None:
+                    return  # code or math that goes on past the block: leave the rest alone
+                position = end.end()
 
     # What surrounds the escaped sign at `index` (its backslash's index).
     def line_of(self, index: int) -> tuple[int, int]:
