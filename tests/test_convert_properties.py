@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from support.roundtrip import obsidian_syntax
 from vault_export.convert import html_to_markdown, text_to_markdown
 from vault_export.render.tags import normalize_tag
 
@@ -69,22 +70,6 @@ def _all_tokens(markdown: str):
     for token in COMMONMARK_TOKENS.parse(markdown):
         yield token
         yield from token.children or ()
-
-
-def unescaped_obsidian_marks(markdown: str) -> list[str]:
-    """Obsidian syntax in text that Markdown did not already unescape or put in code."""
-    problems = []
-    for block in COMMONMARK_TOKENS.parse(markdown):
-        previous, in_autolink = None, False
-        for token in block.children or ():
-            in_autolink = token.markup == 'autolink' and token.type == 'link_open' or (
-                in_autolink and token.type != 'link_close')
-            if token.type == 'text' and not in_autolink:
-                at_line_start = previous is None or previous.type in ('softbreak', 'hardbreak')
-                text = (' ' if at_line_start else '.') + token.content
-                problems += re.findall(r'\$|%%|==|\[\[|~|(?<=\s)[#^]', text)
-            previous = token
-    return problems
 
 
 def usable_text(text: str) -> str:
@@ -180,7 +165,7 @@ def test_converter_returns_valid_unique_tags(markup):
 @FAST
 @given(markup_pieces(with_topics=False))
 def test_converter_leaves_no_obsidian_syntax_in_text(markup):
-    assert unescaped_obsidian_marks(html_to_markdown(markup).markdown) == []
+    assert obsidian_syntax(html_to_markdown(markup).markdown) == []
 
 
 # Text stays literal
@@ -208,7 +193,7 @@ def test_plain_text_renders_as_itself(text):
 @FAST
 @given(TEXT)
 def test_plain_text_leaves_no_obsidian_syntax(text):
-    assert unescaped_obsidian_marks(text_to_markdown(text)) == []
+    assert obsidian_syntax(text_to_markdown(text)) == []
 
 
 @FAST

@@ -26,6 +26,7 @@ from vault_export.convert.escape import escape_text
 from vault_export.convert.markdown import LeanObsidianConverter, ObsidianConverter
 from vault_export.convert.parse import discard_tree, parse_html
 from vault_export.convert.tidy import tidy
+from vault_export.convert.unescape import drop_needless_escapes
 from vault_export.convert.urls import WEIBO_BASE_URL, looks_like_weibo
 from vault_export.render.tags import normalize_tag
 
@@ -95,7 +96,7 @@ def text_to_markdown(text: str) -> str:
     """
     text = _UNUSABLE_CHARACTERS.sub('', text.replace('\r\n', '\n').replace('\r', '\n'))
     paragraphs = (_paragraph(block) for block in _BLANK_LINES.split(text))
-    return '\n\n'.join(paragraph for paragraph in paragraphs if paragraph)
+    return drop_needless_escapes('\n\n'.join(paragraph for paragraph in paragraphs if paragraph))
 
 
 def _paragraph(block: str) -> str:

@@ -2,8 +2,9 @@
 
 The input is one piece of inline text with no line breaks. Its start is treated as a possible
 line start and its end as possibly followed by a link, because where a piece lands in the
-final document is not known while it is escaped: a needless backslash is harmless, a missing
-one turns text into a heading, list, tag, embed or math.
+final document is not known while it is escaped: a missing backslash turns text into a heading,
+list, tag, embed or math. The backslashes that turn out needless where the piece landed are
+dropped once the document is assembled (unescape.py, from tidy).
 """
 
 import re

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable
 
 from vault_export.convert.fences import fenced_code_lines, fenced_pieces
+from vault_export.convert.unescape import drop_needless_escapes
 
 SOFT_SPACE = '\ufdd0'  # one space, merged with neighbouring spaces, dropped at line edges
 HARD_BREAK = '\ufdd1'  # a <br>: a backslash line break, unless a paragraph ends there anyway
@@ -39,7 +40,8 @@ _QUOTE_AFTER_BLANK_LINE = re.compile(r'\n\n *>')
 
 def tidy(markdown: str) -> str:
     """Resolve the marks; drop trailing spaces, runs of blank lines and edge blank lines;
-    collapse runs of spaces outside code; join blockquotes split only by a blank line."""
+    collapse runs of spaces outside code; join blockquotes split only by a blank line; drop
+    the backslashes that escape nothing where they landed."""
     # Each pass runs only where what it changes can occur: most notes need few of them.
     if LINE_START in markdown:
         markdown = _SPACES_AFTER_LINE_START.sub('', markdown)
@@ -48,8 +50,8 @@ def tidy(markdown: str) -> str:
     markdown = '\n'.join([line.rstrip() for line in markdown.split('\n')])  # trailing whitespace
     if '\n\n\n' in markdown:  # not in code, whose blank lines show
         markdown = _outside_code_blocks(_collapse_blank_lines, markdown)
-    if '  ' in markdown:
-        markdown = _outside_code_blocks(_collapse_spaces, markdown)
+    if '  ' in markdown or '\\' in markdown:
+        markdown = _outside_code_blocks(_tidy_prose, markdown)
     if _QUOTE_AFTER_BLANK_LINE.search(markdown):
         markdown = _join_adjacent_quotes(markdown)
     return markdown.strip('\n')
@@ -127,9 +129,11 @@ def _collapse_blank_lines(markdown: str) -> str:
     return _BLANK_LINE_RUN.sub('\n\n', markdown)
 
 
-def _collapse_spaces(markdown: str) -> str:
-    """Runs of spaces inside a line become one, as HTML shows them."""
-    return _SPACE_RUN_IN_LINE.sub(' ', markdown)
+def _tidy_prose(markdown: str) -> str:
+    """Runs of spaces inside a line become one, as HTML shows them; needless backslashes go."""
+    if '  ' in markdown:
+        markdown = _SPACE_RUN_IN_LINE.sub(' ', markdown)
+    return drop_needless_escapes(markdown)
 
 
 def _outside_code_blocks(change: Callable[[str], str], markdown: str) -> str:
