@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from vault_export.model import compress, compress_text, decompress
 from vault_export.errors import VaultExportError
+from vault_export.workers import batched
 
 if TYPE_CHECKING:
     from vault_export.vault.conflicts import OpenConflict
@@ -23,7 +24,7 @@ STATE_DIR = ".vault-export"
 DB_NAME = "state.sqlite"
 SCHEMA_VERSION = 3
 RUN_UNDER_WAY = "run_under_way"
-SETTLED_INPUTS = "settled_inputs"
+PLANNED_WITH = "planned_with"  # the settings of the last run that finished planning
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
     identity TEXT PRIMARY KEY,
@@ -71,9 +72,12 @@ CREATE TABLE IF NOT EXISTS images (
     url TEXT PRIMARY KEY,
     name TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS settled (
-    chunk INTEGER PRIMARY KEY,
-    items BLOB NOT NULL
+DROP TABLE IF EXISTS settled;
+CREATE TABLE IF NOT EXISTS planned (
+    identity TEXT PRIMARY KEY,
+    inputs TEXT NOT NULL,
+    origins TEXT NOT NULL,
+    settled INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS conflicts (
     identity TEXT PRIMARY KEY,
@@ -131,6 +135,7 @@ def _detached(text: str) -> str:
 
 
 _EMPTY_TEXT_Z = compress_text("")
+QUERY_BATCH = 500  # identities asked for in one query
 
 
 def _compressed(text: str) -> bytes:
@@ -252,6 +257,18 @@ class State:
     def cached_inputs(self) -> "InputCache":
         return InputCache(self.db)
 
+    def input_stats(self) -> dict[str, tuple[int, int]]:
+        """(size, mtime_ns) of every cached input by path or feed URL."""
+        return {path: (size, mtime) for path, size, mtime in self.db.execute("SELECT path, size, mtime_ns FROM inputs")}
+
+    def input_saves(self, key: str) -> list[list]:
+        """The cached saves of one input (see Save.cache_fields); [] when it is not cached."""
+        row = self.db.execute("SELECT saves FROM inputs WHERE path = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else []
+
+    def forget_inputs(self, keys: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM inputs WHERE path = ?", ((key,) for key in keys))
+
     def save_inputs(self, rows: Iterable[tuple[str, int, int, list]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
                             ((_detached(path), size, mtime, json.dumps(saves, ensure_ascii=False))
@@ -277,20 +294,43 @@ class State:
     def save_image(self, url: str, name: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO images VALUES (?, ?)", (url, name))
 
-    # the last settled run (see settled.py): the digest of its inputs and its report items
-    def settled_digest(self) -> str | None:
-        return self.meta(SETTLED_INPUTS)
+    # planned notes (see replan.py): the inputs that hold each identity's saves and their origins,
+    # oldest first; settled when the last run left its note as rendered
+    def planned_inputs(self, identities: Iterable[str]) -> Iterator[str]:
+        """The inputs holding the saves of these identities, as the last run planned them."""
+        for batch in batched(list(identities), QUERY_BATCH):
+            rows = self.db.execute(f"SELECT inputs FROM planned WHERE identity IN ({', '.join('?' * len(batch))})",
+                                   batch)
+            for (inputs,) in rows:
+                yield from json.loads(inputs)
 
-    def settled_chunks(self) -> Iterator[bytes]:
-        return (row[0] for row in self.db.execute("SELECT items FROM settled ORDER BY chunk"))
+    def settled_notes(self) -> Iterator[tuple[str, str, str]]:
+        """(identity, origins as JSON, vault path) of each settled planned note."""
+        return self.db.execute("SELECT identity, origins, path FROM planned JOIN notes USING (identity)"
+                               " WHERE settled = 1")
 
-    def save_settled(self, digest: str | None, chunks: Iterable[bytes]) -> None:
-        """Replace the settled run; None forgets it."""
-        self.db.execute("DELETE FROM settled")
-        self.db.execute("DELETE FROM meta WHERE key = ?", (SETTLED_INPUTS,))
-        if digest is not None:
-            self.db.executemany("INSERT INTO settled (items) VALUES (?)", ((chunk,) for chunk in chunks))
-            self.set_meta(SETTLED_INPUTS, digest)
+    def unsettled_identities(self, retry_suffix: str) -> set[str]:
+        """The planned notes the last run did not settle, those with an open conflict, and those
+        remembered under a render key ending in retry_suffix (to be rendered again)."""
+        rows = self.db.execute("SELECT identity FROM planned WHERE settled = 0 UNION SELECT identity FROM conflicts"
+                               " UNION SELECT identity FROM notes WHERE render_key LIKE '%' || ?", (retry_suffix,))
+        return {row[0] for row in rows}
+
+    def note_files(self) -> Iterator[tuple[str, str, int, int]]:
+        """(identity, path, size, mtime_ns) of every note a run wrote."""
+        return self.db.execute("SELECT identity, path, size, mtime_ns FROM notes WHERE render_key != ''")
+
+    def save_planned(self, rows: Iterable[tuple[str, list[str], list[str], bool]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO planned VALUES (?, ?, ?, ?)",
+                            ((identity, json.dumps(inputs, ensure_ascii=False), json.dumps(origins, ensure_ascii=False),
+                              int(settled)) for identity, inputs, origins, settled in rows))
+
+    def forget_planned(self, identities: Iterable[str] | None) -> None:
+        """Forget these identities' plans; None: all of them."""
+        if identities is None:
+            self.db.execute("DELETE FROM planned")
+        else:
+            self.db.executemany("DELETE FROM planned WHERE identity = ?", ((identity,) for identity in identities))
 
     # open conflicts (see conflicts.py)
     def open_conflict_identities(self) -> set[str]:

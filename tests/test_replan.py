@@ -1,12 +1,13 @@
-"""A run that finds nothing changed since a settled run replays that run's report without reading
-or planning; anything that could change a note sends it down the full path."""
+"""A run plans only what changed since the last one: the inputs whose stat changed, the notes
+their saves belong to, the notes the person changed in the vault, and the days those notes list.
+A run that finds nothing changed reads no input and writes nothing, and reports every note."""
 import os
 from contextlib import contextmanager
 
 import pytest
 
 from conftest import collector_note, write
-from vault_export.pipeline import ExportRun
+from vault_export.inputs import scan
 
 META = {"来源": "Weibo", "保存时间": "2025-06-06T01:00:00Z", "目录日期": "2025-06-06"}
 LATER = {**META, "保存时间": "2025-06-07T01:00:00Z"}
@@ -23,20 +24,34 @@ def exported(run_cli, inbox, vault):
 
 
 @contextmanager
-def replay_only(monkeypatch):
-    """Within it, a run that reads its inputs fails the test: a replayed run never does."""
+def reading(monkeypatch):
+    """The names of the inputs the runs within it read."""
+    read = []
+
+    def counted(job):
+        read.append(os.path.basename(job.path))
+        return reader(job)
+    reader = scan.read_input
     with monkeypatch.context() as patch:
-        patch.setattr(ExportRun, "scan", lambda self, stats: pytest.fail("the run read its inputs"))
+        patch.setattr(scan, "read_input", counted)
+        yield read
+
+
+@contextmanager
+def replay_only(monkeypatch):
+    """Within it, a run that reads an input fails the test."""
+    with reading(monkeypatch) as read:
         yield
+    assert read == []
 
 
 def touch(path):
-    """A new mtime for an input: the full path runs, and finds its content unchanged."""
+    """A new mtime for an input: it is read again, and found unchanged."""
     stat = os.stat(path)
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-def test_a_replayed_report_is_the_full_runs_report(exported, inbox, monkeypatch):
+def test_a_run_that_reads_nothing_reports_as_one_that_reads_everything(exported, inbox, monkeypatch):
     touch(inbox / "b.md")
     full = exported()
     with replay_only(monkeypatch):
@@ -46,7 +61,7 @@ def test_a_replayed_report_is_the_full_runs_report(exported, inbox, monkeypatch)
     assert full.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
 
 
-def test_notes_created_by_the_last_run_replay_as_unchanged(exported, monkeypatch):
+def test_notes_created_by_the_last_run_are_reported_unchanged(exported, monkeypatch):
     with replay_only(monkeypatch):
         result = exported()
     assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
@@ -92,7 +107,7 @@ def test_a_deleted_note_stays_skipped_and_comes_back_when_asked(exported, vault,
     assert (vault / "Clippings/Other.md").exists()
 
 
-def test_a_note_put_back_by_hand_is_not_replayed_as_deleted(exported, vault):
+def test_a_note_put_back_by_hand_is_no_longer_deleted(exported, vault):
     note = vault / "Clippings/Other.md"
     kept = note.read_text("utf-8")
     note.unlink()
@@ -110,7 +125,7 @@ def test_a_failed_input_fails_again(run_cli, inbox, vault):
         assert result.statuses()["broken.md"] == "failed"
 
 
-def test_changed_settings_are_not_replayed(exported, vault):
+def test_changed_settings_plan_every_note_again(exported, vault):
     result = exported("--timezone", "UTC")
     assert result.statuses() == {"a.md": "duplicate", "a-again.md": "updated", "b.md": "updated"}
 
@@ -126,7 +141,7 @@ def test_an_edited_note_template_renders_the_notes_again(run_cli, inbox, vault, 
     assert "Saved from https://x/1" in (vault / "Clippings/Post.md").read_text("utf-8")
 
 
-def test_a_dry_run_replays_too_and_writes_nothing(exported, vault, monkeypatch):
+def test_a_dry_run_reads_nothing_and_writes_nothing(exported, vault, monkeypatch):
     state = vault / ".vault-export/state.sqlite"
     before = state.read_bytes()
     with replay_only(monkeypatch):
@@ -135,7 +150,7 @@ def test_a_dry_run_replays_too_and_writes_nothing(exported, vault, monkeypatch):
     assert state.read_bytes() == before
 
 
-def test_another_conflict_rule_still_replays_when_no_note_was_edited(exported, monkeypatch):
+def test_another_conflict_rule_reads_nothing_when_no_note_was_edited(exported, monkeypatch):
     with replay_only(monkeypatch):
         result = exported("--on-conflict", "keep")
     assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}

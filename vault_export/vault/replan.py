@@ -1,0 +1,99 @@
+"""What a run plans: only the identities something changed for, so that a run costs what changed
+and a run that finds nothing changed is the empty case of the same path.
+
+An identity is planned again when an input holding one of its saves (now or at the last run) is
+new, changed or gone; when its note's file is not as the last run left it (edited, moved or
+deleted by the person); when its conflict is open; or when the last run did not settle it (a
+failure, a skipped note, an image to fetch again). The other saves of those identities come from
+the state's input cache. Every identity is planned when the settings changed, or when the last run
+stopped before it finished planning.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+
+from vault_export.inputs.scan import Scan
+from vault_export.model import Report, Save, Status
+from vault_export.vault.batch import RETRY_IMAGES
+from vault_export.vault.plan import PlannedNote
+from vault_export.vault.state import PLANNED_WITH, State
+
+SETTLED = {Status.CREATED, Status.UPDATED, Status.UNCHANGED, Status.DUPLICATE}
+
+
+Plan = tuple[str, list[str], list[str]]  # identity, its inputs, its saves' origins (oldest first)
+
+
+class Replan:
+    """The identities one run plans, and what the state remembers of the plan for the next run."""
+
+    def __init__(self, state: State, vault: str, settings: str):
+        self.state = state
+        self.vault = vault
+        self.settings = hashlib.sha256(settings.encode()).hexdigest()
+        self.everything = state.meta(PLANNED_WITH) != self.settings
+        self.dirty: set[str] = set()  # the identities planned (when not everything)
+        # Until this run has planned and synced, the next run must plan everything.
+        state.begin()
+        state.db.execute("DELETE FROM meta WHERE key = ?", (PLANNED_WITH,))
+        state.commit()
+
+    def saves(self, scan: Scan) -> tuple[list[Save], dict[str, list[str]]]:
+        """The saves to plan, and the inputs holding each identity's saves."""
+        inputs: dict[str, list[str]] = {}
+        saves = []
+        for key, found in scan.saves.items():
+            for save in found:
+                saves.append(save)
+                inputs.setdefault(save.identity, []).append(key)
+        if self.everything:
+            return saves, inputs
+        self.dirty = scan.was | inputs.keys() | self.state.unsettled_identities(RETRY_IMAGES) | self._changed_files()
+        held = set(self.state.planned_inputs(self.dirty)) - scan.left - scan.saves.keys()
+        for key in sorted(held):
+            for fields in self.state.input_saves(key):
+                if fields[0] in self.dirty:
+                    saves.append(Save.from_cache(fields, key))
+                    inputs.setdefault(fields[0], []).append(key)
+        return saves, inputs
+
+    def _changed_files(self) -> set[str]:
+        """The notes whose file is not as the state left it."""
+        return {identity for identity, path, size, mtime_ns in self.state.note_files()
+                if _stat(f"{self.vault}/{path}") != (size, mtime_ns)}
+
+    def report_unplanned(self, report: Report) -> None:
+        """The notes not planned are as the last run left them: unchanged."""
+        if self.everything:
+            return
+        for identity, origins, path in self.state.settled_notes():
+            if identity not in self.dirty:
+                report.add_note(json.loads(origins), Status.UNCHANGED, path)
+
+    def record(self, plans: list[Plan], report: Report) -> None:
+        """Remember each planned note's inputs and origins, and whether this run settled it."""
+        unsettled = {item.input for item in report.items if item.status not in SETTLED}
+        state = self.state
+        state.begin()
+        state.forget_planned(None if self.everything else self.dirty)
+        state.save_planned((identity, inputs, origins, unsettled.isdisjoint(origins))
+                           for identity, inputs, origins in plans)
+        state.set_meta(PLANNED_WITH, self.settings)
+        state.commit()
+
+
+def plans_of(planned: Iterable[PlannedNote], inputs: dict[str, list[str]]) -> list[Plan]:
+    """What record keeps of the planned notes, taken before the sync lets go of them."""
+    return [(note.identity, sorted(set(inputs[note.identity])), [save.origin_text for save in note.saves])
+            for note in planned]
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
