@@ -1,6 +1,7 @@
 """A run plans only what changed since the last one: the inputs whose stat changed, the notes
 their saves belong to, the notes the person changed in the vault, and the days those notes list.
 A run that finds nothing changed reads no input and writes nothing, and reports every note."""
+import json
 import os
 from contextlib import contextmanager
 
@@ -154,3 +155,83 @@ def test_another_conflict_rule_reads_nothing_when_no_note_was_edited(exported, m
     with replay_only(monkeypatch):
         result = exported("--on-conflict", "keep")
     assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
+
+
+def vault_files(vault):
+    """Every file of the vault outside the state's folder, with its modification time."""
+    return {path: path.stat().st_mtime_ns for path in vault.rglob("*")
+            if path.is_file() and ".vault-export" not in path.parts}
+
+
+def test_a_run_after_one_new_input_reads_only_that_input(exported, inbox, monkeypatch):
+    write(inbox / "c.md", collector_note(title="Third", url="https://x/3", meta=META))
+    with reading(monkeypatch) as read:
+        result = exported()
+    assert read == ["c.md"]
+    assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged",
+                                 "c.md": "created"}
+    assert result.report["daily_pages"] == ["Daily/2025-06-06.md"]
+
+
+def test_a_run_that_finds_nothing_changed_writes_nothing(exported, vault):
+    before = vault_files(vault)
+    result = exported()
+    assert result.report["summary"]["unchanged"] == 2 and result.report["daily_pages"] == []
+    assert vault_files(vault) == before
+
+
+def test_a_save_moved_to_another_input_stays_in_its_note(run_cli, inbox, vault, monkeypatch):
+    records = [{"title": "Kept", "url": "https://x/k", "html": "<p>Kept words.</p>", "saved_at": "2025-06-06T01:00:00Z"},
+               {"title": "Moving", "url": "https://x/m", "html": "<p>Old words.</p>", "saved_at": "2025-06-06T02:00:00Z"}]
+    write(inbox / "one.json", json.dumps(records))
+    write(inbox / "two.json", "[]")
+    export = lambda: run_cli("export", inbox, "--vault", vault)  # noqa: E731
+    assert export().exit_code == 0
+    moved = {**records[1], "html": "<p>New words.</p>"}
+    write(inbox / "one.json", json.dumps(records[:1]))
+    write(inbox / "two.json", json.dumps([moved]))
+    with reading(monkeypatch) as read:
+        result = export()
+    assert sorted(read) == ["one.json", "two.json"]
+    assert result.statuses() == {"one.json#1": "unchanged", "two.json#1": "updated"}
+    assert "New words." in (vault / "Clippings/Moving.md").read_text("utf-8")
+
+
+def test_a_removed_input_gives_its_note_back_to_the_save_left(run_cli, inbox, vault):
+    write(inbox / "a.md", collector_note(title="Post", url="https://x/1", body="<p>First words.</p>", meta=META))
+    write(inbox / "a-again.md", collector_note(title="Post", url="https://x/1", body="<p>Later words.</p>",
+                                               meta=LATER))
+    export = lambda: run_cli("export", inbox, "--vault", vault)  # noqa: E731
+    assert export().statuses() == {"a.md": "duplicate", "a-again.md": "created"}
+    assert "Later words." in (vault / "Clippings/Post.md").read_text("utf-8")
+    (inbox / "a-again.md").unlink()
+    assert export().statuses() == {"a.md": "updated"}
+    assert "First words." in (vault / "Clippings/Post.md").read_text("utf-8")
+    assert export().statuses() == {"a.md": "unchanged"}
+
+
+def test_a_note_moved_to_another_day_leaves_one_daily_page_for_the_other(exported, inbox, vault):
+    write(inbox / "b.md", collector_note(title="Other", url="https://x/2",
+                                         meta={**META, "保存时间": "2025-06-08T01:00:00Z", "目录日期": "2025-06-08"}))
+    result = exported()
+    assert result.statuses()["b.md"] == "updated"
+    assert sorted(result.report["daily_pages"]) == ["Daily/2025-06-06.md", "Daily/2025-06-08.md"]
+    assert "[[Other]]" not in (vault / "Daily/2025-06-06.md").read_text("utf-8")
+    assert "[[Other]]" in (vault / "Daily/2025-06-08.md").read_text("utf-8")
+    assert "[[Post]]" in (vault / "Daily/2025-06-06.md").read_text("utf-8")
+
+
+def test_a_note_edited_in_the_vault_is_merged_when_its_input_changes(exported, inbox, vault, monkeypatch):
+    body = "<p>First paragraph.</p><p>Second paragraph.</p><p>Third paragraph.</p>"
+    write(inbox / "b.md", collector_note(title="Other", url="https://x/2", body=body, meta=META))
+    assert exported().statuses()["b.md"] == "updated"
+    note = vault / "Clippings/Other.md"
+    note.write_text(note.read_text("utf-8") + "\nMy own line.\n", encoding="utf-8")
+    with reading(monkeypatch) as read:
+        assert exported().statuses()["b.md"] == "unchanged"  # looked at again: nothing to merge
+    assert read == []
+    write(inbox / "b.md", collector_note(title="Other", url="https://x/2", meta=META,
+                                         body=body.replace("First paragraph.", "First paragraph, revised.")))
+    assert exported().statuses()["b.md"] == "updated"
+    text = note.read_text("utf-8")
+    assert "My own line." in text and "First paragraph, revised." in text
