@@ -11,7 +11,6 @@ stopped before it finished planning.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable
 
@@ -36,6 +35,7 @@ class Replan:
         self.settings = hashlib.sha256(settings.encode()).hexdigest()
         self.everything = state.meta(PLANNED_WITH) != self.settings
         self.dirty: set[str] = set()  # the identities planned (when not everything)
+        self.paths: dict[str, str] = {}  # the notes whose file is as the state left it, by identity
         # Until this run has planned and synced, the next run must plan everything.
         state.begin()
         state.db.execute("DELETE FROM meta WHERE key = ?", (PLANNED_WITH,))
@@ -51,7 +51,7 @@ class Replan:
                 inputs.setdefault(save.identity, []).append(key)
         if self.everything:
             return saves, inputs
-        self.dirty = scan.was | inputs.keys() | self.state.unsettled_identities(RETRY_IMAGES) | self._changed_files()
+        self.dirty = scan.was | inputs.keys() | self.state.unsettled_identities() | self._notes_to_look_at()
         held = set(self.state.planned_inputs(self.dirty)) - scan.left - scan.saves.keys()
         for key in sorted(held):
             for fields in self.state.input_saves(key):
@@ -60,18 +60,22 @@ class Replan:
                     inputs.setdefault(fields[0], []).append(key)
         return saves, inputs
 
-    def _changed_files(self) -> set[str]:
-        """The notes whose file is not as the state left it."""
-        return {identity for identity, path, size, mtime_ns in self.state.note_files()
-                if _stat(f"{self.vault}/{path}") != (size, mtime_ns)}
+    def _notes_to_look_at(self) -> set[str]:
+        """The notes whose file is not as the state left it, or with images to fetch again; the
+        paths of the others are kept."""
+        changed = set()
+        for identity, path, size, mtime_ns, render_key in self.state.note_files():
+            if _stat(f"{self.vault}/{path}") != (size, mtime_ns) or render_key.endswith(RETRY_IMAGES):
+                changed.add(identity)
+            else:
+                self.paths[identity] = path
+        return changed
 
     def report_unplanned(self, report: Report) -> None:
         """The notes not planned are as the last run left them: unchanged."""
-        if self.everything:
-            return
-        for identity, origins, path in self.state.settled_notes():
+        for identity, origins in self.state.settled_plans() if not self.everything else ():
             if identity not in self.dirty:
-                report.add_note(json.loads(origins), Status.UNCHANGED, path)
+                report.add_note(origins, Status.UNCHANGED, self.paths[identity])
 
     def record(self, plans: list[Plan], report: Report) -> None:
         """Remember each planned note's inputs and origins, and whether this run settled it."""

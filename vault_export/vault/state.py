@@ -40,13 +40,15 @@ CREATE TABLE IF NOT EXISTS notes (
     title TEXT NOT NULL DEFAULT ''
 );
 DROP INDEX IF EXISTS notes_path;
-CREATE INDEX IF NOT EXISTS notes_path_stat ON notes(path, size, mtime_ns);
+DROP INDEX IF EXISTS notes_path_stat;
+CREATE INDEX IF NOT EXISTS notes_files ON notes(identity, path, size, mtime_ns, render_key) WHERE render_key != '';
 CREATE TABLE IF NOT EXISTS inputs (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     saves TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS inputs_stat ON inputs(path, size, mtime_ns);
 CREATE TABLE IF NOT EXISTS pages (
     path TEXT PRIMARY KEY,
     written_hash TEXT NOT NULL
@@ -136,6 +138,7 @@ def _detached(text: str) -> str:
 
 _EMPTY_TEXT_Z = compress_text("")
 QUERY_BATCH = 500  # identities asked for in one query
+LIST_SEPARATOR = "\x00"  # between the paths and URLs of a list kept as one text: none holds a NUL
 
 
 def _compressed(text: str) -> bytes:
@@ -219,11 +222,6 @@ class State:
         row = self.db.execute("SELECT written_hash FROM notes WHERE identity = ?", (identity,)).fetchone()
         return row[0] if row else None
 
-    def note_stats(self) -> dict[str, tuple[int, int]]:
-        """(size, mtime_ns) of every tracked note by path, as the state left it (from one index)."""
-        rows = self.db.execute("SELECT path, size, mtime_ns FROM notes INDEXED BY notes_path_stat")
-        return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
-
     def tracked_paths(self) -> Iterator[str]:
         return (row[0] for row in self.db.execute("SELECT path FROM notes"))
 
@@ -259,7 +257,8 @@ class State:
 
     def input_stats(self) -> dict[str, tuple[int, int]]:
         """(size, mtime_ns) of every cached input by path or feed URL."""
-        return {path: (size, mtime) for path, size, mtime in self.db.execute("SELECT path, size, mtime_ns FROM inputs")}
+        rows = self.db.execute("SELECT path, size, mtime_ns FROM inputs INDEXED BY inputs_stat")
+        return {path: (size, mtime) for path, size, mtime in rows}
 
     def input_saves(self, key: str) -> list[list]:
         """The cached saves of one input (see Save.cache_fields); [] when it is not cached."""
@@ -302,28 +301,31 @@ class State:
             rows = self.db.execute(f"SELECT inputs FROM planned WHERE identity IN ({', '.join('?' * len(batch))})",
                                    batch)
             for (inputs,) in rows:
-                yield from json.loads(inputs)
+                yield from inputs.split(LIST_SEPARATOR)
 
-    def settled_notes(self) -> Iterator[tuple[str, str, str]]:
-        """(identity, origins as JSON, vault path) of each settled planned note."""
-        return self.db.execute("SELECT identity, origins, path FROM planned JOIN notes USING (identity)"
-                               " WHERE settled = 1")
+    def settled_plans(self) -> Iterator[tuple[str, list[str]]]:
+        """(identity, its saves' origins) of each settled planned note."""
+        return ((identity, origins.split(LIST_SEPARATOR))
+                for identity, origins in self.db.execute("SELECT identity, origins FROM planned WHERE settled = 1"))
 
-    def unsettled_identities(self, retry_suffix: str) -> set[str]:
-        """The planned notes the last run did not settle, those with an open conflict, and those
-        remembered under a render key ending in retry_suffix (to be rendered again)."""
-        rows = self.db.execute("SELECT identity FROM planned WHERE settled = 0 UNION SELECT identity FROM conflicts"
-                               " UNION SELECT identity FROM notes WHERE render_key LIKE '%' || ?", (retry_suffix,))
+    def unsettled_identities(self) -> set[str]:
+        """The planned notes the last run did not settle or that no written note is known of, and
+        those with an open conflict."""
+        rows = self.db.execute("SELECT identity FROM planned WHERE settled = 0 OR identity NOT IN"
+                               " (SELECT identity FROM notes INDEXED BY notes_files WHERE render_key != '')"
+                               " UNION SELECT identity FROM conflicts")
         return {row[0] for row in rows}
 
-    def note_files(self) -> Iterator[tuple[str, str, int, int]]:
-        """(identity, path, size, mtime_ns) of every note a run wrote."""
-        return self.db.execute("SELECT identity, path, size, mtime_ns FROM notes WHERE render_key != ''")
+    def note_files(self) -> Iterator[tuple[str, str, int, int, str]]:
+        """(identity, path, size, mtime_ns, render_key) of every note a run wrote, from one index:
+        the table's rows hold the notes' text."""
+        return self.db.execute("SELECT identity, path, size, mtime_ns, render_key FROM notes INDEXED BY notes_files"
+                               " WHERE render_key != ''")
 
     def save_planned(self, rows: Iterable[tuple[str, list[str], list[str], bool]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO planned VALUES (?, ?, ?, ?)",
-                            ((identity, json.dumps(inputs, ensure_ascii=False), json.dumps(origins, ensure_ascii=False),
-                              int(settled)) for identity, inputs, origins, settled in rows))
+                            ((identity, LIST_SEPARATOR.join(inputs), LIST_SEPARATOR.join(origins), int(settled))
+                             for identity, inputs, origins, settled in rows))
 
     def forget_planned(self, identities: Iterable[str] | None) -> None:
         """Forget these identities' plans; None: all of them."""
