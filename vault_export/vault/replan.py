@@ -36,6 +36,7 @@ class Replan:
         self.everything = state.meta(PLANNED_WITH) != self.settings
         self.dirty: set[str] = set()  # the identities planned (when not everything)
         self.paths: dict[str, str] = {}  # the notes whose file is as the state left it, by identity
+        self.settled: list[tuple[str, list[str]]] = []  # (identity, origins) of the notes left settled
         # Until this run has planned and synced, the next run must plan everything.
         state.begin()
         state.db.execute("DELETE FROM meta WHERE key = ?", (PLANNED_WITH,))
@@ -51,7 +52,8 @@ class Replan:
                 inputs.setdefault(save.identity, []).append(key)
         if self.everything:
             return saves, inputs
-        self.dirty = scan.was | inputs.keys() | self.state.unsettled_identities() | self._notes_to_look_at()
+        self.dirty = scan.was | inputs.keys() | self.state.open_conflict_identities() | self._notes_to_look_at()
+        self._keep_settled()
         held = set(self.state.planned_inputs(self.dirty)) - scan.left - scan.saves.keys()
         for key in sorted(held):
             for fields in self.state.input_saves(key):
@@ -63,17 +65,31 @@ class Replan:
     def _notes_to_look_at(self) -> set[str]:
         """The notes whose file is not as the state left it, or with images to fetch again; the
         paths of the others are kept."""
-        changed = set()
+        changed, folder = set(), self.vault + "/"
         for identity, path, size, mtime_ns, render_key in self.state.note_files():
-            if _stat(f"{self.vault}/{path}") != (size, mtime_ns) or render_key.endswith(RETRY_IMAGES):
+            try:
+                stat = os.lstat(folder + path)
+            except OSError:
+                changed.add(identity)
+                continue
+            if stat.st_mtime_ns != mtime_ns or stat.st_size != size or render_key.endswith(RETRY_IMAGES):
                 changed.add(identity)
             else:
                 self.paths[identity] = path
         return changed
 
+    def _keep_settled(self) -> None:
+        """Keep the origins of the notes the last run settled whose file is as it left them; the
+        others are planned again."""
+        for identity, origins, settled in self.state.plans():
+            if settled and identity in self.paths:
+                self.settled.append((identity, origins))
+            else:
+                self.dirty.add(identity)
+
     def report_unplanned(self, report: Report) -> None:
         """The notes not planned are as the last run left them: unchanged."""
-        for identity, origins in self.state.settled_plans() if not self.everything else ():
+        for identity, origins in self.settled:
             if identity not in self.dirty:
                 report.add_note(origins, Status.UNCHANGED, self.paths[identity])
 
@@ -93,11 +109,3 @@ def plans_of(planned: Iterable[PlannedNote], inputs: dict[str, list[str]]) -> li
     """What record keeps of the planned notes, taken before the sync lets go of them."""
     return [(note.identity, sorted(set(inputs[note.identity])), [save.origin_text for save in note.saves])
             for note in planned]
-
-
-def _stat(path: str) -> tuple[int, int] | None:
-    try:
-        stat = os.lstat(path)
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns

@@ -303,18 +303,10 @@ class State:
             for (inputs,) in rows:
                 yield from inputs.split(LIST_SEPARATOR)
 
-    def settled_plans(self) -> Iterator[tuple[str, list[str]]]:
-        """(identity, its saves' origins) of each settled planned note."""
-        return ((identity, origins.split(LIST_SEPARATOR))
-                for identity, origins in self.db.execute("SELECT identity, origins FROM planned WHERE settled = 1"))
-
-    def unsettled_identities(self) -> set[str]:
-        """The planned notes the last run did not settle or that no written note is known of, and
-        those with an open conflict."""
-        rows = self.db.execute("SELECT identity FROM planned WHERE settled = 0 OR identity NOT IN"
-                               " (SELECT identity FROM notes INDEXED BY notes_files WHERE render_key != '')"
-                               " UNION SELECT identity FROM conflicts")
-        return {row[0] for row in rows}
+    def plans(self) -> Iterator[tuple[str, list[str], bool]]:
+        """(identity, its saves' origins, whether the last run settled it) of each planned note."""
+        return ((identity, origins.split(LIST_SEPARATOR), settled)
+                for identity, origins, settled in self.db.execute("SELECT identity, origins, settled FROM planned"))
 
     def note_files(self) -> Iterator[tuple[str, str, int, int, str]]:
         """(identity, path, size, mtime_ns, render_key) of every note a run wrote, from one index:
