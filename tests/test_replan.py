@@ -235,3 +235,15 @@ def test_a_note_edited_in_the_vault_is_merged_when_its_input_changes(exported, i
     assert exported().statuses()["b.md"] == "updated"
     text = note.read_text("utf-8")
     assert "My own line." in text and "First paragraph, revised." in text
+
+
+def test_a_note_that_failed_is_planned_again_and_fails_again(run_cli, inbox, vault, tmp_path, monkeypatch):
+    write(inbox / "a.md", collector_note(title="Plain", url="https://x/1"))
+    write(inbox / "b.md", collector_note(title="Other", url="https://x/2", meta={"来源": "Weibo"}))
+    config = write(tmp_path / "c.toml", '[notes]\nfilename = "{{ title }}\\n{{ date.year }}"\n')
+    export = lambda: run_cli("export", inbox, "--vault", vault, "--config", config)  # noqa: E731
+    assert export().statuses() == {"a.md": "created", "b.md": "failed"}
+    with reading(monkeypatch) as read:
+        result = export()
+    assert read == []
+    assert result.exit_code == 1 and result.statuses() == {"a.md": "unchanged", "b.md": "failed"}
