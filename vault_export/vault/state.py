@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS notes (
 );
 DROP INDEX IF EXISTS notes_path;
 DROP INDEX IF EXISTS notes_path_stat;
-CREATE INDEX IF NOT EXISTS notes_files ON notes(identity, path, size, mtime_ns, render_key) WHERE render_key != '';
+CREATE INDEX IF NOT EXISTS notes_files ON notes(identity, path, size, mtime_ns, render_key);
 CREATE TABLE IF NOT EXISTS inputs (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
