@@ -6,7 +6,7 @@ new, changed or gone; when its note's file is not as the last run left it (edite
 deleted by the person); when its conflict is open; or when the last run did not settle it (a
 failure, a skipped note, an image to fetch again). The other saves of those identities come from
 the state's input cache. Every identity is planned when the settings changed, or when the last run
-stopped before it finished planning.
+stopped before it finished planning, or a version that keeps no plan ran since.
 """
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ class Replan:
         self.state = state
         self.vault = vault
         self.settings = hashlib.sha256(settings.encode()).hexdigest()
-        self.everything = state.meta(PLANNED_WITH) != self.settings
+        # The plan holds for the run after the one that recorded it, and not after a run of a
+        # version that keeps no plan.
+        self.everything = state.meta(PLANNED_WITH) != f"{self.settings} {state.last_run_id()}"
         self.dirty: set[str] = set()  # the identities planned (when not everything)
         self.paths: dict[str, str] = {}  # the notes whose file is as the state left it, by identity
         self.settled: list[tuple[str, list[str]]] = []  # (identity, origins) of the notes left settled
@@ -101,7 +103,7 @@ class Replan:
         state.forget_planned(None if self.everything else self.dirty)
         state.save_planned((identity, inputs, origins, unsettled.isdisjoint(origins))
                            for identity, inputs, origins in plans)
-        state.set_meta(PLANNED_WITH, self.settings)
+        state.set_meta(PLANNED_WITH, f"{self.settings} {state.last_run_id() + 1}")  # this run, once recorded
         state.commit()
 
 

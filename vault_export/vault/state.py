@@ -363,6 +363,10 @@ class State:
                         (started, finished, exit_code, json.dumps(summary)))
         self.db.execute("DELETE FROM runs WHERE id <= (SELECT MAX(id) FROM runs) - 100")
 
+    def last_run_id(self) -> int:
+        """The number of the last run recorded (0 before the first); each run's is higher."""
+        return self.db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]
+
     def last_run(self) -> dict | None:
         row = self.db.execute(
             "SELECT started, finished, exit_code, summary FROM runs ORDER BY id DESC LIMIT 1").fetchone()
