@@ -96,8 +96,9 @@ def _stat(path: str) -> tuple[int, int] | str:
 @dataclass
 class Scan:
     """What a scan found: the saves of each input (path or feed URL) read now, and of each
-    unchanged one too when the whole run is planned; the inputs read again or gone since the
-    last run, and the identities their saves of then had."""
+    unchanged one too when the whole run is planned; the inputs read again, failing now or gone
+    since the last run, and (when not the whole run is planned) the identities their saves of then
+    had."""
 
     saves: dict[str, list[Save]] = field(default_factory=dict)
     left: set[str] = field(default_factory=set)
@@ -122,22 +123,18 @@ class Scanner:
         for item, stat in stats.take():  # in the cache's order: it answers them in one pass
             key = _cache_key(item)
             cached_stat = known.pop(key, None)
-            if cached_stat is not None:
-                scan.left.add(key)  # until it is found unchanged
+            if cached_stat is not None and (item.url or cached_stat != stat):
+                scan.left.add(key)  # read again, or failing now
             if item.url:
                 scan.saves[key] = self._scan_feed_url(item, cached_stat is not None, fresh)
             elif isinstance(stat, str):
                 self._fail(item.path, stat)
-            elif cached_stat != stat:
-                to_read.append(ReadJob(item.path, item.forced.name if item.forced else None, *stat))
-                continue
-            elif not everything:
-                scan.left.discard(key)
-            elif (saves := self._cached(item, cache)) is not None:
-                scan.left.discard(key)
+            elif cached_stat == stat and not everything:
+                pass  # unchanged, and its saves are not needed
+            elif cached_stat == stat and (saves := self._cached(item, cache)) is not None:
                 scan.saves[key] = saves
             else:
-                to_read.append(ReadJob(item.path, item.forced.name, *stat))
+                to_read.append(ReadJob(item.path, item.forced.name if item.forced else None, *stat))
                 continue
             self.progress.advance()
         if cache:
