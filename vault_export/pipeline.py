@@ -86,7 +86,6 @@ class ExportRun:
             replan = Replan(session.state, str(session.vault), self.keys.run)
             planned, plans = self.plan(replan, stats)
             self.sync_notes(planned, self.triage(planned))
-            replan.report_unplanned(session.report)
             write_daily_pages(session.vault, self.config, session.state, session.report, self.deleted,
                               self.touched_days)
             register_types(session.vault, self.config, self.written_types, session.report)
@@ -97,7 +96,7 @@ class ExportRun:
 
     def plan(self, replan: Replan, stats: InputStats) -> tuple[list[PlannedNote], list[Plan]]:
         """The notes this run plans (see replan.py), and what the state keeps of them."""
-        saves, inputs = replan.saves(self.scan(stats, replan.everything))
+        saves, inputs = replan.saves(self.scan(stats, replan.everything), self.session.report)
         planned = group_saves(saves, self.zone)
         return planned, plans_of(planned, inputs)
 

@@ -38,14 +38,14 @@ class Replan:
         self.everything = state.meta(PLANNED_WITH) != f"{self.settings} {state.last_run_id()}"
         self.dirty: set[str] = set()  # the identities planned (when not everything)
         self.paths: dict[str, str] = {}  # the notes whose file is as the state left it, by identity
-        self.settled: list[tuple[str, list[str]]] = []  # (identity, origins) of the notes left settled
         # Until this run has planned and synced, the next run must plan everything.
         state.begin()
         state.db.execute("DELETE FROM meta WHERE key = ?", (PLANNED_WITH,))
         state.commit()
 
-    def saves(self, scan: Scan) -> tuple[list[Save], dict[str, list[str]]]:
-        """The saves to plan, and the inputs holding each identity's saves."""
+    def saves(self, scan: Scan, report: Report) -> tuple[list[Save], dict[str, list[str]]]:
+        """The saves to plan, and the inputs holding each identity's saves; the notes not planned
+        are reported."""
         inputs: dict[str, list[str]] = {}
         saves = []
         for key, found in scan.saves.items():
@@ -55,7 +55,7 @@ class Replan:
         if self.everything:
             return saves, inputs
         self.dirty = scan.was | inputs.keys() | self.state.open_conflict_identities() | self._notes_to_look_at()
-        self._keep_settled()
+        self._report_settled(report)
         held = set(self.state.planned_inputs(self.dirty)) - scan.left - scan.saves.keys()
         for key in sorted(held):
             for fields in self.state.input_saves(key):
@@ -80,19 +80,13 @@ class Replan:
                 self.paths[identity] = path
         return changed
 
-    def _keep_settled(self) -> None:
-        """Keep the origins of the notes the last run settled whose file is as it left them; the
-        others are planned again."""
+    def _report_settled(self, report: Report) -> None:
+        """The notes the last run settled, whose file is as it left them and that nothing else
+        changed for, are reported unchanged; the others are planned again."""
         for identity, origins, settled in self.state.plans():
-            if settled and identity in self.paths:
-                self.settled.append((identity, origins))
-            else:
+            if not settled or identity not in self.paths:
                 self.dirty.add(identity)
-
-    def report_unplanned(self, report: Report) -> None:
-        """The notes not planned are as the last run left them: unchanged."""
-        for identity, origins in self.settled:
-            if identity not in self.dirty:
+            elif identity not in self.dirty:
                 report.add_note(origins, Status.UNCHANGED, self.paths[identity])
 
     def record(self, plans: list[Plan], report: Report) -> None:
