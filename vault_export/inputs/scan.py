@@ -120,7 +120,8 @@ class Scanner:
         cache = self.state.cached_inputs() if everything else None
         scan, fresh, to_read = Scan(), [], []  # fresh: cache rows of the inputs read
         self.state.begin()
-        for item, stat in stats.take():  # in the cache's order: it answers them in one pass
+        entries = stats.take()
+        for item, stat in entries:  # in the cache's order: it answers them in one pass
             key = _cache_key(item)
             cached_stat = known.pop(key, None)
             if cached_stat is not None and (item.url or cached_stat != stat):
@@ -135,8 +136,7 @@ class Scanner:
                 scan.saves[key] = saves
             else:
                 to_read.append(ReadJob(item.path, item.forced.name if item.forced else None, *stat))
-                continue
-            self.progress.advance()
+        self.progress.advance(len(entries) - len(to_read))
         if cache:
             cache.close()
         scan.left.update(known)  # gone since the last run

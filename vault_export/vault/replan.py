@@ -18,7 +18,7 @@ from vault_export.inputs.scan import Scan
 from vault_export.model import Report, Save, Status
 from vault_export.vault.batch import RETRY_IMAGES
 from vault_export.vault.plan import PlannedNote
-from vault_export.vault.state import PLANNED_WITH, State
+from vault_export.vault.state import LIST_SEPARATOR, PLANNED_WITH, State
 
 SETTLED = {Status.CREATED, Status.UPDATED, Status.UNCHANGED, Status.DUPLICATE}
 
@@ -87,7 +87,7 @@ class Replan:
             if not settled or identity not in self.paths:
                 self.dirty.add(identity)
             elif identity not in self.dirty:
-                report.add_note(origins, Status.UNCHANGED, self.paths[identity])
+                report.add_note(origins.split(LIST_SEPARATOR), Status.UNCHANGED, self.paths[identity])
 
     def record(self, plans: list[Plan], report: Report) -> None:
         """Remember each planned note's inputs and origins, and whether this run settled it."""

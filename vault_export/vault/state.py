@@ -303,10 +303,10 @@ class State:
             for (inputs,) in rows:
                 yield from inputs.split(LIST_SEPARATOR)
 
-    def plans(self) -> Iterator[tuple[str, list[str], bool]]:
-        """(identity, its saves' origins, whether the last run settled it) of each planned note."""
-        return ((identity, origins.split(LIST_SEPARATOR), settled)
-                for identity, origins, settled in self.db.execute("SELECT identity, origins, settled FROM planned"))
+    def plans(self) -> Iterator[tuple[str, str, int]]:
+        """(identity, its saves' origins joined by LIST_SEPARATOR, whether the last run settled it)
+        of each planned note."""
+        return self.db.execute("SELECT identity, origins, settled FROM planned")
 
     def note_files(self) -> Iterator[tuple[str, str, int, int, str]]:
         """(identity, path, size, mtime_ns, render_key) of every note a run wrote, from one index:
