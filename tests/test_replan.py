@@ -39,8 +39,8 @@ def reading(monkeypatch):
 
 
 @contextmanager
-def replay_only(monkeypatch):
-    """Within it, a run that reads an input fails the test."""
+def reads_nothing(monkeypatch):
+    """The runs within it read no input (checked when it ends)."""
     with reading(monkeypatch) as read:
         yield
     assert read == []
@@ -52,18 +52,18 @@ def touch(path):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-def test_a_run_that_reads_nothing_reports_as_one_that_reads_everything(exported, inbox, monkeypatch):
+def test_a_run_that_reads_nothing_reports_as_the_run_before(exported, inbox, monkeypatch):
     touch(inbox / "b.md")
     full = exported()
-    with replay_only(monkeypatch):
-        replayed = exported()
-    assert replayed.exit_code == 0
-    assert replayed.report == full.report
+    with reads_nothing(monkeypatch):
+        unread = exported()
+    assert unread.exit_code == 0
+    assert unread.report == full.report
     assert full.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
 
 
 def test_notes_created_by_the_last_run_are_reported_unchanged(exported, monkeypatch):
-    with replay_only(monkeypatch):
+    with reads_nothing(monkeypatch):
         result = exported()
     assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
     assert result.report["summary"]["total"] == 3
@@ -102,7 +102,7 @@ def test_a_new_input_is_read(exported, inbox, vault):
 def test_a_deleted_note_stays_skipped_and_comes_back_when_asked(exported, vault, monkeypatch):
     (vault / "Clippings/Other.md").unlink()
     assert exported().statuses()["b.md"] == "skipped"
-    with replay_only(monkeypatch):
+    with reads_nothing(monkeypatch):
         assert exported().statuses()["b.md"] == "skipped"
     assert exported("--restore-deleted").statuses()["b.md"] == "created"
     assert (vault / "Clippings/Other.md").exists()
@@ -145,14 +145,14 @@ def test_an_edited_note_template_renders_the_notes_again(run_cli, inbox, vault, 
 def test_a_dry_run_reads_nothing_and_writes_nothing(exported, vault, monkeypatch):
     state = vault / ".vault-export/state.sqlite"
     before = state.read_bytes()
-    with replay_only(monkeypatch):
+    with reads_nothing(monkeypatch):
         result = exported("--dry-run")
     assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
     assert state.read_bytes() == before
 
 
 def test_another_conflict_rule_reads_nothing_when_no_note_was_edited(exported, monkeypatch):
-    with replay_only(monkeypatch):
+    with reads_nothing(monkeypatch):
         result = exported("--on-conflict", "keep")
     assert result.statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
 
