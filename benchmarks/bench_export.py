@@ -145,8 +145,11 @@ def run_exporter(name: str, corpus: Corpus, vault: Path, logs: Path, jobs: int |
     cmd = [sys.executable, "-m", "vault_export", "export", str(corpus.root), "--vault", str(vault),
            "--quiet", "--report", str(report)] + (["--jobs", str(jobs)] if jobs is not None else [])
     # `-m vault_export` finds this checkout even when it is not installed; PYTHONPATH entries come first.
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1",
+    # Byte code is kept in the work folder, not beside the sources, and made by the first run, so that
+    # every later run starts as an installed tool does instead of compiling every module again.
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": str(logs.parent / "pycache"),
            "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(REPO)]))}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("PYTHONHASHSEED", "0")
     row, rc = run_measured(name, cmd, logs.parent, logs, env)  # run from the work folder, not the repo
     row.notes, row.nbytes = len(corpus.files), corpus.total_bytes
