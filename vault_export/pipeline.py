@@ -12,8 +12,8 @@ from pathlib import Path
 from vault_export.config import Config
 from vault_export.errors import EmptySourceError, UsageError
 from vault_export.inputs.discover import empty_folders
-from vault_export.inputs.scan import InputStats, Scanner
-from vault_export.model import NO_PROGRESS, Progress, Report, Save
+from vault_export.inputs.scan import InputStats, Scan, Scanner
+from vault_export.model import NO_PROGRESS, Progress, Report
 from vault_export.render.note import NoteRenderer, identity_keys, url_keys
 from vault_export.render.jobs import RenderJob, render_job
 from vault_export.workers import batched
@@ -27,7 +27,7 @@ from vault_export.vault.pages import write_daily_pages
 from vault_export.vault.property_types import WrittenTypes, register_types
 from vault_export.vault.plan import PathTemplates, PlannedNote, group_saves
 from vault_export.vault.session import RunSession
-from vault_export.vault.settled import SettledRun, inputs_digest
+from vault_export.vault.replan import Plan, Replan, plans_of
 from vault_export.vault.triage import BATCH, Todo, Triage
 from vault_export.vault.views import write_bases_file_once
 
@@ -83,32 +83,33 @@ class ExportRun:
     def run(self) -> Report:
         with self.session as session:
             stats = InputStats(session.inputs())
-            last_run_finished = session.open_state()
-            settled = SettledRun(session.state, str(session.vault), inputs_digest(self.keys.run, stats))
-            replayed = last_run_finished and settled.replay(session.report)
-            retrying = False
-            if not replayed:
-                settled.forget()
-                migrate_identities(session.state, self.config.identity)
-                planned = group_saves(self.scan(stats), self.zone)
-                triage = self.triage(planned)
-                retrying = self.sync_notes(planned, triage)
-                triage.locator.finish()
-                triage.refiler.finish(session.report)
+            session.open_state()
+            migrate_identities(session.state, self.config.identity)
+            replan = Replan(session.state, str(session.vault), self.keys.run)
+            planned, plans = self.plan(replan, stats)
+            triage = self.triage(planned)
+            self.sync_notes(planned, triage)
+            triage.locator.finish()
+            triage.refiler.finish(session.report)
             write_daily_pages(session.vault, self.config, session.state, session.report, self.deleted,
                               self.touched_days)
             register_types(session.vault, self.config, self.written_types, session.report)
             if not self.config.dry_run:
                 write_bases_file_once(session.vault, self.config, session.state, session.report)
-            if not replayed and not retrying:
-                settled.record(session.report)
+            replan.record(plans, session.report)
         return session.report
 
-    def scan(self, stats: InputStats) -> list[Save]:
+    def plan(self, replan: Replan, stats: InputStats) -> tuple[list[PlannedNote], list[Plan]]:
+        """The notes this run plans (see replan.py), and what the state keeps of them."""
+        saves, inputs = replan.saves(self.scan(stats, replan.everything), self.session.report)
+        planned = group_saves(saves, self.zone)
+        return planned, plans_of(planned, inputs)
+
+    def scan(self, stats: InputStats, everything: bool) -> Scan:
         self.progress.start("Reading", len(stats.entries))
         session = self.session
         return Scanner(session.state, session.report, self.progress, session.feed_cache, session.workers,
-                       self.config.identity).scan(stats)
+                       self.config.identity).scan(stats, everything)
 
     def triage(self, planned: list[PlannedNote]) -> Triage:
         session = self.session
@@ -122,9 +123,8 @@ class ExportRun:
                         self.touched_days)
         return triage
 
-    def sync_notes(self, planned: list[PlannedNote], triage: Triage) -> bool:
-        """Render what the triage lets through (in the workers) and write it a batch at a time;
-        whether a note keeps a remote image worth trying again."""
+    def sync_notes(self, planned: list[PlannedNote], triage: Triage) -> None:
+        """Render what the triage lets through (in the workers) and write it a batch at a time."""
         session = self.session
         writer = BatchWriter(session.vault, self.config, session.state, self.keys, session.report,
                              self.touched_days)
@@ -136,7 +136,6 @@ class ExportRun:
             writer.write([(sent.popleft(), result) for result in batch])
             self.progress.advance(len(batch))
         self.written_types = writer.written_types
-        return writer.retrying
 
 
 def _render_jobs(todo: Iterator[Todo], sent: deque) -> Iterator[RenderJob]:

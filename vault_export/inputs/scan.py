@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 from typing import Iterable, Iterator
@@ -97,6 +97,18 @@ def _stat(path: str) -> tuple[int, int] | str:
     return stat.st_size, stat.st_mtime_ns
 
 
+@dataclass
+class Scan:
+    """What a scan found: the saves of each input (path or feed URL) read now, and of each
+    unchanged one too when the whole run is planned; the inputs read again, failing now or gone
+    since the last run, and (when not the whole run is planned) the identities their saves of then
+    had."""
+
+    saves: dict[str, list[Save]] = field(default_factory=dict)
+    left: set[str] = field(default_factory=set)
+    was: set[str] = field(default_factory=set)
+
+
 class Scanner:
     def __init__(self, state: State, report: Report, progress, feed_cache: Path, workers: Workers,
                  identity_keys: tuple[str, ...]):
@@ -107,56 +119,61 @@ class Scanner:
         self.feed_cache = feed_cache
         self.workers = workers
 
-    def scan(self, stats: InputStats) -> list[Save]:
-        """Cached saves of unchanged inputs; the others are read, in the workers."""
-        cache = self.state.cached_inputs()
-        saves: list[Save] = []
-        fresh: list = []  # cache rows of the inputs read
-        to_read: list[ReadJob] = []
+    def scan(self, stats: InputStats, everything: bool) -> Scan:
+        """Inputs whose stat changed (new, changed, gone) are read, in the workers; the cached
+        saves of the others are given only when `everything` is planned."""
+        known = self.state.input_stats()
+        cache = self.state.cached_inputs() if everything else None
+        scan, fresh, to_read = Scan(), [], []  # fresh: cache rows of the inputs read
         self.state.begin()
-        for item, stat in stats.take():  # in the cache's order: it answers them in one pass
+        entries = stats.take()
+        for item, stat in entries:  # in the cache's order: it answers them in one pass
+            key = _cache_key(item)
+            cached_stat = known.pop(key, None)
+            if cached_stat is not None and (item.url or cached_stat != stat):
+                scan.left.add(key)  # read again, or failing now
             if item.url:
-                found = self._scan_feed_url(item, cache, fresh)
+                scan.saves[key] = self._scan_feed_url(item, cached_stat is not None, fresh)
+            elif isinstance(stat, str):
+                self._fail(item.path, stat)
+            elif cached_stat == stat and not everything:
+                pass  # unchanged, and its saves are not needed
+            elif cached_stat == stat and (saves := self._cached(item, cache)) is not None:
+                scan.saves[key] = saves
             else:
-                found = self._scan_file(item, stat, cache)
-            if isinstance(found, ReadJob):
-                to_read.append(found)
-                continue
-            saves.extend(found)
-            self.progress.advance()
-        cache.close()
+                to_read.append(ReadJob(item.path, item.forced.name if item.forced else None, *stat, self.identity_keys))
+        self.progress.advance(len(entries) - len(to_read))
+        if cache:
+            cache.close()
+        scan.left.update(known)  # gone since the last run
+        if not everything:
+            scan.was = {fields[0] for key in scan.left for fields in self.state.input_saves(key)}
+        self.state.forget_inputs(known)
         for job, result in zip(to_read, self.workers.map(read_input, to_read, len(to_read))):
-            saves.extend(self._record(result, (job.path, job.size, job.mtime_ns), fresh))
+            scan.saves[job.path] = self._record(result, (job.path, job.size, job.mtime_ns), fresh)
             self.progress.advance()
             if len(fresh) >= CACHE_BATCH:  # the cache cursor is closed: rows can go in as they come
                 self.state.save_inputs(fresh)
                 fresh.clear()
         self.state.save_inputs(fresh)
         self.state.commit()
-        return saves
+        return scan
 
-    def _scan_file(self, item: InputFile, stat: tuple[int, int] | str, cache: InputCache) -> list[Save] | ReadJob:
-        """The input's saves when the cache has them, else the job that reads it."""
-        if isinstance(stat, str):
-            self._fail(item.path, stat)
-            return []
-        cached = cache.get(item.path)
-        if cached and cached[:2] == stat:
-            saves = [Save.from_cache(fields, item.path) for fields in json.loads(cached[2])]
-            if not item.forced or all(save.reader == item.forced.name for save in saves):
-                return saves
-        return ReadJob(item.path, item.forced.name if item.forced else None, *stat, self.identity_keys)
+    @staticmethod
+    def _cached(item: InputFile, cache: InputCache) -> list[Save] | None:
+        """The input's cached saves; None when --format asks for another reader than the one that read them."""
+        saves = [Save.from_cache(fields, item.path) for fields in json.loads(cache.get(item.path)[2])]
+        return saves if not item.forced or all(save.reader == item.forced.name for save in saves) else None
 
-    def _scan_feed_url(self, item: InputFile, cache: InputCache, fresh: list) -> list[Save]:
-        cached = cache.get(item.url)
+    def _scan_feed_url(self, item: InputFile, cached: bool, fresh: list) -> list[Save]:
         try:
-            result = fetch_to_cache(item.url, self.state, self.feed_cache, cached is not None)
+            result = fetch_to_cache(item.url, self.state, self.feed_cache, cached)
         except VaultExportError as error:
             self._fail(item.url, error.reason)
             return []
         self.state.save_feed(item.url, result.etag, result.modified)
         if result.status == "not-modified":
-            return [Save.from_cache(fields, item.url) for fields in json.loads(cached[2])]
+            return [Save.from_cache(fields, item.url) for fields in self.state.input_saves(item.url)]
         path = cache_file(self.feed_cache, item.url)
         saves = _saves_of("feed", read_remote(path, item.url), str(path), self.identity_keys)
         return self._record(saves, (item.url, -1, -1), fresh)

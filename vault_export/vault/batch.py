@@ -32,7 +32,6 @@ class BatchWriter:
         hosts = HOTLINKED_HOSTS if config.download_images == HOTLINKED else None
         self.images = ImageLocalizer(vault, config.attachments_folder, state, config.dry_run, links=config.links,
                                      hosts=hosts, cover=property_name(COVER, config.properties))
-        self.retrying = False  # whether a note keeps a remote image the next run tries again
         self.written_types = WrittenTypes()  # of the properties in the notes as they are now in the vault
 
     def write(self, batch: list[tuple[Todo, RenderResult]]) -> None:
@@ -66,7 +65,6 @@ class BatchWriter:
         localized = []
         for (todo, _), result in zip(batch, results):
             if self.images.worth_retrying(result.text):
-                self.retrying = True
                 todo = todo._replace(key=todo.key + RETRY_IMAGES)
             localized.append((todo, result))
         return localized

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, time, tzinfo
 
 from vault_export.config import DailyConfig
@@ -29,8 +30,8 @@ class DailyEntry:
     url: str | None = None
     path: str = ""  # the note's vault path; "" for <stem>.md at the vault root
 
-    @property
-    def site(self) -> str | None:
+    @cached_property
+    def site(self) -> str | None:  # asked twice per entry: by the group and by the entry template
         return site_of(self.url)
 
 

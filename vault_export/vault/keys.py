@@ -55,7 +55,8 @@ class Keys:
 
     @cached_property
     def run(self) -> str:
-        """The settings a replayed run depends on. --on-conflict does not count: it acts only on
-        edited notes, and a run with one is never replayed. Daily pages follow their own settings."""
+        """The settings a run's plan depends on: when they change, every note is planned again.
+        --on-conflict does not count: it acts only on edited notes, which are planned again anyway.
+        Daily pages follow their own settings."""
         c = self.config
         return repr((self.settings, c.input_format, c.restore_deleted))

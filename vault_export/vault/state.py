@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from vault_export.model import compress, compress_text, decompress
 from vault_export.errors import VaultExportError
+from vault_export.workers import batched
 
 if TYPE_CHECKING:
     from vault_export.vault.conflicts import OpenConflict
@@ -23,7 +24,7 @@ STATE_DIR = ".vault-export"
 DB_NAME = "state.sqlite"
 SCHEMA_VERSION = 3
 RUN_UNDER_WAY = "run_under_way"
-SETTLED_INPUTS = "settled_inputs"
+PLANNED_WITH = "planned_with"  # the settings of the last run that finished planning
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
     identity TEXT PRIMARY KEY,
@@ -39,13 +40,15 @@ CREATE TABLE IF NOT EXISTS notes (
     title TEXT NOT NULL DEFAULT ''
 );
 DROP INDEX IF EXISTS notes_path;
-CREATE INDEX IF NOT EXISTS notes_path_stat ON notes(path, size, mtime_ns);
+DROP INDEX IF EXISTS notes_path_stat;
+CREATE INDEX IF NOT EXISTS notes_files ON notes(identity, path, size, mtime_ns, render_key);
 CREATE TABLE IF NOT EXISTS inputs (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     saves TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS inputs_stat ON inputs(path, size, mtime_ns);
 CREATE TABLE IF NOT EXISTS pages (
     path TEXT PRIMARY KEY,
     written_hash TEXT NOT NULL
@@ -71,9 +74,12 @@ CREATE TABLE IF NOT EXISTS images (
     url TEXT PRIMARY KEY,
     name TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS settled (
-    chunk INTEGER PRIMARY KEY,
-    items BLOB NOT NULL
+DROP TABLE IF EXISTS settled;
+CREATE TABLE IF NOT EXISTS planned (
+    identity TEXT PRIMARY KEY,
+    inputs TEXT NOT NULL,
+    origins TEXT NOT NULL,
+    settled INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS vault_notes (
     path TEXT PRIMARY KEY,
@@ -138,6 +144,8 @@ def _detached(text: str) -> str:
 
 
 _EMPTY_TEXT_Z = compress_text("")
+QUERY_BATCH = 500  # identities asked for in one query
+LIST_SEPARATOR = "\x00"  # between the paths and URLs of a list kept as one text: none holds a NUL
 
 
 def _compressed(text: str) -> bytes:
@@ -221,11 +229,6 @@ class State:
         row = self.db.execute("SELECT written_hash FROM notes WHERE identity = ?", (identity,)).fetchone()
         return row[0] if row else None
 
-    def note_stats(self) -> dict[str, tuple[int, int]]:
-        """(size, mtime_ns) of every tracked note by path, as the state left it (from one index)."""
-        rows = self.db.execute("SELECT path, size, mtime_ns FROM notes INDEXED BY notes_path_stat")
-        return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
-
     def tracked_paths(self) -> Iterator[str]:
         return (row[0] for row in self.db.execute("SELECT path FROM notes"))
 
@@ -291,6 +294,19 @@ class State:
     def cached_inputs(self) -> "InputCache":
         return InputCache(self.db)
 
+    def input_stats(self) -> dict[str, tuple[int, int]]:
+        """(size, mtime_ns) of every cached input by path or feed URL."""
+        rows = self.db.execute("SELECT path, size, mtime_ns FROM inputs INDEXED BY inputs_stat")
+        return {path: (size, mtime) for path, size, mtime in rows}
+
+    def input_saves(self, key: str) -> list[list]:
+        """The cached saves of one input (see Save.cache_fields); [] when it is not cached."""
+        row = self.db.execute("SELECT saves FROM inputs WHERE path = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else []
+
+    def forget_inputs(self, keys: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM inputs WHERE path = ?", ((key,) for key in keys))
+
     def save_inputs(self, rows: Iterable[tuple[str, int, int, list]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?)",
                             ((_detached(path), size, mtime, json.dumps(saves, ensure_ascii=False))
@@ -316,20 +332,38 @@ class State:
     def save_image(self, url: str, name: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO images VALUES (?, ?)", (url, name))
 
-    # the last settled run (see settled.py): the digest of its inputs and its report items
-    def settled_digest(self) -> str | None:
-        return self.meta(SETTLED_INPUTS)
+    # planned notes (see replan.py): the inputs that hold each identity's saves and their origins,
+    # oldest first; settled when the last run left its note as rendered
+    def planned_inputs(self, identities: Iterable[str]) -> Iterator[str]:
+        """The inputs holding the saves of these identities, as the last run planned them."""
+        for batch in batched(list(identities), QUERY_BATCH):
+            rows = self.db.execute(f"SELECT inputs FROM planned WHERE identity IN ({', '.join('?' * len(batch))})",
+                                   batch)
+            for (inputs,) in rows:
+                yield from inputs.split(LIST_SEPARATOR)
 
-    def settled_chunks(self) -> Iterator[bytes]:
-        return (row[0] for row in self.db.execute("SELECT items FROM settled ORDER BY chunk"))
+    def plans(self) -> Iterator[tuple[str, str, int]]:
+        """(identity, its saves' origins joined by LIST_SEPARATOR, whether the last run settled it)
+        of each planned note."""
+        return self.db.execute("SELECT identity, origins, settled FROM planned")
 
-    def save_settled(self, digest: str | None, chunks: Iterable[bytes]) -> None:
-        """Replace the settled run; None forgets it."""
-        self.db.execute("DELETE FROM settled")
-        self.db.execute("DELETE FROM meta WHERE key = ?", (SETTLED_INPUTS,))
-        if digest is not None:
-            self.db.executemany("INSERT INTO settled (items) VALUES (?)", ((chunk,) for chunk in chunks))
-            self.set_meta(SETTLED_INPUTS, digest)
+    def note_files(self) -> Iterator[tuple[str, str, int, int, str]]:
+        """(identity, path, size, mtime_ns, render_key) of every note a run wrote, from one index:
+        the table's rows hold the notes' text."""
+        return self.db.execute("SELECT identity, path, size, mtime_ns, render_key FROM notes INDEXED BY notes_files"
+                               " WHERE render_key != ''")
+
+    def save_planned(self, rows: Iterable[tuple[str, list[str], list[str], bool]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO planned VALUES (?, ?, ?, ?)",
+                            ((identity, LIST_SEPARATOR.join(inputs), LIST_SEPARATOR.join(origins), int(settled))
+                             for identity, inputs, origins, settled in rows))
+
+    def forget_planned(self, identities: Iterable[str] | None) -> None:
+        """Forget these identities' plans; None: all of them."""
+        if identities is None:
+            self.db.execute("DELETE FROM planned")
+        else:
+            self.db.executemany("DELETE FROM planned WHERE identity = ?", ((identity,) for identity in identities))
 
     # open conflicts (see conflicts.py)
     def open_conflict_identities(self) -> set[str]:
@@ -367,6 +401,10 @@ class State:
         self.db.execute("INSERT INTO runs (started, finished, exit_code, summary) VALUES (?, ?, ?, ?)",
                         (started, finished, exit_code, json.dumps(summary)))
         self.db.execute("DELETE FROM runs WHERE id <= (SELECT MAX(id) FROM runs) - 100")
+
+    def last_run_id(self) -> int:
+        """The number of the last run recorded (0 before the first); each run's is higher."""
+        return self.db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]
 
     def last_run(self) -> dict | None:
         row = self.db.execute(

@@ -97,10 +97,12 @@ class Triage:
     @cached_property
     def _names(self) -> NameRegistry:
         """File names taken, read only when a note needs a new name: the vault's notes and daily
-        pages, and every note the state tracks (a deleted note may be restored to its path)."""
+        pages (those of this run's days and of every tracked note's day, whose page a run may
+        make again), and every note the state tracks (a deleted note may be restored to its path)."""
         tracked = {stem_of(path) for path in self.locator.tracked_paths}
         zone = self.config.zone()
-        daily = {daily_stem(day, self.config.daily, zone).rpartition("/")[2] for day in self.days}
+        days = self.days | {date.fromisoformat(day) for day in self.state.days()}
+        daily = {daily_stem(day, self.config.daily, zone).rpartition("/")[2] for day in days}
         return NameRegistry(self.locator.note_stems() | tracked | daily)
 
 

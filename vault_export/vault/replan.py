@@ -1,0 +1,107 @@
+"""What a run plans: only the identities something changed for, so that a run costs what changed
+and a run that finds nothing changed is the empty case of the same path.
+
+An identity is planned again when an input holding one of its saves (now or at the last run) is
+new, changed or gone; when its note's file is not as the last run left it (edited, moved or
+deleted by the person); when its conflict is open; or when the last run did not settle it (a
+failure, a skipped note, an image to fetch again). The other saves of those identities come from
+the state's input cache. Every identity is planned when the settings changed, or when the last run
+stopped before it finished planning, or a version that keeps no plan ran since.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+
+from vault_export.inputs.scan import Scan
+from vault_export.model import Report, Save, Status
+from vault_export.vault.batch import RETRY_IMAGES
+from vault_export.vault.plan import PlannedNote
+from vault_export.vault.state import LIST_SEPARATOR, PLANNED_WITH, State
+
+SETTLED = {Status.CREATED, Status.UPDATED, Status.UNCHANGED, Status.DUPLICATE}
+
+
+Plan = tuple[str, list[str], list[str]]  # identity, its inputs, its saves' origins (oldest first)
+
+
+class Replan:
+    """The identities one run plans, and what the state remembers of the plan for the next run."""
+
+    def __init__(self, state: State, vault: str, settings: str):
+        self.state = state
+        self.vault = vault
+        self.settings = hashlib.sha256(settings.encode()).hexdigest()
+        # The plan holds for the run after the one that recorded it, and not after a run of a
+        # version that keeps no plan.
+        self.everything = state.meta(PLANNED_WITH) != f"{self.settings} {state.last_run_id()}"
+        self.dirty: set[str] = set()  # the identities planned (when not everything)
+        self.paths: dict[str, str] = {}  # the notes whose file is as the state left it, by identity
+        # Until this run has planned and synced, the next run must plan everything.
+        state.begin()
+        state.db.execute("DELETE FROM meta WHERE key = ?", (PLANNED_WITH,))
+        state.commit()
+
+    def saves(self, scan: Scan, report: Report) -> tuple[list[Save], dict[str, list[str]]]:
+        """The saves to plan, and the inputs holding each identity's saves; the notes not planned
+        are reported."""
+        inputs: dict[str, list[str]] = {}
+        saves = []
+        for key, found in scan.saves.items():
+            for save in found:
+                saves.append(save)
+                inputs.setdefault(save.identity, []).append(key)
+        if self.everything:
+            return saves, inputs
+        self.dirty = scan.was | inputs.keys() | self.state.open_conflict_identities() | self._notes_to_look_at()
+        self._report_settled(report)
+        held = set(self.state.planned_inputs(self.dirty)) - scan.left - scan.saves.keys()
+        for key in sorted(held):
+            for fields in self.state.input_saves(key):
+                if fields[0] in self.dirty:
+                    saves.append(Save.from_cache(fields, key))
+                    inputs.setdefault(fields[0], []).append(key)
+        return saves, inputs
+
+    def _notes_to_look_at(self) -> set[str]:
+        """The notes whose file is not as the state left it, or with images to fetch again; the
+        paths of the others are kept."""
+        changed, folder = set(), self.vault + "/"
+        for identity, path, size, mtime_ns, render_key in self.state.note_files():
+            try:
+                stat = os.lstat(folder + path)
+            except OSError:
+                changed.add(identity)
+                continue
+            if stat.st_mtime_ns != mtime_ns or stat.st_size != size or render_key.endswith(RETRY_IMAGES):
+                changed.add(identity)
+            else:
+                self.paths[identity] = path
+        return changed
+
+    def _report_settled(self, report: Report) -> None:
+        """The notes the last run settled, whose file is as it left them and that nothing else
+        changed for, are reported unchanged; the others are planned again."""
+        for identity, origins, settled in self.state.plans():
+            if not settled or identity not in self.paths:
+                self.dirty.add(identity)
+            elif identity not in self.dirty:
+                report.add_note(origins.split(LIST_SEPARATOR), Status.UNCHANGED, self.paths[identity])
+
+    def record(self, plans: list[Plan], report: Report) -> None:
+        """Remember each planned note's inputs and origins, and whether this run settled it."""
+        unsettled = {item.input for item in report.items if item.status not in SETTLED}
+        state = self.state
+        state.begin()
+        state.forget_planned(None if self.everything else self.dirty)
+        state.save_planned((identity, inputs, origins, unsettled.isdisjoint(origins))
+                           for identity, inputs, origins in plans)
+        state.set_meta(PLANNED_WITH, f"{self.settings} {state.last_run_id() + 1}")  # this run, once recorded
+        state.commit()
+
+
+def plans_of(planned: Iterable[PlannedNote], inputs: dict[str, list[str]]) -> list[Plan]:
+    """What record keeps of the planned notes, taken before the sync lets go of them."""
+    return [(note.identity, sorted(set(inputs[note.identity])), [save.origin_text for save in note.saves])
+            for note in planned]
