@@ -57,7 +57,7 @@ HAND_WRITTEN = [
     '<p>title<br>===</p>', '<p>title<br>---</p>', '<p>title<br>- - -</p>',
     '<blockquote><p>a<br>2. b<br>1. c<br>- d</p></blockquote>',
     '<p><a href="https://e.com/">a</a>(b) [c](d) [e]:f</p>', '<p>[e]: /x</p><p>[e]</p>',
-    '<p>&amp;#35;tag &amp;lt; &amp;copy &amp;notanentity;</p>', '<p>&lt;div&gt; and &lt;/p&gt; &lt;!-- c --&gt;</p>',
+    '<p>&amp;#35;tag &amp;lt; &amp;copy &amp;notanentity;</p>', '<p>##</p>', '<p>###<br>a</p>', '<h2>##</h2>', '<p>&lt;div&gt; and &lt;/p&gt; &lt;!-- c --&gt;</p>',
 ]
 
 

@@ -271,7 +271,8 @@ def _image(block: Block, index: int) -> bool:
 def _heading_or_tag(block: Block, index: int) -> bool:
     if _TAG_CHARACTER.match(block.after(index)):
         return True
-    if block.at_line_start(index) and re.match(r'#{0,5}(?:[ \t]|$)', block.rest_of_line(index)):
+    # The signs after it may be escaped too: each backslash is judged with the others in place.
+    if block.at_line_start(index) and re.match(r'(?:\\?#){0,5}(?:[ \t]|$)', block.rest_of_line(index)):
         return True
     # The closing sequence of a heading; and markdownlint reads '#tag text#' as a closed heading.
     line_start, _ = block.line_of(index)
