@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS notes (
 DROP INDEX IF EXISTS notes_path;
 DROP INDEX IF EXISTS notes_path_stat;
 CREATE INDEX IF NOT EXISTS notes_files ON notes(identity, path, size, mtime_ns, render_key);
+CREATE INDEX IF NOT EXISTS notes_by_path ON notes(path);
 CREATE TABLE IF NOT EXISTS inputs (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -254,7 +255,7 @@ class State:
 
     def identity_at(self, path: str) -> str | None:
         """The identity of the note the state tracks at this vault path."""
-        row = self.db.execute("SELECT identity FROM notes INDEXED BY notes_path_stat WHERE path = ?",
+        row = self.db.execute("SELECT identity FROM notes INDEXED BY notes_by_path WHERE path = ?",
                               (path,)).fetchone()
         return row[0] if row else None
 
