@@ -89,6 +89,18 @@ def test_a_record_added_at_the_top_of_json_lines_is_a_new_note(run_cli, inbox, v
     assert _by_output(result) == {"Memo 1.md": "unchanged", "Memo 2.md": "unchanged", "Memo 3.md": "created"}
 
 
+def test_one_id_under_two_titles_in_two_inputs_is_one_note_and_a_warning(run_cli, inbox, vault):
+    _records(inbox / "first.jsonl", [_memo(1)])
+    _records(inbox / "second.jsonl", [_memo(1, title="Another memo", content="Another text.")])
+    result = _export(run_cli, vault, inbox)
+    assert len(notes_in(vault)) == 1
+    [warning] = [text for text in result.report["warnings"] if "share the id" in text]
+    assert "first.jsonl" in warning and "second.jsonl" in warning and "`identity`" in warning
+    _records(inbox / "second.jsonl", [_memo(1)])  # the same record exported twice: no warning
+    result = _export(run_cli, vault, inbox)
+    assert not [text for text in result.report["warnings"] if "share the id" in text]
+
+
 def test_records_without_an_id_or_url_keep_their_notes_when_one_is_added_before_them(run_cli, inbox, vault):
     memos = inbox / "memos.json"
     write(memos, json.dumps([_memo(1, id=None), _memo(2, id=None)]))

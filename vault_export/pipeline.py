@@ -25,7 +25,7 @@ from vault_export.vault.locate import NoteLocator
 from vault_export.vault.lock import vault_lock
 from vault_export.vault.pages import write_daily_pages
 from vault_export.vault.property_types import WrittenTypes, register_types
-from vault_export.vault.plan import PathTemplates, PlannedNote, group_saves
+from vault_export.vault.plan import PathTemplates, PlannedNote, group_saves, shared_id_warnings
 from vault_export.vault.session import RunSession
 from vault_export.vault.replan import Plan, Replan, plans_of
 from vault_export.vault.triage import BATCH, Todo, Triage
@@ -103,6 +103,7 @@ class ExportRun:
         """The notes this run plans (see replan.py), and what the state keeps of them."""
         saves, inputs = replan.saves(self.scan(stats, replan.everything), self.session.report)
         planned = group_saves(saves, self.zone)
+        self.session.report.warnings += shared_id_warnings(planned)
         return planned, plans_of(planned, inputs)
 
     def scan(self, stats: InputStats, everything: bool) -> Scan:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime, tzinfo
 
+from vault_export.identity import ID_PREFIX
 from vault_export.model import Save, local_time
 from vault_export.config import NotesConfig
 from vault_export.render.site import site_of
@@ -62,6 +63,21 @@ def group_saves(saves: list[Save], zone: tzinfo | None) -> list[PlannedNote]:
         planned.append(PlannedNote(identity, tuple(group), day, sort_key))
     planned.sort(key=lambda note: (note.day or date.max, note.sort_key, note.identity))
     return planned
+
+
+def shared_id_warnings(planned: list[PlannedNote]) -> list[str]:
+    """A warning for each source id that records of different inputs give under different titles:
+    they are one note (the latest save), which is right for a record exported twice and wrong for
+    two exports that each number their records 1, 2, ..."""
+    warnings = []
+    for note in planned:
+        if note.identity.startswith(ID_PREFIX) and len({save.title for save in note.saves}) > 1:
+            inputs = sorted({save.origin_text for save in note.saves})
+            if len({save.label for save in note.saves}) > 1:
+                warnings.append(f"{', '.join(inputs)}: records with other titles share the id "
+                                f"{note.identity.removeprefix(ID_PREFIX)!r} and are one note (the latest); "
+                                "if they are different notes, set `identity` to the key that tells them apart")
+    return warnings
 
 
 def _day_of(sort_key: str) -> date | None:
