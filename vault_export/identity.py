@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
@@ -18,6 +19,7 @@ ID_PROPERTY = "id"  # the property a note keeps an identity in that is not its U
 IDENTITY_SCHEME = "2"
 URL_PROPERTIES = ("url", "source")  # where notes (ours, Web Clipper's) keep their URL
 WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+SPACE = re.compile(r"\s")
 ARXIV_HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
 # /abs/2504.14522v2, /pdf/2504.14522v3.pdf, /abs/hep-th/9901001v1: one paper, whatever the version
 ARXIV_PAPER = re.compile(r"/(?:abs|pdf|html)/(?P<paper>(?:[a-z.-]+/)?\d{4}\.?\d{3,5})(?:v\d+)?(?:\.pdf)?/?",
@@ -26,9 +28,10 @@ FINGERPRINT_LENGTH = 16  # hex digits of a fingerprint identity: unique enough, 
 
 
 def is_web_url(text: str) -> bool:
-    return bool(WEB_URL.match(text)) and not any(char.isspace() for char in text.strip())
+    return bool(WEB_URL.match(text)) and not SPACE.search(text.strip())
 
 
+@lru_cache(maxsize=4096)  # a note's URL is normalised for its save, its front matter and its adoption
 def normalize_url(url: str) -> str:
     """The one form of the URLs that name the same page: https, lower-case host, no default port,
     no tracking parameters (utm_*, fbclid, …), parameters sorted, no trailing slash, no fragment
