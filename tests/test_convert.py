@@ -792,6 +792,14 @@ def test_html_like_text_is_escaped():
     assert md('<p>&lt;div&gt;x&lt;/div&gt;</p>') == '\\<div>x\\</div>'
 
 
+def test_text_that_would_open_an_html_block_keeps_its_escape():
+    """At a line's start '<?', '<!' and '<div' open an HTML block, which hides the text, with no
+    closing '>'; inside a line they are text."""
+    for text in ('&lt;?', '&lt;!x', '&lt;div', '&lt;/pre'):
+        assert md(f'<p>{text}</p>') == '\\' + text.replace('&lt;', '<')
+    assert md('<p>a &lt;? b</p>') == 'a <? b'
+
+
 def test_dollar_tex_is_math_and_money_is_literal():
     assert md('<p>$\\epsilon$ or $5</p>') == '$\\epsilon$ or $5'
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import test_convert
 from test_convert import tree_shape
 from test_convert_properties import ATTRIBUTES, ELEMENTS, FAST, HTMLISH
-from vault_export import convert
+from vault_export.convert import body
 from vault_export.convert import TOPIC_STYLES, html_to_markdown
 from vault_export.convert.parse import parse_html
 from vault_export.convert.traverse import LeanTraversal
@@ -211,11 +211,11 @@ def test_the_switch_chooses_the_paths(monkeypatch):
     def lean_part(*args, **kwargs):
         raise AssertionError('a lean part was used')
 
-    monkeypatch.setattr(convert, 'parse_html', lean_part)
+    monkeypatch.setattr(body, 'parse_html', lean_part)
     monkeypatch.setattr(LeanTraversal, 'process_tag', lean_part)
     assert html_to_markdown('<p>x</p>', plain_libraries=True).markdown == 'x'
     with pytest.raises(AssertionError, match='lean part'):
         html_to_markdown('<p>x</p>', plain_libraries=False)
-    monkeypatch.setattr(convert, 'parse_html', parse_html)
+    monkeypatch.setattr(body, 'parse_html', parse_html)
     with pytest.raises(AssertionError, match='lean part'):
         html_to_markdown('<p>x</p>', plain_libraries=False)

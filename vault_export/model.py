@@ -129,6 +129,9 @@ class Report:
     daily_pages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed_pages: list[str] = field(default_factory=list)  # "<daily page>: <why it was not written>"
+    # (origins, output) of the notes a run did not plan because nothing changed for them: they are
+    # counted at once and become items only when each item is asked for (sorted_items)
+    unchanged_notes: list[tuple[list[str], str]] = field(default_factory=list)
 
     def add(self, item: ReportItem) -> None:
         self.items.append(item)
@@ -144,7 +147,15 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         statuses = [item.status for item in self.items]
-        return {status.value: statuses.count(status) for status in Status}  # count() compares by identity first
+        counts = {status.value: statuses.count(status) for status in Status}  # count() compares by identity first
+        counts[Status.UNCHANGED.value] += len(self.unchanged_notes)
+        counts[Status.DUPLICATE.value] += sum(len(origins) - 1 for origins, _ in self.unchanged_notes)
+        return counts
+
+    @property
+    def total(self) -> int:
+        """The number of items: one per input, or per record of an input holding several."""
+        return len(self.items) + sum(len(origins) for origins, _ in self.unchanged_notes)
 
     @property
     def failed(self) -> list[ReportItem]:
@@ -161,14 +172,17 @@ class Report:
         return EXIT_FAILED if self.failed or self.failed_pages else EXIT_CONFLICTS if self.conflicts else EXIT_OK
 
     def sorted_items(self) -> list[ReportItem]:
-        """The items, sorted in place: sorting them again costs one pass."""
+        """Every item, sorted in place: sorting them again costs one pass."""
+        for origins, output in self.unchanged_notes:
+            self.add_note(origins, Status.UNCHANGED, output)
+        self.unchanged_notes = []
         self.items.sort(key=attrgetter("input", "status"))  # statuses are strings
         return self.items
 
     def write_json(self, handle: TextIO) -> None:
         """The report as a JSON object, its items last, one per line, written as they are encoded:
         the report of a big run is large."""
-        head = {"summary": {**self.summary(), "total": len(self.items)},
+        head = {"summary": {**self.summary(), "total": self.total},
                 "daily_pages": sorted(self.daily_pages), "failed_pages": self.failed_pages,
                 "warnings": self.warnings}
         handle.write(json.dumps(head, ensure_ascii=False, indent=2).removesuffix("\n}"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
@@ -211,12 +212,11 @@ def _config(config_file: Path | None, vault: Path | None, options: dict) -> Conf
 
 
 def _run(config: Config) -> "Report":
-    from vault_export.cli.progress import progress_bar
     from vault_export.pipeline import export
 
     _check_run(config)
     try:
-        with progress_bar(enabled=not config.quiet) as progress:
+        with _progress(shown=not config.quiet and sys.stderr.isatty()) as progress:
             return export(config, progress)
     except VaultLockedError as error:
         _die(error.message, EXIT_LOCKED)
@@ -226,6 +226,17 @@ def _run(config: Config) -> "Report":
         _die(error.message, EXIT_USAGE)
     except VaultExportError as error:
         _die(error.message, EXIT_FAILED)
+
+
+def _progress(shown: bool):
+    """A progress bar on a terminal (rich is imported only then), else none."""
+    if not shown:
+        from vault_export.model import NO_PROGRESS
+
+        return nullcontext(NO_PROGRESS)
+    from vault_export.cli.progress import progress_bar
+
+    return progress_bar()
 
 
 def _check_run(config: Config) -> None:

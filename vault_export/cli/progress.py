@@ -1,7 +1,7 @@
-"""A progress bar with rate and ETA on a terminal; nothing when quiet or not on a terminal."""
+"""A progress bar with rate and ETA, for a run on a terminal that is not quiet: commands.py
+imports this module (and rich) only for such a run."""
 from __future__ import annotations
 
-import sys
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -10,7 +10,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
                            TaskProgressColumn, TextColumn, TimeRemainingColumn)
 from rich.text import Text
 
-from vault_export.model import NO_PROGRESS, Progress as RunProgress
+from vault_export.model import Progress as RunProgress
 
 
 class _RateColumn(ProgressColumn):
@@ -33,10 +33,7 @@ class _Bar:
 
 
 @contextmanager
-def progress_bar(enabled: bool) -> Iterator[RunProgress]:
-    if not (enabled and sys.stderr.isatty()):
-        yield NO_PROGRESS
-        return
+def progress_bar() -> Iterator[RunProgress]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TaskProgressColumn(), _RateColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:

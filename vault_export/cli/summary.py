@@ -26,7 +26,7 @@ def print_summary(report: Report, config: Config, quiet: bool) -> None:
             would = WOULD.get(item.status, f"would be {item.status.value}")
             typer.echo(f"{would}: {item.input}" + (f" -> {item.output}" if item.output else ""))
     verb = "would export" if config.dry_run else "exported"
-    typer.echo(f"vault-export {verb} {len(report.items)} inputs into {config.vault}: {_counts(report.summary())}")
+    typer.echo(f"vault-export {verb} {report.total} inputs into {config.vault}: {_counts(report.summary())}")
     if report.daily_pages:
         typer.echo(f"daily pages written: {len(report.daily_pages)}")
 
@@ -35,7 +35,7 @@ def print_run_line(report: Report, config: Config, started: str) -> None:
     """A watched run: what went wrong, then one line with the counts (not when quiet)."""
     print_problems(report, config, config.quiet)
     if not config.quiet:
-        typer.echo(f"{started} exported {len(report.items)} inputs: {_counts(report.summary())}")
+        typer.echo(f"{started} exported {report.total} inputs: {_counts(report.summary())}")
 
 
 def print_problems(report: Report, config: Config, quiet: bool) -> None:

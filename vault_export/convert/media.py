@@ -14,11 +14,9 @@ from bs4 import Tag
 
 from vault_export.convert.query import first_descendant_named
 from vault_export.convert.tidy import LINE_START, strip_marks
-from vault_export.convert.urls import bare_link, clean_image, clean_link, markdown_url
+from vault_export.convert.urls import bare_link, clean_image, clean_link, is_playable, markdown_url
 
 MEDIA = ('video', 'audio', 'iframe', 'embed', 'object')
-# The formats Obsidian plays from an embed.
-_PLAYABLE = re.compile(r'\.(?:mp4|webm|ogv|mov|mkv|m4v|3gp|mp3|wav|m4a|ogg|oga|opus|flac|aac)$', re.IGNORECASE)
 _FLASH = re.compile(r'\.swf(?:$|[?#])', re.IGNORECASE)  # no browser plays it any more
 _YOUTUBE_EMBED = re.compile(r'(?:www\.)?youtube(?:-nocookie)?\.com$')
 _YOUTUBE_ID = re.compile(r'/embed/([\w-]{6,})')
@@ -26,7 +24,6 @@ _VIMEO_ID = re.compile(r'/video/(\d+)')
 _STATUS = re.compile(r'/status/(\d+)')
 _TWITTER_HOSTS = frozenset({'x.com', 'twitter.com', 'www.x.com', 'www.twitter.com', 'mobile.twitter.com'})
 _BILIBILI_VIDEO = re.compile(r'^(?:BV\w+|\d+)$')
-_PLAYED_PAGE = re.compile(r'https?://(?:(?:www|m)\.)?(?:youtube\.com|youtu\.be|twitter\.com|x\.com)/', re.IGNORECASE)
 _OPENED_ONLY = ('https://vimeo.com/', 'https://www.bilibili.com/')  # pages Obsidian does not embed
 _WEB_SCHEMES = ('http://', 'https://')
 
@@ -52,7 +49,7 @@ def _playable_address(name: str, address, base_url: str | None) -> str | None:
     src = clean_link(address, base_url) if isinstance(address, str) else None
     if not src or not src.startswith(_WEB_SCHEMES) or _FLASH.search(src):
         return None
-    if name == 'iframe' and not (_video_page(src) or _is_playable(src)):
+    if name == 'iframe' and not (_video_page(src) or is_playable(src)):
         return None  # a frame of another page: widgets and ads, mostly
     return src
 
@@ -76,26 +73,13 @@ class MediaRules:
     convert_audio = convert_embed = convert_iframe = convert_object = convert_video
 
 
-def is_played(url: str) -> bool:
-    """Whether Obsidian plays an embed of this address instead of showing an image: a media file,
-    or the page of a YouTube video or an X post."""
-    return _is_playable(url) or bool(_PLAYED_PAGE.match(url))
-
-
 def _embed_or_link(src: str) -> str:
     watch = _video_page(src)
     if watch and not watch.startswith(_OPENED_ONLY):
         return f'![]({markdown_url(watch)})'
-    if not watch and _is_playable(src):
+    if not watch and is_playable(src):
         return f'![]({markdown_url(src)})'
     return bare_link(watch or src)
-
-
-def _is_playable(src: str) -> bool:
-    try:
-        return bool(_PLAYABLE.search(urlsplit(src).path))
-    except ValueError:
-        return False
 
 
 def _video_page(src: str) -> str | None:

@@ -296,7 +296,11 @@ def _entity(block: Block, index: int) -> bool:
 
 
 def _html_or_autolink(block: Block, index: int) -> bool:
-    return _HTML_OR_AUTOLINK_START.match(block.text, index + 2) is not None and '>' in block.text[index + 2:]
+    """Inline HTML and autolinks close with '>'; at a line's start, '<?', '<!', '<div' and the
+    like open an HTML block without one."""
+    if _HTML_OR_AUTOLINK_START.match(block.text, index + 2) is None:
+        return False
+    return block.at_line_start(index) or '>' in block.text[index + 2:]
 
 
 def _backslash(block: Block, index: int) -> bool:

@@ -22,6 +22,9 @@ _WEIBO_TOPIC_PATHS = ('/search', '/k/')
 _WEIBO_MARKERS = ('weibo.c', 'sinaimg.cn', 'surl-text', 'url-icon')
 _WEIBO_MENTION = re.compile(r'href=["\']?/n/')
 _UNSAFE_IN_DESTINATION = re.compile(r'[\s()<>|\\]')
+# The formats Obsidian plays from an embed.
+_PLAYABLE = re.compile(r'\.(?:mp4|webm|ogv|mov|mkv|m4v|3gp|mp3|wav|m4a|ogg|oga|opus|flac|aac)$', re.IGNORECASE)
+_PLAYED_PAGE = re.compile(r'https?://(?:(?:www|m)\.)?(?:youtube\.com|youtu\.be|twitter\.com|x\.com)/', re.IGNORECASE)
 _AUTOLINKABLE = re.compile(r'(?:https?|ftp)://[^\s<>|]+')  # '|' would split a table cell
 
 
@@ -46,6 +49,20 @@ def is_weibo_topic_url(url: str | None) -> bool:
     parts = urlsplit(url)
     host = parts.hostname or ''
     return host.startswith(('s.', 'huati.')) or parts.path.startswith(_WEIBO_TOPIC_PATHS)
+
+
+def is_played(url: str) -> bool:
+    """Whether Obsidian plays an embed of this address instead of showing an image: a media file,
+    or the page of a YouTube video or an X post."""
+    return is_playable(url) or bool(_PLAYED_PAGE.match(url))
+
+
+def is_playable(src: str) -> bool:
+    """Whether the address is of a media file Obsidian plays from an embed."""
+    try:
+        return bool(_PLAYABLE.search(urlsplit(src).path))
+    except ValueError:
+        return False
 
 
 def clean_link(href: str | None, base_url: str | None) -> str | None:

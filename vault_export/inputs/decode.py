@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from vault_export.errors import InputError
 
 BOMS = (
@@ -59,6 +57,8 @@ def _decode_legacy(data: bytes, path: object, utf8_error_at: int) -> str:
             return text
     if _mostly_utf8(data):
         raise InputError(path, f"cannot decode: invalid UTF-8 at byte {utf8_error_at}")
+    from charset_normalizer import from_bytes  # loaded for the rare file that needs a guess
+
     guess = from_bytes(data, cp_isolation=DETECTABLE).best()
     if guess is None or guess.chaos > MAX_CHAOS or not _looks_like_text(str(guess)):
         raise InputError(path, "cannot decode: not UTF-8, UTF-16 or GB18030 text, and no other encoding fits")

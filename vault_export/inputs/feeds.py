@@ -7,7 +7,6 @@ from typing import Iterator
 
 from vault_export.inputs.feed_fetch import FetchResult, fetch
 from vault_export.model import Note, ReadFailure
-from vault_export.inputs.readers.feed import read_feed_bytes
 from vault_export.vault.state import STATE_DIR, State
 from vault_export.vault.writer import write_atomic
 
@@ -36,4 +35,6 @@ def fetch_to_cache(url: str, state: State, cache_dir: Path, has_cached_notes: bo
 
 def read_remote(path: Path, url: str) -> Iterator[Note | ReadFailure]:
     """The notes of a fetched feed, named after its URL, relative links resolved against it."""
+    from vault_export.inputs.readers.feed import read_feed_bytes  # the feed parser, loaded for a feed
+
     yield from read_feed_bytes(path.read_bytes(), url)

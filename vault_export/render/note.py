@@ -9,9 +9,8 @@ from typing import Any, Callable
 from unicodedata import normalize
 
 from vault_export.config import Config, LinksConfig, PropertiesConfig, TagsConfig
-from vault_export.convert import html_to_markdown, text_to_markdown
+from vault_export import convert  # its converters load when a note is first rendered
 from vault_export.convert.fences import fenced_code_lines
-from vault_export.convert.written_markdown import written_markdown_to_markdown
 from vault_export.model import local_time, note_day
 from vault_export.errors import UsageError
 from vault_export.identity import ID_PROPERTY, URL_PROPERTIES, identity_property
@@ -52,7 +51,7 @@ def callout(text: str | None, kind: str = "summary") -> str:
     callout: its marks and formulas shown, HTML and Obsidian's own syntax literal."""
     if not text or not text.strip():
         return ""
-    lines = written_markdown_to_markdown(text.strip()).split("\n")
+    lines = convert.written_markdown_to_markdown(text.strip()).split("\n")
     return "\n".join([f"> [!{kind}]"] + [f"> {line}" if line else ">" for line in lines])
 
 
@@ -92,11 +91,11 @@ class NoteRenderer:
     def _body(self, note: Note, topics: str, links: NoteLinks) -> tuple[str, tuple[str, ...]]:
         if note.body_format is BodyFormat.HTML:
             topic_link = TopicLink(links) if links.links != WIKILINKS else None  # None: [[tag]], quicker
-            converted = html_to_markdown(note.body, note.url, tag_rule=self.tag_rule, topics=topics,
+            converted = convert.html_to_markdown(note.body, note.url, tag_rule=self.tag_rule, topics=topics,
                                          topic_link=topic_link)
             return converted.markdown, converted.tags
         if note.body_format is BodyFormat.TEXT:
-            return text_to_markdown(note.body), ()
+            return convert.text_to_markdown(note.body), ()
         return note.body.strip(), ()
 
     def _embed_attachments(self, body: str, note: Note, links: NoteLinks, path: str) -> str:

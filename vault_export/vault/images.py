@@ -20,7 +20,7 @@ from typing import Callable
 from urllib.parse import quote, urlsplit
 
 from vault_export.convert.fences import fenced_pieces
-from vault_export.convert.media import is_played
+from vault_export.convert.urls import is_played
 from vault_export.errors import WriteError
 from vault_export.http import HttpError, get
 from vault_export.config import LinksConfig

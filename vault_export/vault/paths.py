@@ -1,7 +1,6 @@
 """File names that every system accepts and every link resolves to."""
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -93,7 +92,8 @@ def note_filename(title: str) -> str:
 class NameRegistry:
     """Hands out file names unique in the vault, compared case-insensitively by base name.
 
-    It keeps a 128-bit digest of each name, a third of the name's size: a big vault has many."""
+    It keeps the hash of each name, not the name: a big vault has many. Two names of one hash
+    (about one chance in 10^9 in a vault of 200,000) cost a name its " 2", nothing else."""
 
     def __init__(self, taken: set[str] = frozenset()):
         self._taken = {_name_key(name) for name in taken}
@@ -109,5 +109,5 @@ class NameRegistry:
         return candidate
 
 
-def _name_key(name: str) -> bytes:
-    return hashlib.blake2b(name.casefold().encode("utf-8", "surrogateescape"), digest_size=16).digest()
+def _name_key(name: str) -> int:
+    return hash(name.casefold())

@@ -20,6 +20,7 @@ from vault_export.vault.batch import RETRY_IMAGES
 from vault_export.vault.plan import PlannedNote
 from vault_export.vault.state import LIST_SEPARATOR, PLANNED_WITH, State
 
+UNKNOWN = -1  # a folder's modification time that tells nothing: its notes are looked at
 SETTLED = {Status.CREATED, Status.UPDATED, Status.UNCHANGED, Status.DUPLICATE}
 
 
@@ -29,15 +30,18 @@ Plan = tuple[str, list[str], list[str]]  # identity, its inputs, its saves' orig
 class Replan:
     """The identities one run plans, and what the state remembers of the plan for the next run."""
 
-    def __init__(self, state: State, vault: str, settings: str):
+    def __init__(self, state: State, vault: str, settings: str, edits_matter: bool):
         self.state = state
         self.vault = vault
+        self.edits_matter = edits_matter  # an edited note is written again or reported (not merged)
         self.settings = hashlib.sha256(settings.encode()).hexdigest()
         # The plan holds for the run after the one that recorded it, and not after a run of a
         # version that keeps no plan.
         self.everything = state.meta(PLANNED_WITH) != f"{self.settings} {state.last_run_id()}"
         self.dirty: set[str] = set()  # the identities planned (when not everything)
-        self.paths: dict[str, str] = {}  # the notes whose file is as the state left it, by identity
+        # the folders holding notes, as the last run left them; none recorded (a state of an older
+        # version): every folder is looked at
+        self.folders = state.note_folders() or dict.fromkeys(state.folders_in_use(), UNKNOWN)
         # Until this run has planned and synced, the next run must plan everything.
         state.begin()
         state.db.execute("DELETE FROM meta WHERE key = ?", (PLANNED_WITH,))
@@ -65,29 +69,35 @@ class Replan:
         return saves, inputs
 
     def _notes_to_look_at(self) -> set[str]:
-        """The notes whose file is not as the state left it, or with images to fetch again; the
-        paths of the others are kept."""
-        changed, folder = set(), self.vault + "/"
-        for identity, path, size, mtime_ns, render_key in self.state.note_files():
-            try:
-                stat = os.lstat(folder + path)
-            except OSError:
-                changed.add(identity)
+        """The notes whose file is not as the state left it. Adding, renaming, moving or deleting a
+        file changes its folder's modification time, so only the notes of folders whose time
+        changed are looked at, unless edits matter: an edit inside a note whose source did not
+        change is what a merge keeps, and is merged when the source next changes."""
+        changed, root = set(), self.vault + "/"
+        for folder, folder_time in self.folders.items():
+            if folder_mtime(self.vault, folder) == folder_time != UNKNOWN and not self.edits_matter:
                 continue
-            if stat.st_mtime_ns != mtime_ns or stat.st_size != size or render_key.endswith(RETRY_IMAGES):
-                changed.add(identity)
-            else:
-                self.paths[identity] = path
+            for identity, path, size, mtime_ns in self.state.notes_in(folder):
+                try:
+                    stat = os.lstat(root + path)
+                except OSError:
+                    changed.add(identity)
+                    continue
+                if stat.st_mtime_ns != mtime_ns or stat.st_size != size:
+                    changed.add(identity)
         return changed
 
     def _report_settled(self, report: Report) -> None:
         """The notes the last run settled, whose file is as it left them and that nothing else
-        changed for, are reported unchanged; the others are planned again."""
-        for identity, origins, settled in self.state.plans():
-            if not settled or identity not in self.paths:
+        changed for, are reported unchanged; the others are planned again (and so are those
+        with images to fetch again)."""
+        unchanged = []
+        for identity, origins, settled, path, render_key in self.state.plans_with_notes():
+            if not settled or path is None or render_key.endswith(RETRY_IMAGES):
                 self.dirty.add(identity)
             elif identity not in self.dirty:
-                report.add_note(origins.split(LIST_SEPARATOR), Status.UNCHANGED, self.paths[identity])
+                unchanged.append((origins.split(LIST_SEPARATOR), path))
+        report.unchanged_notes = unchanged
 
     def record(self, plans: list[Plan], report: Report) -> None:
         """Remember each planned note's inputs and origins, and whether this run settled it."""
@@ -98,7 +108,25 @@ class Replan:
         state.save_planned((identity, inputs, origins, unsettled.isdisjoint(origins))
                            for identity, inputs, origins in plans)
         state.set_meta(PLANNED_WITH, f"{self.settings} {state.last_run_id() + 1}")  # this run, once recorded
+        self._record_folders()
         state.commit()
+
+    def _record_folders(self) -> None:
+        """The folders holding notes, with their modification time now that the run wrote what it
+        writes: every folder after a run that planned everything, else those recorded before and
+        those this run saved notes into."""
+        folders = self.state.folders_in_use() if self.everything else self.folders.keys() | self.state.folders_written
+        self.state.save_note_folders({folder: folder_mtime(self.vault, folder) for folder in folders})
+
+
+def folder_mtime(vault: str, folder: str) -> int:
+    """A vault folder's modification time; UNKNOWN when it is missing, or kept to the second only
+    (FAT, some network shares), too coarse to tell a change just after a run."""
+    try:
+        mtime_ns = os.stat(os.path.join(vault, folder)).st_mtime_ns
+    except OSError:
+        return UNKNOWN
+    return UNKNOWN if mtime_ns % 1_000_000_000 == 0 else mtime_ns
 
 
 def plans_of(planned: Iterable[PlannedNote], inputs: dict[str, list[str]]) -> list[Plan]:

@@ -89,6 +89,10 @@ CREATE TABLE IF NOT EXISTS vault_notes (
     identities TEXT NOT NULL,
     content_hash TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS note_folders (
+    folder TEXT PRIMARY KEY,
+    mtime_ns INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS conflicts (
     identity TEXT PRIMARY KEY,
     path TEXT NOT NULL,
@@ -159,6 +163,7 @@ class State:
     def __init__(self, connection: sqlite3.Connection, path: Path | None):
         self.db = connection
         self.path = path
+        self.folders_written: set[str] = set()  # the folders of the notes saved since the state was opened
 
     @classmethod
     def open(cls, vault: Path, read_only: bool = False) -> "State":
@@ -286,6 +291,7 @@ class State:
                              for path, (size, mtime, identities, digest) in rows.items()))
 
     def save_note(self, note: TrackedNote) -> None:
+        self.folders_written.add(folder_of(note.path))
         self.db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (note.identity, _detached(note.path), note.render_key, note.written_hash,
                          note.written_text_z, note.size, note.mtime_ns, note.day, note.source,
@@ -348,11 +354,35 @@ class State:
         of each planned note."""
         return self.db.execute("SELECT identity, origins, settled FROM planned")
 
-    def note_files(self) -> Iterator[tuple[str, str, int, int, str]]:
-        """(identity, path, size, mtime_ns, render_key) of every note a run wrote, from one index:
-        the table's rows hold the notes' text."""
-        return self.db.execute("SELECT identity, path, size, mtime_ns, render_key FROM notes INDEXED BY notes_files"
-                               " WHERE render_key != ''")
+    def plans_with_notes(self) -> Iterator[tuple[str, str, int, str | None, str | None]]:
+        """(identity, origins, settled, path, render_key) of each planned note, as plans() gives
+        them, with where a run wrote its note (None when none did)."""
+        return self.db.execute("SELECT planned.identity, origins, settled, path, render_key FROM planned"
+                               " LEFT JOIN notes ON notes.identity = planned.identity AND render_key != ''")
+
+    def notes_in(self, folder: str) -> Iterator[tuple[str, str, int, int]]:
+        """(identity, path, size, mtime_ns) of the notes a run wrote into this vault folder ('' for
+        the vault's own), not into folders in it."""
+        if not folder:
+            return self.db.execute("SELECT identity, path, size, mtime_ns FROM notes"
+                                   " WHERE render_key != '' AND instr(path, '/') = 0")
+        prefix = folder + "/"
+        # '0' follows '/': the range is every path under the folder, read from the path index
+        return self.db.execute("SELECT identity, path, size, mtime_ns FROM notes INDEXED BY notes_by_path"
+                               " WHERE path >= ? AND path < ? AND render_key != '' AND instr(substr(path, ?), '/') = 0",
+                               (prefix, folder + "0", len(prefix) + 1))
+
+    # the folders holding notes, with their modification time as the last run left them (replan.py)
+    def note_folders(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT folder, mtime_ns FROM note_folders"))
+
+    def folders_in_use(self) -> set[str]:
+        """The folder of every note the state tracks."""
+        return {folder_of(path) for path in self.tracked_paths()}
+
+    def save_note_folders(self, folders: dict[str, int]) -> None:
+        self.db.execute("DELETE FROM note_folders")
+        self.db.executemany("INSERT INTO note_folders VALUES (?, ?)", folders.items())
 
     def save_planned(self, rows: Iterable[tuple[str, list[str], list[str], bool]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO planned VALUES (?, ?, ?, ?)",
@@ -413,6 +443,11 @@ class State:
         if row is None:
             return None
         return {"started": row[0], "finished": row[1], "exit_code": row[2], "summary": json.loads(row[3])}
+
+
+def folder_of(path: str) -> str:
+    """The vault folder of a vault-relative path: '' for the vault's own."""
+    return path.rpartition("/")[0]
 
 
 def open_state(vault: Path, read_only: bool) -> State:

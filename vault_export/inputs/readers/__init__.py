@@ -3,9 +3,14 @@
 A reader is a small object with a ``name``, the file ``extensions`` it claims, a ``sniff`` that
 recognises its content when the extension is ambiguous, and ``read``. Readers register in
 ``READERS``; the first whose extension matches and whose ``sniff`` accepts the head of the file wins.
+The built-in ones are each a module of this package holding its ``READER``, imported only when a
+file of its kind is sniffed or read: a run that reads nothing new loads no parser.
 """
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Protocol
 
@@ -23,7 +28,34 @@ class Reader(Protocol):
         """Every note in the file, in file order; a broken record yields a ReadFailure."""
 
 
-READERS: list[Reader] = []
+@dataclass(frozen=True)
+class BuiltIn:
+    """A built-in reader by name and extensions, its module imported when first used."""
+
+    name: str
+    extensions: tuple[str, ...]
+    module: str
+
+    @cached_property
+    def reader(self) -> Reader:
+        return importlib.import_module(f"{__name__}.{self.module}").READER
+
+    def sniff(self, head: str) -> bool:
+        return self.reader.sniff(head)
+
+    def read(self, path: Path) -> Iterator[Note | ReadFailure]:
+        return self.reader.read(path)
+
+
+# in the order they are asked: collector files and Markdown notes share .md, the collector's sniff decides
+READERS: list[Reader] = [
+    BuiltIn("collector", (".txt", ".md", ".markdown"), "collector"),
+    BuiltIn("feed", (".rss", ".atom", ".xml", ".rdf"), "feed"),
+    BuiltIn("webpage", (".html", ".htm"), "webpage"),
+    BuiltIn("json", (".json", ".jsonl", ".ndjson"), "jsonrecords"),
+    BuiltIn("markdown", (".md", ".markdown"), "markdown"),
+    BuiltIn("enex", (".enex",), "enex"),
+]
 
 
 def register(reader: Reader) -> Reader:
@@ -42,6 +74,3 @@ def candidates_for(path: Path) -> list[Reader]:
 
 def known_extensions() -> set[str]:
     return {ext for reader in READERS for ext in reader.extensions}
-
-
-from vault_export.inputs.readers import collector, feed, webpage, jsonrecords, markdown, enex  # noqa: E402,F401  (built-in readers register themselves on import)

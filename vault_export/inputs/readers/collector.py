@@ -11,7 +11,6 @@ from typing import Iterator
 from vault_export.inputs.merge_markers import read_resolved
 from vault_export.errors import InputError
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
-from vault_export.inputs.readers import register
 from vault_export.inputs.readers.fields import RecordError, parse_catalog_date, parse_saved_time, parse_tags
 from vault_export.inputs.readers.markup import guessed_body
 
@@ -142,4 +141,4 @@ def _field_value(name: str, label: str, value: str, origin: Origin):
         raise InputError(origin, str(error)) from None
 
 
-register(CollectorReader())
+READER = CollectorReader()

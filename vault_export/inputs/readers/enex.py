@@ -17,7 +17,6 @@ from lxml import etree
 from vault_export.convert import html_to_markdown
 from vault_export.model import Attachment, BodyFormat, Note, Origin, ReadFailure
 from vault_export.vault.paths import safe_filename
-from vault_export.inputs.readers import register
 from vault_export.inputs.readers.fields import RecordError, parse_saved_time, parse_tags
 
 # No entity expansion and no network: an export is untrusted input, and can be very large.
@@ -256,4 +255,4 @@ def _style(element: etree._Element) -> str:
     return element.get("style", "").replace(" ", "").lower()
 
 
-register(EnexReader())
+READER = EnexReader()

@@ -21,7 +21,6 @@ from bs4 import BeautifulSoup
 
 from vault_export.errors import InputError
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
-from vault_export.inputs.readers import register
 from vault_export.inputs.readers.markup import guessed_body
 
 FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]")
@@ -202,4 +201,4 @@ def _is_url(label: str) -> bool:
     return label.startswith(("http://", "https://"))
 
 
-register(FeedReader())
+READER = FeedReader()

@@ -9,7 +9,6 @@ from typing import Any, Iterator
 from vault_export.inputs.merge_markers import read_resolved
 from vault_export.errors import InputError
 from vault_export.model import Note, Origin, ReadFailure
-from vault_export.inputs.readers import register
 from vault_export.inputs.readers.fields import RecordError, note_from_record
 
 LINE_EXTENSIONS = (".jsonl", ".ndjson")
@@ -94,4 +93,4 @@ def _kind(value: Any) -> str:
     return names.get(type(value), "a number")
 
 
-register(JsonReader())
+READER = JsonReader()

@@ -10,7 +10,6 @@ from vault_export.convert.fences import fenced_code_lines
 from vault_export.inputs.merge_markers import read_resolved
 from vault_export.errors import InputError
 from vault_export.model import Note, Origin, ReadFailure
-from vault_export.inputs.readers import register
 from vault_export.inputs.readers.fields import RecordError, note_from_record
 from vault_export.render.properties import (FRONT_MATTER_OPENINGS, FrontMatterError, parse_properties,
                                             split_front_matter)
@@ -63,4 +62,4 @@ def normalise_body(text: str) -> str:
     return BLANK_LINE_RUNS.sub("\n\n", text).strip("\n")
 
 
-register(MarkdownReader())
+READER = MarkdownReader()

@@ -19,7 +19,6 @@ from lxml import html as lxml_html
 
 from vault_export.errors import InputError
 from vault_export.model import BodyFormat, Note, Origin, ReadFailure
-from vault_export.inputs.readers import register
 from vault_export.inputs.readers import webpage_meta as meta_of
 from vault_export.inputs.readers.webpage_bbcode import embedded_post
 from vault_export.inputs.readers.webpage_chrome import (
@@ -225,4 +224,4 @@ def _is_placeholder(image: lxml_html.HtmlElement) -> bool:
     return not src or src.startswith("data:")
 
 
-register(WebPageReader())
+READER = WebPageReader()
