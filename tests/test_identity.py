@@ -28,6 +28,10 @@ STATE = Path(".vault-export/state.sqlite")
     ("https://example.com/item?id=7&utm_campaign=x", "https://example.com/item?id=7"),
     ("https://example.com/search?b=2&a=1", "https://example.com/search?a=1&b=2"),  # parameter order
     ("https://example.com/post#comments", "https://example.com/post"),  # a place in the page
+    ("https://example.com/post?ref=news&msclkid=1&si=x", "https://example.com/post"),  # a referrer, a share id
+    ("https://example.com/a//b/%7euser/%e4%b8%ad", "https://example.com/a/b/~user/%E4%B8%AD"),  # one spelling
+    ("https://example.com/中?q=值", "https://example.com/%E4%B8%AD?q=%E5%80%BC"),  # escaped or not
+    ("https://xn--r8jz45g.jp/post", "https://例え.jp/post"),  # a host in punycode or in Unicode
     ("https://arxiv.org/abs/2504.14522v2", "https://arxiv.org/abs/2504.14522"),  # arXiv versions
     ("http://arxiv.org/abs/2504.14522v3", "https://arxiv.org/abs/2504.14522"),
     ("https://arxiv.org/pdf/2504.14522v1.pdf", "https://arxiv.org/abs/2504.14522"),
@@ -42,6 +46,8 @@ def test_urls_that_name_the_same_thing_are_one(saved, same_as):
     ("https://example.com/#/inbox", "https://example.com/#/sent"),  # a single-page app's route
     ("https://arxiv.org/abs/2504.14522", "https://arxiv.org/abs/2504.14523"),
     ("https://example.com/a", "https://example.org/a"),
+    ("https://example.com/item?id=7&flag", "https://example.com/item?id=7"),  # a parameter without value
+    ("https://example.com:8080/a", "https://example.com/a"),  # another port
 ])
 def test_urls_that_name_different_things_stay_apart(one, other):
     assert normalize_url(one) != normalize_url(other)

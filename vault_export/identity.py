@@ -6,7 +6,8 @@ import hashlib
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
-from urllib.parse import urlsplit, urlunsplit
+from string import ascii_letters, digits
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from vault_export.config import DEFAULT_IDENTITY_KEYS
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 ID_PREFIX = "id:"  # an identity that is not a URL: the source's own id, or a fingerprint
 ID_PROPERTY = "id"  # the property a note keeps an identity in that is not its URL
 # Bumped when identities are made differently: a vault synced by an older scheme is migrated once.
-IDENTITY_SCHEME = "2"
+IDENTITY_SCHEME = "3"
 URL_PROPERTIES = ("url", "source")  # where notes (ours, Web Clipper's) keep their URL
 WEB_URL = re.compile(r"https?://", re.IGNORECASE)
 SPACE = re.compile(r"\s")
@@ -24,6 +25,15 @@ ARXIV_HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
 # /abs/2504.14522v2, /pdf/2504.14522v3.pdf, /abs/hep-th/9901001v1: one paper, whatever the version
 ARXIV_PAPER = re.compile(r"/(?:abs|pdf|html)/(?P<paper>(?:[a-z.-]+/)?\d{4}\.?\d{3,5})(?:v\d+)?(?:\.pdf)?/?",
                          re.IGNORECASE)
+# Parameters that say who sent the reader, not which page it is: campaign and click ids (Google's,
+# Meta's, Microsoft's, Mailchimp's, Matomo's, Piwik's, HubSpot's, Marketo's), referrers, share ids.
+TRACKING_PARAMETER = re.compile(r"(?:utm|mc|mtm|pk|hsa|ga|_hs)_|(?:_ga|_gl|fbclid|gclid|dclid|msclkid|twclid|yclid"
+                                r"|ttclid|li_fat_id|[gw]braid|igshid|igsh|mkt_tok|_hsenc|_hsmi|ref|ref_src|ref_url"
+                                r"|si|spm)$")
+REPEATED_SLASHES = re.compile(r"//+")
+URL_SAFE = "/%:@!$&'()*+,;=~"  # kept as they are in a path (RFC 3986's pchar), and the escapes
+UNRESERVED = frozenset(ascii_letters + digits + "-._~")
+PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 FINGERPRINT_LENGTH = 16  # hex digits of a fingerprint identity: unique enough, short enough to show
 
 
@@ -33,24 +43,54 @@ def is_web_url(text: str) -> bool:
 
 @lru_cache(maxsize=4096)  # a note's URL is normalised for its save, its front matter and its adoption
 def normalize_url(url: str) -> str:
-    """The one form of the URLs that name the same page: https, lower-case host, no default port,
-    no tracking parameters (utm_*, fbclid, …), parameters sorted, no trailing slash, no fragment
-    (unless it routes a single-page app: #/… or #!…), one arXiv URL per paper."""
+    """The one form of the URLs that name the same page: https, lower-case host (Unicode, not
+    punycode), no default port, no tracking parameters (utm_*, fbclid, …), parameters sorted,
+    one percent-encoding, no repeated or trailing slash, no fragment (unless it routes a
+    single-page app: #/… or #!…), one arXiv URL per paper."""
     url = url.strip()
     if not is_web_url(url):
         return url
-    from courlan import normalize_url as courlan_normalize  # here: its import costs a replayed run a fifth
-
     try:
-        parts = urlsplit(courlan_normalize(url, trailing_slash=False))
+        parts = urlsplit(url)
+        port = parts.port
     except ValueError:  # a malformed port or host: the URL as given
         return url
-    fragment = parts.fragment if parts.fragment.startswith(("/", "!")) else ""
-    path = parts.path.rstrip("/")
-    host = parts.netloc
+    host = _host(parts.hostname or "")
+    if port not in (None, 80, 443):
+        host = f"{host}:{port}"
+    if "@" in parts.netloc:
+        host = parts.netloc.rpartition("@")[0] + "@" + host
+    path = _percent_encoded(REPEATED_SLASHES.sub("/", parts.path)).rstrip("/")
+    query = urlencode(sorted((key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
+                             if not TRACKING_PARAMETER.match(key.lower())))
+    fragment = _percent_encoded(parts.fragment) if parts.fragment.startswith(("/", "!")) else ""
     if host in ARXIV_HOSTS and (paper := ARXIV_PAPER.fullmatch(path + "/")):
         host, path = "arxiv.org", "/abs/" + paper["paper"]
-    return urlunsplit(("https", host, path, parts.query, fragment))
+    return urlunsplit(("https", host, path, query, fragment))
+
+
+def _host(host: str) -> str:
+    """The host name lower-cased, its punycode labels (xn--) as the Unicode they encode."""
+    if ":" in host:  # an IPv6 address
+        return f"[{host}]"
+    if "xn--" not in host:
+        return host
+    try:
+        return host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return host
+
+
+def _percent_encoded(text: str) -> str:
+    """One spelling of a path or fragment: what a browser sends, with escapes in upper case and
+    the characters that need none (letters, digits, -._~) unescaped."""
+    text = quote(text, safe=URL_SAFE)
+    return PERCENT_ESCAPE.sub(_one_escape, text) if "%" in text else text
+
+
+def _one_escape(escape: re.Match) -> str:
+    character = chr(int(escape[1], 16))
+    return character if character in UNRESERVED else escape[0].upper()
 
 
 def value_identity(value: Any) -> str | None:
