@@ -236,7 +236,7 @@ class State:
         return row[0] if row else None
 
     def tracked_paths(self) -> Iterator[str]:
-        return (row[0] for row in self.db.execute("SELECT path FROM notes"))
+        return (row[0] for row in self.db.execute("SELECT path FROM notes INDEXED BY notes_by_path"))
 
     def notes_on(self, day: str) -> list[TrackedNote]:
         rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL, size, mtime_ns, day,"
