@@ -267,3 +267,19 @@ def test_a_run_that_lists_no_item_plans_the_notes_left_unsettled_again(run_cli, 
     result = run_cli("export", inbox, "--vault", vault, report=False)
     assert result.exit_code == 0
     assert _logged_summary(vault)["unchanged"] == 1 and _logged_summary(vault)["skipped"] == 1
+
+
+def test_a_run_looks_at_no_note_of_a_folder_no_file_was_added_to_or_removed_from(exported, vault, monkeypatch):
+    looked = []
+    lstat = os.lstat
+
+    def recorded(path, *args, **kwargs):
+        looked.append(os.fspath(path))
+        return lstat(path, *args, **kwargs)
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "lstat", recorded)
+        assert exported().statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
+        assert not [path for path in looked if path.endswith(".md")]
+        (vault / "Clippings" / "Other.md").rename(vault / "Clippings" / "Renamed.md")
+        assert exported().statuses()["b.md"] == "updated"  # found where the person renamed it
+    assert [path for path in looked if path.endswith("Other.md")]
