@@ -247,3 +247,39 @@ def test_a_note_that_failed_is_planned_again_and_fails_again(run_cli, inbox, vau
         result = export()
     assert read == []
     assert result.exit_code == 1 and result.statuses() == {"a.md": "unchanged", "b.md": "failed"}
+
+
+def _logged_summary(vault):
+    logs = sorted((vault / ".vault-export" / "log").glob("run-*.json"), key=lambda path: path.stat().st_mtime_ns)
+    return json.loads(logs[-1].read_text("utf-8"))["summary"]
+
+
+def test_a_run_that_lists_no_item_counts_the_unchanged_notes_and_their_duplicates(run_cli, exported, inbox, vault):
+    listed = exported().report["summary"]
+    unlisted = run_cli("export", inbox, "--vault", vault, report=False)
+    assert unlisted.exit_code == 0 and "exported 3 inputs" in unlisted.stdout
+    assert _logged_summary(vault) == {key: count for key, count in listed.items() if key != "total"}
+    assert listed["unchanged"] == 2 and listed["duplicate"] == 1
+
+
+def test_a_run_that_lists_no_item_plans_the_notes_left_unsettled_again(run_cli, exported, inbox, vault):
+    (vault / "Clippings" / "Other.md").unlink()
+    result = run_cli("export", inbox, "--vault", vault, report=False)
+    assert result.exit_code == 0
+    assert _logged_summary(vault)["unchanged"] == 1 and _logged_summary(vault)["skipped"] == 1
+
+
+def test_a_run_looks_at_no_note_of_a_folder_no_file_was_added_to_or_removed_from(exported, vault, monkeypatch):
+    looked = []
+    lstat = os.lstat
+
+    def recorded(path, *args, **kwargs):
+        looked.append(os.fspath(path))
+        return lstat(path, *args, **kwargs)
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "lstat", recorded)
+        assert exported().statuses() == {"a.md": "duplicate", "a-again.md": "unchanged", "b.md": "unchanged"}
+        assert not [path for path in looked if path.endswith(".md")]
+        (vault / "Clippings" / "Other.md").rename(vault / "Clippings" / "Renamed.md")
+        assert exported().statuses()["b.md"] == "updated"  # found where the person renamed it
+    assert [path for path in looked if path.endswith("Other.md")]

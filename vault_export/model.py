@@ -132,6 +132,9 @@ class Report:
     # (origins, output) of the notes a run did not plan because nothing changed for them: they are
     # counted at once and become items only when each item is asked for (sorted_items)
     unchanged_notes: list[tuple[list[str], str]] = field(default_factory=list)
+    # (notes, their origins) of those a run counts without listing them: a run whose report lists
+    # no item (neither --report nor --dry-run) does not read their origins and paths
+    unlisted_unchanged: tuple[int, int] = (0, 0)
 
     def add(self, item: ReportItem) -> None:
         self.items.append(item)
@@ -148,14 +151,16 @@ class Report:
     def summary(self) -> dict[str, int]:
         statuses = [item.status for item in self.items]
         counts = {status.value: statuses.count(status) for status in Status}  # count() compares by identity first
-        counts[Status.UNCHANGED.value] += len(self.unchanged_notes)
-        counts[Status.DUPLICATE.value] += sum(len(origins) - 1 for origins, _ in self.unchanged_notes)
+        unlisted, unlisted_origins = self.unlisted_unchanged
+        counts[Status.UNCHANGED.value] += len(self.unchanged_notes) + unlisted
+        counts[Status.DUPLICATE.value] += (sum(len(origins) - 1 for origins, _ in self.unchanged_notes)
+                                           + unlisted_origins - unlisted)
         return counts
 
     @property
     def total(self) -> int:
         """The number of items: one per input, or per record of an input holding several."""
-        return len(self.items) + sum(len(origins) for origins, _ in self.unchanged_notes)
+        return len(self.items) + sum(len(origins) for origins, _ in self.unchanged_notes) + self.unlisted_unchanged[1]
 
     @property
     def failed(self) -> list[ReportItem]:

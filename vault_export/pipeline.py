@@ -85,7 +85,8 @@ class ExportRun:
             stats = InputStats(session.inputs())
             session.open_state()
             migrate_identities(session.state, self.config.identity)
-            replan = Replan(session.state, str(session.vault), self.keys.run, self.config.on_conflict != "merge")
+            replan = Replan(session.state, str(session.vault), self.keys.run, self.config.on_conflict != "merge",
+                            lists_unchanged=self.config.report is not None or self.config.dry_run)
             planned, plans = self.plan(replan, stats)
             triage = self.triage(planned)
             self.sync_notes(planned, triage)

@@ -23,9 +23,8 @@ def vault_files(vault: Path):
         dirs[:] = [name for name in dirs if not name.startswith(".")
                    and not (folder == str(vault) and name == CONFLICT_NOTES_DIR)]
         relative = Path(folder).relative_to(vault).as_posix()
-        for name in files:
-            if not name.startswith((".", TEMP_PREFIX)):
-                yield name if relative == "." else f"{relative}/{name}"
+        prefix = "" if relative == "." else relative + "/"
+        yield from (prefix + name for name in files if not name.startswith((".", TEMP_PREFIX)))
 
 
 def note_paths(vault: Path) -> list[str]:

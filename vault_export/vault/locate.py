@@ -9,7 +9,6 @@ from pathlib import Path
 
 from vault_export.vault.index import VaultIndex, note_paths
 from vault_export.vault.legacy import migrated, migrating
-from vault_export.vault.paths import stem_of
 from vault_export.vault.plan import PlannedNote
 from vault_export.vault.state import State, TrackedNote
 from vault_export.vault.tombstones import Tombstones
@@ -36,9 +35,6 @@ class NoteLocator:
     def note_paths(self) -> list[str]:
         """The notes in the vault, listed once a run asks (names only: no file is opened)."""
         return note_paths(self.vault)
-
-    def note_stems(self) -> set[str]:
-        return {stem_of(path) for path in self.note_paths}
 
     @cached_property
     def tracked_paths(self) -> set[str]:

@@ -30,10 +30,11 @@ Plan = tuple[str, list[str], list[str]]  # identity, its inputs, its saves' orig
 class Replan:
     """The identities one run plans, and what the state remembers of the plan for the next run."""
 
-    def __init__(self, state: State, vault: str, settings: str, edits_matter: bool):
+    def __init__(self, state: State, vault: str, settings: str, edits_matter: bool, lists_unchanged: bool):
         self.state = state
         self.vault = vault
         self.edits_matter = edits_matter  # an edited note is written again or reported (not merged)
+        self.lists_unchanged = lists_unchanged  # the run's report lists every item, unchanged ones too
         self.settings = hashlib.sha256(settings.encode()).hexdigest()
         # The plan holds for the run after the one that recorded it, and not after a run of a
         # version that keeps no plan.
@@ -89,15 +90,16 @@ class Replan:
 
     def _report_settled(self, report: Report) -> None:
         """The notes the last run settled, whose file is as it left them and that nothing else
-        changed for, are reported unchanged; the others are planned again (and so are those
-        with images to fetch again)."""
-        unchanged = []
-        for identity, origins, settled, path, render_key in self.state.plans_with_notes():
-            if not settled or path is None or render_key.endswith(RETRY_IMAGES):
-                self.dirty.add(identity)
-            elif identity not in self.dirty:
-                unchanged.append((origins.split(LIST_SEPARATOR), path))
-        report.unchanged_notes = unchanged
+        changed for, are reported unchanged: listed when the run's report lists every item, else
+        only counted; the others are planned again (and so are those with images to fetch again)."""
+        self.dirty |= self.state.plans_to_redo(RETRY_IMAGES)
+        if self.lists_unchanged:
+            report.unchanged_notes = [(origins.split(LIST_SEPARATOR), path)
+                                      for identity, origins, path in self.state.plans_with_notes()
+                                      if identity not in self.dirty]
+        else:
+            (notes, origins), (dirty_notes, dirty_origins) = self.state.plan_counts(), self.state.plan_counts(self.dirty)
+            report.unlisted_unchanged = (notes - dirty_notes, origins - dirty_origins)
 
     def record(self, plans: list[Plan], report: Report) -> None:
         """Remember each planned note's inputs and origins, and whether this run settled it."""

@@ -236,7 +236,7 @@ class State:
         return row[0] if row else None
 
     def tracked_paths(self) -> Iterator[str]:
-        return (row[0] for row in self.db.execute("SELECT path FROM notes"))
+        return (row[0] for row in self.db.execute("SELECT path FROM notes INDEXED BY notes_by_path"))
 
     def notes_on(self, day: str) -> list[TrackedNote]:
         rows = self.db.execute("SELECT identity, path, render_key, written_hash, NULL, size, mtime_ns, day,"
@@ -349,16 +349,36 @@ class State:
             for (inputs,) in rows:
                 yield from inputs.split(LIST_SEPARATOR)
 
-    def plans(self) -> Iterator[tuple[str, str, int]]:
-        """(identity, its saves' origins joined by LIST_SEPARATOR, whether the last run settled it)
-        of each planned note."""
-        return self.db.execute("SELECT identity, origins, settled FROM planned")
+    def plans_to_redo(self, retry_suffix: str) -> set[str]:
+        """The planned notes the last run did not settle, left unwritten, or wrote with images to
+        fetch again (a render key ending in retry_suffix)."""
+        # Read in identity order from the two covering indexes, the join walks both in step: a
+        # query that also asks for `settled` reads the plans in table order and looks up each note.
+        rows = self.db.execute("SELECT identity FROM planned WHERE NOT settled UNION"
+                               " SELECT planned.identity FROM planned LEFT JOIN notes INDEXED BY notes_files"
+                               " ON notes.identity = planned.identity AND render_key != ''"
+                               " WHERE path IS NULL OR render_key LIKE '%' || ?", (retry_suffix,))
+        return {identity for identity, in rows}
 
-    def plans_with_notes(self) -> Iterator[tuple[str, str, int, str | None, str | None]]:
-        """(identity, origins, settled, path, render_key) of each planned note, as plans() gives
-        them, with where a run wrote its note (None when none did)."""
-        return self.db.execute("SELECT planned.identity, origins, settled, path, render_key FROM planned"
-                               " LEFT JOIN notes ON notes.identity = planned.identity AND render_key != ''")
+    def plan_counts(self, identities: Iterable[str] | None = None) -> tuple[int, int]:
+        """(planned notes, their saves' origins) of all plans, or of those of these identities."""
+        query = "SELECT CAST(origins AS BLOB) FROM planned"  # counted in bytes: no text is made of them
+        if identities is None:
+            rows = self.db.execute(query)
+        else:
+            rows = (row for batch in batched(list(identities), QUERY_BATCH)
+                    for row in self.db.execute(f"{query} WHERE identity IN ({', '.join('?' * len(batch))})", batch))
+        separator, notes, origins = LIST_SEPARATOR.encode(), 0, 0
+        for (joined,) in rows:
+            notes += 1
+            origins += joined.count(separator) + 1
+        return notes, origins
+
+    def plans_with_notes(self) -> Iterator[tuple[str, str, str]]:
+        """(identity, its saves' origins joined by LIST_SEPARATOR, its note's path) of each planned
+        note a run wrote."""
+        return self.db.execute("SELECT planned.identity, origins, path FROM planned JOIN notes INDEXED BY notes_files"
+                               " ON notes.identity = planned.identity AND render_key != ''")
 
     def notes_in(self, folder: str) -> Iterator[tuple[str, str, int, int]]:
         """(identity, path, size, mtime_ns) of the notes a run wrote into this vault folder ('' for

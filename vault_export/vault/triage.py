@@ -99,11 +99,11 @@ class Triage:
         """File names taken, read only when a note needs a new name: the vault's notes and daily
         pages (those of this run's days and of every tracked note's day, whose page a run may
         make again), and every note the state tracks (a deleted note may be restored to its path)."""
-        tracked = {stem_of(path) for path in self.locator.tracked_paths}
+        notes = {stem_of(path) for path in self.locator.tracked_paths.union(self.locator.note_paths)}
         zone = self.config.zone()
         days = self.days | {date.fromisoformat(day) for day in self.state.days()}
         daily = {daily_stem(day, self.config.daily, zone).rpartition("/")[2] for day in days}
-        return NameRegistry(self.locator.note_stems() | tracked | daily)
+        return NameRegistry(notes | daily)
 
 
 def report_note(report: Report, note: PlannedNote, status: Status, path: str | None, message: str | None = None) -> None:
