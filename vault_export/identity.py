@@ -33,6 +33,7 @@ TRACKING_PARAMETER = re.compile(r"(?:utm|mc|mtm|pk|hsa|ga|_hs)_|(?:_ga|_gl|fbcli
 REPEATED_SLASHES = re.compile(r"//+")
 URL_SAFE = "/%:@!$&'()*+,;=~"  # kept as they are in a path (RFC 3986's pchar), and the escapes
 UNRESERVED = frozenset(ascii_letters + digits + "-._~")
+NEEDS_ESCAPING = re.compile(r"[^-A-Za-z0-9._~/%:@!$&'()*+,;=]")
 PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 FINGERPRINT_LENGTH = 16  # hex digits of a fingerprint identity: unique enough, short enough to show
 
@@ -61,8 +62,8 @@ def normalize_url(url: str) -> str:
     if "@" in parts.netloc:
         host = parts.netloc.rpartition("@")[0] + "@" + host
     path = _percent_encoded(REPEATED_SLASHES.sub("/", parts.path)).rstrip("/")
-    query = urlencode(sorted((key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-                             if not TRACKING_PARAMETER.match(key.lower())))
+    query = parts.query and urlencode(sorted((key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
+                                             if not TRACKING_PARAMETER.match(key.lower())))
     fragment = _percent_encoded(parts.fragment) if parts.fragment.startswith(("/", "!")) else ""
     if host in ARXIV_HOSTS and (paper := ARXIV_PAPER.fullmatch(path + "/")):
         host, path = "arxiv.org", "/abs/" + paper["paper"]
@@ -84,7 +85,8 @@ def _host(host: str) -> str:
 def _percent_encoded(text: str) -> str:
     """One spelling of a path or fragment: what a browser sends, with escapes in upper case and
     the characters that need none (letters, digits, -._~) unescaped."""
-    text = quote(text, safe=URL_SAFE)
+    if NEEDS_ESCAPING.search(text):
+        text = quote(text, safe=URL_SAFE)
     return PERCENT_ESCAPE.sub(_one_escape, text) if "%" in text else text
 
 

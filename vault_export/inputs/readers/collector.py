@@ -51,7 +51,8 @@ class CollectorReader:
         origin = Origin(str(path))
         try:
             text, warnings = read_resolved(path)
-            yield replace(parse_note(text, origin), warnings=warnings)
+            note = parse_note(text, origin)
+            yield replace(note, warnings=warnings) if warnings else note
         except InputError as error:
             yield ReadFailure(origin, error.reason)
 
