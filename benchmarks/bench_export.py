@@ -140,18 +140,23 @@ def add_notes(corpus: Corpus, count: int, seed: int) -> None:
     corpus.total_bytes += added.total_bytes
 
 
+def exporter_environment(pycache: Path) -> dict[str, str]:
+    """`-m vault_export` finds this checkout even when it is not installed; PYTHONPATH entries come
+    first. Byte code is kept in `pycache`, not beside the sources, and made by the first run (even
+    where PYTHONDONTWRITEBYTECODE is set), so that every later run starts as an installed tool does
+    instead of compiling every module again."""
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": str(pycache),
+           "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(REPO)]))}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
 def run_exporter(name: str, corpus: Corpus, vault: Path, logs: Path, jobs: int | None) -> Row:
     report = logs / f"{name}.json"
     cmd = [sys.executable, "-m", "vault_export", "export", str(corpus.root), "--vault", str(vault),
            "--quiet", "--report", str(report)] + (["--jobs", str(jobs)] if jobs is not None else [])
-    # `-m vault_export` finds this checkout even when it is not installed; PYTHONPATH entries come first.
-    # Byte code is kept in the work folder, not beside the sources, and made by the first run, so that
-    # every later run starts as an installed tool does instead of compiling every module again.
-    env = {**os.environ, "PYTHONPYCACHEPREFIX": str(logs.parent / "pycache"),
-           "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(REPO)]))}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.setdefault("PYTHONHASHSEED", "0")
-    row, rc = run_measured(name, cmd, logs.parent, logs, env)  # run from the work folder, not the repo
+    row, rc = run_measured(name, cmd, logs.parent, logs, exporter_environment(logs.parent / "pycache"))  # run from the work folder, not the repo
     row.notes, row.nbytes = len(corpus.files), corpus.total_bytes
     if report.exists():
         row.summary = json.loads(report.read_text("utf-8")).get("summary")

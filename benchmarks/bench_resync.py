@@ -5,7 +5,8 @@ warm-up, every run a whole `vault-export export INPUTS --vault VAULT --quiet` pr
 Before each "new notes" run, NEW files of --new (taken in name order, never twice) are copied into
 a folder of their own under INPUTS (zz-new-<n>/), so the vault and the inputs grow by NEW each run;
 files copied there by an earlier run of the script are not taken again.
-Wall and CPU (user + system, the process and its workers) are printed per run and best of 3.
+Wall and CPU (user + system, the process and its workers) are printed per run and best of 3. Byte
+code is made by the warm-up run and used by the others, as an installed tool's is.
 Nothing here asserts a time; see benchmarks/README.md.
 
     .venv/bin/python benchmarks/bench_resync.py /var/tmp/p13/inputs /var/tmp/p13/vault --new /var/tmp/p13/new
@@ -18,17 +19,23 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from bench_export import exporter_environment
+
 CLI = [sys.executable, "-m", "vault_export", "export"]
+
+
+ENVIRONMENT = exporter_environment(Path(tempfile.mkdtemp(prefix="vault-export-pycache-")))
 
 
 def timed(inputs: Path, vault: Path) -> tuple[float, float]:
     """(wall, CPU) seconds of one export process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([*CLI, str(inputs), "--vault", str(vault), "--quiet"], check=True)
+    subprocess.run([*CLI, str(inputs), "--vault", str(vault), "--quiet"], check=True, env=ENVIRONMENT)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
