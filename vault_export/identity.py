@@ -33,7 +33,7 @@ TRACKING_PARAMETER = re.compile(r"(?:utm|mc|mtm|pk|hsa|ga|_hs)_|(?:_ga|_gl|fbcli
 REPEATED_SLASHES = re.compile(r"//+")
 URL_SAFE = "/%:@!$&'()*+,;=~"  # kept as they are in a path (RFC 3986's pchar), and the escapes
 UNRESERVED = frozenset(ascii_letters + digits + "-._~")
-NEEDS_ESCAPING = re.compile(r"[^-A-Za-z0-9._~/%:@!$&'()*+,;=]")
+NEEDS_ESCAPING = re.compile(f"[^{re.escape(''.join(sorted(UNRESERVED)) + URL_SAFE)}]")  # what quote() changes
 PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 FINGERPRINT_LENGTH = 16  # hex digits of a fingerprint identity: unique enough, short enough to show
 

@@ -129,9 +129,6 @@ class Report:
     daily_pages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed_pages: list[str] = field(default_factory=list)  # "<daily page>: <why it was not written>"
-    # (origins, output) of the notes a run did not plan because nothing changed for them: they are
-    # counted at once and become items only when each item is asked for (sorted_items)
-    unchanged_notes: list[tuple[list[str], str]] = field(default_factory=list)
     # (notes, their origins) of those a run counts without listing them: a run whose report lists
     # no item (neither --report nor --dry-run) does not read their origins and paths
     unlisted_unchanged: tuple[int, int] = (0, 0)
@@ -152,15 +149,14 @@ class Report:
         statuses = [item.status for item in self.items]
         counts = {status.value: statuses.count(status) for status in Status}  # count() compares by identity first
         unlisted, unlisted_origins = self.unlisted_unchanged
-        counts[Status.UNCHANGED.value] += len(self.unchanged_notes) + unlisted
-        counts[Status.DUPLICATE.value] += (sum(len(origins) - 1 for origins, _ in self.unchanged_notes)
-                                           + unlisted_origins - unlisted)
+        counts[Status.UNCHANGED.value] += unlisted
+        counts[Status.DUPLICATE.value] += unlisted_origins - unlisted
         return counts
 
     @property
     def total(self) -> int:
         """The number of items: one per input, or per record of an input holding several."""
-        return len(self.items) + sum(len(origins) for origins, _ in self.unchanged_notes) + self.unlisted_unchanged[1]
+        return len(self.items) + self.unlisted_unchanged[1]
 
     @property
     def failed(self) -> list[ReportItem]:
@@ -177,10 +173,7 @@ class Report:
         return EXIT_FAILED if self.failed or self.failed_pages else EXIT_CONFLICTS if self.conflicts else EXIT_OK
 
     def sorted_items(self) -> list[ReportItem]:
-        """Every item, sorted in place: sorting them again costs one pass."""
-        for origins, output in self.unchanged_notes:
-            self.add_note(origins, Status.UNCHANGED, output)
-        self.unchanged_notes = []
+        """The items, sorted in place: sorting them again costs one pass."""
         self.items.sort(key=attrgetter("input", "status"))  # statuses are strings
         return self.items
 

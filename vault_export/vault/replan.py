@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
+from functools import cached_property
 
 from vault_export.inputs.scan import Scan
 from vault_export.model import Report, Save, Status
@@ -40,9 +41,6 @@ class Replan:
         # version that keeps no plan.
         self.everything = state.meta(PLANNED_WITH) != f"{self.settings} {state.last_run_id()}"
         self.dirty: set[str] = set()  # the identities planned (when not everything)
-        # the folders holding notes, as the last run left them; none recorded (a state of an older
-        # version): every folder is looked at
-        self.folders = state.note_folders() or dict.fromkeys(state.folders_in_use(), UNKNOWN)
         # Until this run has planned and synced, the next run must plan everything.
         state.begin()
         state.db.execute("DELETE FROM meta WHERE key = ?", (PLANNED_WITH,))
@@ -69,6 +67,12 @@ class Replan:
                     inputs.setdefault(fields[0], []).append(key)
         return saves, inputs
 
+    @cached_property
+    def folders(self) -> dict[str, int]:
+        """The folders holding notes, as the last run left them; none recorded (a state of an older
+        version): every folder, to be looked at."""
+        return self.state.note_folders() or dict.fromkeys(self.state.folders_in_use(), UNKNOWN)
+
     def _notes_to_look_at(self) -> set[str]:
         """The notes whose file is not as the state left it. Adding, renaming, moving or deleting a
         file changes its folder's modification time, so only the notes of folders whose time
@@ -94,9 +98,9 @@ class Replan:
         only counted; the others are planned again (and so are those with images to fetch again)."""
         self.dirty |= self.state.plans_to_redo(RETRY_IMAGES)
         if self.lists_unchanged:
-            report.unchanged_notes = [(origins.split(LIST_SEPARATOR), path)
-                                      for identity, origins, path in self.state.plans_with_notes()
-                                      if identity not in self.dirty]
+            for identity, origins, path in self.state.plans_with_notes():
+                if identity not in self.dirty:
+                    report.add_note(origins.split(LIST_SEPARATOR), Status.UNCHANGED, path)
         else:
             (notes, origins), (dirty_notes, dirty_origins) = self.state.plan_counts(), self.state.plan_counts(self.dirty)
             report.unlisted_unchanged = (notes - dirty_notes, origins - dirty_origins)

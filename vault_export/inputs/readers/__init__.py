@@ -3,8 +3,9 @@
 A reader is a small object with a ``name``, the file ``extensions`` it claims, a ``sniff`` that
 recognises its content when the extension is ambiguous, and ``read``. Readers register in
 ``READERS``; the first whose extension matches and whose ``sniff`` accepts the head of the file wins.
-The built-in ones are each a module of this package holding its ``READER``, imported only when a
-file of its kind is sniffed or read: a run that reads nothing new loads no parser.
+The built-in ones register the same way, each named with its extensions and a module of this
+package holding its ``READER``, which is imported only when a file of its kind is sniffed or
+read: a run that reads nothing new loads no parser.
 """
 from __future__ import annotations
 
@@ -47,20 +48,22 @@ class BuiltIn:
         return self.reader.read(path)
 
 
-# in the order they are asked: collector files and Markdown notes share .md, the collector's sniff decides
-READERS: list[Reader] = [
-    BuiltIn("collector", (".txt", ".md", ".markdown"), "collector"),
-    BuiltIn("feed", (".rss", ".atom", ".xml", ".rdf"), "feed"),
-    BuiltIn("webpage", (".html", ".htm"), "webpage"),
-    BuiltIn("json", (".json", ".jsonl", ".ndjson"), "jsonrecords"),
-    BuiltIn("markdown", (".md", ".markdown"), "markdown"),
-    BuiltIn("enex", (".enex",), "enex"),
-]
+READERS: list[Reader] = []
 
 
 def register(reader: Reader) -> Reader:
     READERS.append(reader)
     return reader
+
+
+# in the order they are asked: collector files and Markdown notes share .md, the collector's sniff decides
+for _built_in in (BuiltIn("collector", (".txt", ".md", ".markdown"), "collector"),
+                  BuiltIn("feed", (".rss", ".atom", ".xml", ".rdf"), "feed"),
+                  BuiltIn("webpage", (".html", ".htm"), "webpage"),
+                  BuiltIn("json", (".json", ".jsonl", ".ndjson"), "jsonrecords"),
+                  BuiltIn("markdown", (".md", ".markdown"), "markdown"),
+                  BuiltIn("enex", (".enex",), "enex")):
+    register(_built_in)
 
 
 def reader_named(name: str) -> Reader | None:
