@@ -24,7 +24,9 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment
 from markdown_it import MarkdownIt
 
-__all__ = ['Reading', 'needless_escapes', 'obsidian_syntax', 'reading_of_html', 'reading_of_markdown', 'render']
+from vault_export.convert.tex_text import tex_spans
+
+__all__ = ['Reading', 'holds_tex', 'needless_escapes', 'obsidian_syntax', 'reading_of_html', 'reading_of_markdown', 'render']
 
 RENDERER = MarkdownIt('commonmark').enable(['table', 'strikethrough'])
 _TOKENS = MarkdownIt('commonmark').enable(['table', 'strikethrough']).disable('text_join')
@@ -116,6 +118,13 @@ def _merged(marks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for kind, text in marks:
         kinds[kind] = kinds.get(kind, '') + _WHITESPACE.sub('', text)
     return sorted(kinds.items())
+
+
+def holds_tex(text: str) -> bool:
+    """Whether the text writes a TeX formula by the converter's own rule, which becomes Obsidian's
+    math (tests/test_tex_and_summaries.py checks that rule both ways): what the properties of
+    text that must stay text leave out."""
+    return any(tex_spans(text))
 
 
 def obsidian_syntax(markdown: str) -> list[tuple[str, str]]:
