@@ -800,6 +800,14 @@ def test_text_that_would_open_an_html_block_keeps_its_escape():
     assert md('<p>a &lt;? b</p>') == 'a <? b'
 
 
+def test_text_that_would_open_a_code_fence_keeps_its_escape():
+    """Three backticks at a line's start open a fenced code block, closed or not; inside a line
+    they are text."""
+    assert md('<p>```</p>') == '\\```'
+    assert md('<p>```python</p>') == '\\```python'
+    assert md('<p>a ``` b</p>') == 'a ``` b'
+
+
 def test_dollar_tex_is_math_and_money_is_literal():
     assert md('<p>$\\epsilon$ or $5</p>') == '$\\epsilon$ or $5'
 

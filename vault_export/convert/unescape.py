@@ -285,8 +285,11 @@ def _block_id_or_footnote(block: Block, index: int) -> bool:
 
 
 def _code(block: Block, index: int) -> bool:
-    """A run of backticks opens a code span if any backtick follows: the run after it may close it."""
-    _, end = block.run_at(index + 1)
+    """A run of backticks opens a code span if any backtick follows: the run after it may close it.
+    At a line's start, three or more open a fenced code block, closed or not."""
+    start, end = block.run_at(index + 1)
+    if block.at_line_start(index) and block.text.count('`', start, end) >= 3:
+        return True
     return '`' in block.text[end:]
 
 
