@@ -1,4 +1,5 @@
 """The export command end to end: exit codes, report, summary, duplicates, determinism."""
+import json
 import os
 from pathlib import Path
 
@@ -67,6 +68,36 @@ def test_report_has_items_and_summary(run_cli, inbox, vault):
     assert item == {"input": str(inbox / "a.md"), "status": "created", "output": "Clippings/A saved post.md",
                     "message": None}
     assert result.report["summary"]["created"] == 1 and result.report["summary"]["failed"] == 0
+
+
+def test_a_report_replaces_the_last_one_whole(run_cli, inbox, vault, tmp_path):
+    write(inbox / "a.md", collector_note())
+    report = tmp_path / "reports" / "run.json"
+    report.parent.mkdir()
+    report.write_text("the last run's report", "utf-8")
+    held = report.open()  # what a script reading the last report holds
+    assert run_cli("export", inbox, "--vault", vault, "--report", report, report=False).exit_code == 0
+    assert held.read() == "the last run's report"  # renamed over, never truncated while it is read
+    assert json.loads(report.read_text("utf-8"))["summary"]["created"] == 1
+    assert [path.name for path in report.parent.iterdir()] == ["run.json"]
+
+
+def test_a_report_path_that_cannot_be_written_is_a_usage_error_before_the_run(run_cli, inbox, vault, tmp_path):
+    write(inbox / "a.md", collector_note())
+    for report, reason in ((tmp_path / "missing" / "run.json", f"has no folder {tmp_path / 'missing'}"),
+                           (tmp_path, "is a folder")):
+        result = run_cli("export", inbox, "--vault", vault, "--report", report, report=False)
+        assert (result.exit_code, result.stderr) == (2, f"vault-export: {report}: the report path {reason}\n")
+    assert not vault.exists()
+
+
+def test_a_report_that_fails_to_be_written_fails_the_run_after_it(run_cli, inbox, vault):
+    write(inbox / "a.md", collector_note())
+    report = Path("/proc/vault-export-report.json")  # a folder nobody can create a file in, even root
+    result = run_cli("export", inbox, "--vault", vault, "--report", report, "--quiet", report=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"vault-export: {report}: cannot write the report: ")
+    assert len(notes_in(vault)) == 1  # the notes are written all the same
 
 
 def test_usage_errors_exit_2(run_cli, tmp_path, vault):

@@ -87,7 +87,11 @@ def export_command(
 
     config = _config(config_file, vault, options)
     result = _run(config)
-    save_report(result, config)
+    try:
+        save_report(result, config)
+    except VaultExportError as error:
+        print_summary(result, config, config.quiet)
+        _die(error.message, result.exit_code or EXIT_FAILED)
     print_summary(result, config, config.quiet)
     raise typer.Exit(result.exit_code)
 
@@ -243,6 +247,9 @@ def _check_run(config: Config) -> None:
     if config.vault is None or not config.sources:
         missing = "--vault" if config.vault is None else "a SOURCE"
         _die(f"nothing to do: give {missing} on the command line or in the configuration", EXIT_USAGE)
+    if config.report is not None and (config.report.is_dir() or not config.report.parent.is_dir()):
+        problem = "is a folder" if config.report.is_dir() else f"has no folder {config.report.parent}"
+        _die(f"{config.report}: the report path {problem}", EXIT_USAGE)
 
 
 def _die(message: str, code: int) -> None:

@@ -56,7 +56,10 @@ class WatchedRuns:
             typer.echo(f"failed: {error.message}", err=True)
             return True
         self.waiting = False
-        save_report(report, config)
+        try:
+            save_report(report, config)
+        except VaultExportError as error:
+            typer.echo(f"failed: {error.message}", err=True)
         print_run_line(report, config, started)
         return True
 

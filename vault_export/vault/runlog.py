@@ -7,6 +7,7 @@ from pathlib import Path
 
 from vault_export.model import Report, Status
 from vault_export.vault.state import STATE_DIR
+from vault_export.vault.writer import write_atomic
 
 LOG_DIR = f"{STATE_DIR}/log"
 KEEP_LOGS = 50
@@ -14,7 +15,6 @@ KEEP_LOGS = 50
 
 def write_run_log(vault: Path, started: str, finished: str, exit_code: int, report: Report) -> Path:
     folder = vault / LOG_DIR
-    folder.mkdir(parents=True, exist_ok=True)
     entry = {
         "started": started, "finished": finished, "exit_code": exit_code,
         "summary": report.summary(),
@@ -24,7 +24,7 @@ def write_run_log(vault: Path, started: str, finished: str, exit_code: int, repo
         "warnings": report.warnings,
     }
     path = folder / f"run-{started.replace(':', '').replace('+0000', 'Z')}-{os.getpid()}.json"
-    path.write_text(json.dumps(entry, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_atomic(path, (json.dumps(entry, ensure_ascii=False, indent=1) + "\n").encode())  # read by scripts
     _prune(folder)
     return path
 
