@@ -7,10 +7,17 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
+
+# The test command tries the same examples on every machine and every run, so that a result can be
+# repeated; `--hypothesis-profile explore` tries new ones each run (and keeps failures in .hypothesis/).
+settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", print_blob=True)
+settings.load_profile("repeatable")
 
 
 @pytest.fixture(autouse=True)

@@ -361,6 +361,20 @@ def test_code_block_in_list_is_indented():
     assert md('<ul><li>a<pre>x\ny</pre></li></ul>') == '- a\n\n  ```\n  x\n  y\n  ```'
 
 
+@pytest.mark.parametrize('block, shown', [
+    ('<h2>b</h2>', 'b'), ('<blockquote>b</blockquote>', 'b'), ('<p>b</p>', 'b'), ('<div>b</div>', 'b'),
+    ('<ol><li>b</li></ol>', '1. b'),  # a browser shows the number
+    ('<hr>', ''), ('<p></p>', ''), ('<h3></h3>', ''),  # nothing, but the line ends: no word glued
+    ('<video src="https://example.com/v.mp4">b</video>', 'https://example.com/v.mp4\nb'),
+    ('<video poster="https://example.com/p.png"></video>', 'https://example.com/p.png'),
+    ('<iframe src="https://www.youtube.com/embed/abcdefgh"></iframe>', 'https://www.youtube.com/watch?v=abcdefgh'),
+])
+def test_a_block_in_a_code_block_is_its_text_on_lines_of_its_own(block, shown):
+    # In code, a heading's '#', a quote's '>', an embed's '![]()' or a paragraph's blank lines
+    # would show as they are.
+    assert md(f'<pre>a{block}c</pre>') == '```\na\n' + (shown + '\n' if shown else '') + 'c\n```'
+
+
 def test_empty_code_block_vanishes():
     assert md('<pre> \n </pre>x') == 'x'
 

@@ -4,6 +4,7 @@ import re
 
 from bs4 import Tag
 
+from vault_export.convert.in_code import text_lines_in_code
 from vault_export.convert.tidy import strip_marks
 
 _BLOCK_START = re.compile(r'#|\||```')
@@ -26,6 +27,7 @@ class ListRules:
         # Code fences, headings, tables and paragraphs need blank lines around them.
         return f'\n\n{item}\n' if '\n\n' in text or _BLOCK_START.match(text) else item
 
+    @text_lines_in_code
     def convert_list(self, el, text, parent_tags):
         """markdownify's list, but always followed by a blank line outside list items: markdownify
         ends it with one newline when no block follows it in its parent, but inline text may follow

@@ -17,6 +17,7 @@ from bs4 import Tag
 from markdownify import ATX, MarkdownConverter, strip_pre
 
 from vault_export.convert.escape import escape_fragment, escape_text, may_change
+from vault_export.convert.in_code import lines_in_code, text_lines_in_code
 from vault_export.convert.lists import ListRules
 from vault_export.convert.media import MediaRules
 from vault_export.convert.query import first_descendant_named
@@ -36,7 +37,6 @@ _BACKTICK_RUN = re.compile(r'`+')
 _CELLS = frozenset({'td', 'th'})
 _WHITESPACE = re.compile(r'\s+')
 _HEADING_LINE = re.compile(r'#{1,6} ')
-_LINE_BLOCKS = frozenset({'p', 'div', 'article', 'section', 'dl', 'dd'})  # see _lines_in_code
 # A newline not after a <br>. The newline first: the regex engine skips quickly to the next one.
 _BLOCK_BREAK = re.compile(f'\n(?<!{HARD_BREAK}\n)')
 # On markdownify's traversal, for the tree being converted: the Markdown of the last child with
@@ -157,6 +157,7 @@ class ObsidianConverter(ListRules, MediaRules, TableRules, MarkdownConverter):
 
     convert_sub = convert_sup
 
+    @text_lines_in_code
     def convert_hr(self, el, text, parent_tags):
         # In a list item, '- ---' would be read as one rule instead of an item.
         return '\n\n' if 'li' in parent_tags else super().convert_hr(el, text, parent_tags)
@@ -215,17 +216,17 @@ class ObsidianConverter(ListRules, MediaRules, TableRules, MarkdownConverter):
         return f'\n\n{fence}{_code_language(el)}\n{code}\n{fence}\n\n'
 
     def convert_hN(self, n, el, text, parent_tags):
+        if 'pre' in parent_tags:
+            return lines_in_code(el, text)
         text = strip_marks(text)
         return super().convert_hN(n, el, text, parent_tags) if text else _empty_block(parent_tags)
 
+    @text_lines_in_code
     def convert_p(self, el, text, parent_tags):
-        if 'pre' in parent_tags:
-            return _lines_in_code(el, text)
         return super().convert_p(el, strip_marks(text), parent_tags) or _empty_block(parent_tags)
 
+    @text_lines_in_code
     def convert_div(self, el, text, parent_tags):
-        if 'pre' in parent_tags:
-            return _lines_in_code(el, text)
         label = el.get('data-footnote')  # a footnote's note, as the web page reader writes it
         if label and label.isdigit() and '_inline' not in parent_tags:
             return _footnote_note(label, strip_marks(text).strip())
@@ -236,6 +237,7 @@ class ObsidianConverter(ListRules, MediaRules, TableRules, MarkdownConverter):
     def convert_dt(self, el, text, parent_tags):
         return self.convert_p(el, self.convert_b(el, text, parent_tags), parent_tags)
 
+    @text_lines_in_code
     def convert_blockquote(self, el, text, parent_tags):
         quoted = super().convert_blockquote(el, strip_marks(text), parent_tags)
         # markdownify opens a quote with one newline: after text, it would join the paragraph.
@@ -245,17 +247,6 @@ class ObsidianConverter(ListRules, MediaRules, TableRules, MarkdownConverter):
 
 class LeanObsidianConverter(LeanTraversal, ObsidianConverter):
     """ObsidianConverter on the lean traversal: the same Markdown, in less time."""
-
-
-def _lines_in_code(block: Tag, text: str) -> str:
-    """A block inside <pre> (often one line of highlighted code) on lines of its own, as
-    browsers show it: a paragraph's blank lines would show in the code block."""
-    if not text:
-        return ''
-    before = block.previous_sibling
-    after_line_end = before is None or (before.name in _LINE_BLOCKS if isinstance(before, Tag)
-                                        else before.endswith('\n'))
-    return ('' if after_line_end else '\n') + text.strip('\n') + '\n'
 
 
 def _empty_block(parent_tags) -> str:

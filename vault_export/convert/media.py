@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from bs4 import Tag
 
+from vault_export.convert.in_code import lines_in_code
 from vault_export.convert.query import first_descendant_named
 from vault_export.convert.tidy import LINE_START, strip_marks
 from vault_export.convert.urls import bare_link, clean_image, clean_link, is_playable, markdown_url
@@ -65,6 +66,8 @@ class MediaRules:
             return text
         if '_inline' in parent_tags:
             return f'{text} {bare_link(_video_page(src) or src)}' if src else text
+        if 'pre' in parent_tags:  # code shows Markdown as it is: the addresses as text, a line each
+            return lines_in_code(el, '\n'.join(filter(None, (poster, src and (_video_page(src) or src), text))))
         pieces = (f'![]({markdown_url(poster)})' if poster else '', _embed_or_link(src) if src else '', text)
         shown = [strip_marks(piece) for piece in pieces if strip_marks(piece)]
         # Media are not blocks to markdownify: the space after them would start the next line.
