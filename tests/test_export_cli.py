@@ -227,11 +227,12 @@ def test_a_named_pipe_given_as_the_source_is_a_usage_error(run_cli, inbox, vault
 
 def test_an_input_gone_before_it_is_read_fails_alone(run_cli, inbox, vault, monkeypatch):
     import vault_export.vault.session as session
-    from vault_export.inputs.discover import InputFile
+    from vault_export.inputs.discover import Found
 
     write(inbox / "good.md", collector_note())
-    found = session.discover
-    monkeypatch.setattr(session, "discover", lambda *args: [*found(*args), InputFile(str(inbox / "gone.md"))])
+    found = session.discover_folders
+    monkeypatch.setattr(session, "discover_folders",
+                        lambda *args: [*found(*args), Found(str(inbox), [str(inbox / "gone.md")], None)])
     result = run_cli("export", inbox, "--vault", vault)
     assert result.exit_code == 1
     assert result.statuses() == {"good.md": "created", "gone.md": "failed"}

@@ -3,12 +3,14 @@ their saves belong to, the notes the person changed in the vault, and the days t
 A run that finds nothing changed reads no input and writes nothing, and reports every note."""
 import json
 import os
+import sqlite3
 from contextlib import contextmanager
 
 import pytest
 
 from conftest import collector_note, write
 from vault_export.inputs import scan
+from vault_export.vault.state import State
 
 META = {"来源": "Weibo", "保存时间": "2025-06-06T01:00:00Z", "目录日期": "2025-06-06"}
 LATER = {**META, "保存时间": "2025-06-07T01:00:00Z"}
@@ -283,3 +285,85 @@ def test_a_run_looks_at_no_note_of_a_folder_no_file_was_added_to_or_removed_from
         (vault / "Clippings" / "Other.md").rename(vault / "Clippings" / "Renamed.md")
         assert exported().statuses()["b.md"] == "updated"  # found where the person renamed it
     assert [path for path in looked if path.endswith("Other.md")]
+
+
+def test_a_folder_of_inputs_removed_whole_gives_its_notes_back_to_the_saves_left(run_cli, inbox, vault):
+    write(inbox / "a.md", collector_note(title="Post", url="https://x/1", body="<p>First words.</p>", meta=META))
+    write(inbox / "later" / "deeper" / "a.md", collector_note(title="Post", url="https://x/1",
+                                                            body="<p>Later words.</p>", meta=LATER))
+    export = lambda: run_cli("export", inbox, "--vault", vault)  # noqa: E731
+    assert sorted(item["status"] for item in export().report["items"]) == ["created", "duplicate"]
+    assert "Later words." in (vault / "Clippings/Post.md").read_text("utf-8")
+    for gone in (inbox / "later" / "deeper" / "a.md", inbox / "later" / "deeper", inbox / "later"):
+        gone.unlink() if gone.is_file() else gone.rmdir()
+    assert export().statuses() == {"a.md": "updated"}
+    assert "First words." in (vault / "Clippings/Post.md").read_text("utf-8")
+
+
+def test_an_input_moved_to_another_folder_is_the_same_input_again(exported, inbox, monkeypatch):
+    (inbox / "moved").mkdir()
+    (inbox / "b.md").rename(inbox / "moved" / "b.md")
+    with reading(monkeypatch) as read:
+        assert exported().statuses()["b.md"] == "unchanged"
+    assert read == ["b.md"]
+    with reads_nothing(monkeypatch):
+        assert exported().statuses()["b.md"] == "unchanged"
+
+
+def test_a_file_named_as_a_source_beside_its_folder_is_read_when_it_changes(run_cli, inbox, vault, monkeypatch):
+    write(inbox / "one" / "a.md", collector_note(title="Post", url="https://x/1", meta=META))
+    write(inbox / "two" / "b.md", collector_note(title="Other", url="https://x/2", meta=META))
+    export = lambda: run_cli("export", inbox / "one" / "a.md", inbox / "two", "--vault", vault)  # noqa: E731
+    assert export().exit_code == 0
+    with reads_nothing(monkeypatch):
+        assert export().statuses() == {"a.md": "unchanged", "b.md": "unchanged"}
+    write(inbox / "one" / "a.md", collector_note(title="Post", url="https://x/1", body="<p>New.</p>", meta=META))
+    with reading(monkeypatch) as read:
+        assert export().statuses() == {"a.md": "updated", "b.md": "unchanged"}
+    assert read == ["a.md"]
+
+
+def test_a_state_that_keeps_no_folder_digests_looks_at_every_input_once(exported, inbox, vault, monkeypatch):
+    with sqlite3.connect(vault / ".vault-export" / "state.sqlite") as db:  # as a state of version 0.2 was
+        db.execute("DELETE FROM input_folders")
+        db.execute("DELETE FROM meta WHERE key = 'input_folders_kept'")
+    touch(inbox / "b.md")
+    with reading(monkeypatch) as read:
+        assert exported().statuses()["b.md"] == "unchanged"
+    assert read == ["b.md"]
+    with reads_nothing(monkeypatch):
+        exported()
+
+
+def test_a_run_compares_the_inputs_of_changed_folders_only(run_cli, inbox, vault, monkeypatch):
+    for day in ("2025-06-05", "2025-06-06"):
+        write(inbox / day / "a.md", collector_note(title=f"Post of {day}", url=f"https://x/{day}", meta=META))
+    assert run_cli("export", inbox, "--vault", vault).exit_code == 0
+    asked = []
+    input_stats = State.input_stats
+    monkeypatch.setattr(State, "input_stats", lambda state, folders=None: asked.append(folders) or
+                        input_stats(state, folders))
+    run_cli("export", inbox, "--vault", vault)
+    write(inbox / "2025-06-06" / "b.md", collector_note(title="New", url="https://x/new", meta=META))
+    assert run_cli("export", inbox, "--vault", vault).statuses()["b.md"] == "created"
+    assert asked == [set(), {str(inbox / "2025-06-06")}]
+
+
+def test_a_run_that_lists_no_item_counts_as_a_full_listing_after_every_kind_of_change(run_cli, exported, inbox,
+                                                                                     vault):
+    changes = [
+        lambda: write(inbox / "new" / "c.md", collector_note(title="Third", url="https://x/3", meta=META)),
+        lambda: write(inbox / "new" / "c-again.md", collector_note(title="Third", url="https://x/3", meta=LATER)),
+        lambda: write(inbox / "b.md", collector_note(title="Other", url="https://x/2", body="<p>New.</p>", meta=META)),
+        lambda: (inbox / "a-again.md").unlink(),
+        lambda: write(inbox / "new" / "broken.md", "\x00\x01 not a note"),
+        lambda: (vault / "Clippings" / "Other.md").unlink(),
+        lambda: (inbox / "new" / "broken.md").unlink(),
+    ]
+    counts = lambda result: result.stdout.splitlines()[-1].split(": ", 1)[1]  # noqa: E731
+    for change in changes:
+        change()
+        run_cli("export", inbox, "--vault", vault, report=False)
+        listed = run_cli("export", inbox, "--vault", vault, "--dry-run", report=False)  # lists all, writes nothing
+        counted = run_cli("export", inbox, "--vault", vault, report=False)  # from what the last run recorded
+        assert counts(counted) == counts(listed)

@@ -108,7 +108,7 @@ class ExportRun:
         return planned, plans_of(planned, inputs)
 
     def scan(self, stats: InputStats, everything: bool) -> Scan:
-        self.progress.start("Reading", len(stats.entries))
+        self.progress.start("Reading", stats.count)
         session = self.session
         return Scanner(session.state, session.report, self.progress, session.feed_cache, session.workers,
                        self.config.identity).scan(stats, everything)

@@ -26,19 +26,40 @@ class InputFile(NamedTuple):  # a tuple: a run makes one per input, 100,000 of t
         return self.forced or choose_reader(Path(self.path))
 
 
+class Found(NamedTuple):
+    """Inputs found together: the input files of one folder of a source folder (sorted), a file
+    given as a source, or a feed URL given as a source (its folder None)."""
+    folder: str | None
+    paths: list[str]  # absolute; [the URL] for a feed URL
+    forced: Reader | None  # the reader --format names
+
+
 def discover(sources: list[str], exclude: Path | None = None, format_name: str | None = None,
              warn: Callable[[str], None] | None = None) -> Iterator[InputFile]:
-    """Every input under the sources, sorted; hidden and foreign files skipped. Linked folders are
-    followed, each folder read once: `warn` is told of a link to one already read (a loop)."""
+    """Every input under the sources, in the order of `discover_folders`."""
+    for found in discover_folders(sources, exclude, format_name, warn):
+        if found.folder is None:
+            yield InputFile(None, url=found.paths[0])
+        else:
+            yield from (InputFile(path, found.forced) for path in found.paths)
+
+
+def discover_folders(sources: list[str], exclude: Path | None = None, format_name: str | None = None,
+                     warn: Callable[[str], None] | None = None) -> Iterator[Found]:
+    """The inputs under the sources, folder by folder; hidden and foreign files skipped. Linked
+    folders are followed, each folder read once: `warn` is told of a link to one already read (a loop)."""
     forced = _forced_reader(format_name)
     for source in sources:
         path = Path(source).expanduser()
         if is_url(source):
-            yield InputFile(None, url=source)
+            yield Found(None, [source], None)
         elif _kind(source) == "folder":
-            yield from (InputFile(found, forced) for found in _walk(path, exclude, warn))
+            for folder, names in _walk(path, exclude, warn):
+                prefix = os.path.join(folder, "")
+                yield Found(folder, [prefix + name for name in names], forced)
         else:
-            yield InputFile(os.path.abspath(path), forced)
+            file = os.path.abspath(path)
+            yield Found(os.path.dirname(file), [file], forced)
 
 
 def empty_folders(sources: list[str], exclude: Path | None = None) -> list[str]:
@@ -74,8 +95,10 @@ def _forced_reader(format_name: str | None) -> Reader | None:
     return reader
 
 
-def _walk(root: Path, exclude: Path | None, warn: Callable[[str], None] | None = None) -> Iterator[str]:
-    extensions = known_extensions()
+def _walk(root: Path, exclude: Path | None, warn: Callable[[str], None] | None = None
+          ) -> Iterator[tuple[str, list[str]]]:
+    """Each folder holding input files, with their names, sorted."""
+    extensions = tuple(known_extensions())  # each one dot and lowercase: what ends a name is its extension
     excluded = os.path.realpath(exclude) if exclude else None
     root = os.path.abspath(root)
     seen = {_identity(root)}  # the folders read or about to be
@@ -102,10 +125,10 @@ def _walk(root: Path, exclude: Path | None, warn: Callable[[str], None] | None =
             seen.add(identity)
             kept.append(name)
         dirs[:] = kept
-        prefix = os.path.join(folder, "")
-        for name in sorted(files):
-            if not name.startswith(".") and _extension(name) in extensions:
-                yield prefix + name
+        names = [name for name in files if name[0] != "." and name.lower().endswith(extensions)]
+        if names:
+            names.sort()
+            yield folder, names
 
 
 def _folders(root: str, excluded: str | None) -> set[tuple[int, int]]:
@@ -124,12 +147,6 @@ def _identity(path: str) -> tuple[int, int] | None:
     except OSError:
         return None
     return status.st_dev, status.st_ino
-
-
-def _extension(name: str) -> str:
-    """What os.path.splitext gives, lowercased, for a name that does not start with a dot."""
-    dot = name.rfind(".")
-    return name[dot:].lower() if dot > 0 else ""
 
 
 def choose_reader(path: Path) -> Reader | None:

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from vault_export.inputs.feed_fetch import FetchResult, fetch
 from vault_export.model import Note, ReadFailure
 from vault_export.vault.state import STATE_DIR, State
 from vault_export.vault.writer import write_atomic
 
 FEED_CACHE = f"{STATE_DIR}/cache/feeds"
 URL_PREFIXES = ("http://", "https://")
+
+if TYPE_CHECKING:
+    from vault_export.inputs.feed_fetch import FetchResult
 
 
 def is_url(source: str) -> bool:
@@ -26,6 +28,8 @@ def fetch_to_cache(url: str, state: State, cache_dir: Path, has_cached_notes: bo
     """Fetch the feed (conditionally when its notes are cached) and keep new bytes in the cache.
 
     Raises InputError with the reason when the feed cannot be fetched."""
+    from vault_export.inputs.feed_fetch import fetch  # HTTP: loaded by a run with a feed URL
+
     etag, modified = state.feed_validators(url) if has_cached_notes else (None, None)
     result = fetch(url, etag, modified)
     if result.status == "ok":

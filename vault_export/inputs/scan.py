@@ -3,19 +3,20 @@ from __future__ import annotations
 
 import json
 import os
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 from typing import Iterable, Iterator
 
-from vault_export.inputs.discover import InputFile, choose_reader
+from vault_export.inputs.discover import Found, InputFile, choose_reader
 from vault_export.errors import VaultExportError
 from vault_export.identity import save_identity
 from vault_export.model import ReadFailure, Report, ReportItem, Status
 from vault_export.model import Save
-from vault_export.inputs.readers import reader_named
+from vault_export.inputs.readers import Reader, reader_named
 from vault_export.inputs.feeds import cache_file, fetch_to_cache, read_remote
-from vault_export.vault.state import InputCache, State
+from vault_export.vault.state import InputCache, State, files_digest
 from vault_export.workers import Workers
 
 
@@ -62,29 +63,46 @@ def _saves_of(reader: str, found_items: Iterable, path: str, identity_keys: tupl
 
 
 class InputStats:
-    """The inputs in the order the cache answers them, each file with its (size, mtime_ns) or
-    the reason it cannot be read (None for a feed URL)."""
+    """The inputs of a run, by folder, each file with its (size, mtime_ns) or the reason it cannot
+    be read; and the feed URLs. The state keeps a digest of each folder's cached files: a folder
+    whose digest is the state's holds no new, changed or gone input, and its files are not looked
+    at one by one."""
 
-    def __init__(self, inputs: Iterable[InputFile]):
-        self.entries = [(item, _stat(item.path) if item.path else None)
-                        for item in _each_once(sorted(inputs, key=_cache_key))]
-        self.urls = any(item.url for item, _ in self.entries)
+    def __init__(self, found: Iterable[Found]):
+        self.folders: dict[str, dict[str, tuple[int, int] | str]] = {}
+        self.forced: dict[str, Reader] = {}  # the reader --format names, by folder
+        self.urls: list[str] = []
+        for folder, paths, forced in found:
+            if folder is None:
+                self.urls += paths
+                continue
+            if forced:
+                self.forced[folder] = forced
+            stats = self.folders.get(folder)
+            if stats is None:
+                self.folders[folder] = dict(zip(paths, map(_stat, paths)))
+            else:  # two sources name files of one folder (maybe the same file, which is one input)
+                stats.update((path, _stat(path)) for path in paths if path not in stats)
+                self.folders[folder] = dict(sorted(stats.items()))
+        self.count = len(self.urls) + sum(map(len, self.folders.values()))
 
-    def take(self) -> list[tuple[InputFile, tuple[int, int] | str | None]]:
-        """The entries, given up: what the saves keep of them is all the run needs afterwards."""
-        entries, self.entries = self.entries, []
-        return entries
+    def digest(self, folder: str) -> str | None:
+        """The digest of the folder's files (see State.keep_input_folders); None when one cannot
+        be read: it is never cached, so the folder's files are looked at."""
+        stats = self.folders[folder].values()
+        if str in map(type, stats):
+            return None
+        return files_digest(list(self.folders[folder]), map(itemgetter(0), stats), map(itemgetter(1), stats))
 
-
-def _each_once(inputs: list[InputFile]) -> Iterator[InputFile]:
-    """The sorted inputs without repeats: two sources may name the same file (a folder and a
-    file in it), and a file is not a second save of itself."""
-    previous = None
-    for item in inputs:
-        key = _cache_key(item)
-        if key != previous:
-            yield item
-        previous = key
+    def take(self, folders: Iterable[str] | None = None) -> list[tuple[InputFile, tuple[int, int] | str | None]]:
+        """The inputs of these folders (all when None) and the URLs, in the order the cache
+        answers them, given up: what the saves keep of them is all the run needs afterwards."""
+        taken = self.folders.keys() if folders is None else folders
+        entries = [(InputFile(path, self.forced.get(folder)), stat)
+                   for folder in taken for path, stat in self.folders[folder].items()]
+        entries += ((InputFile(None, url=url), None) for url in self.urls)
+        self.folders, self.urls = {}, []
+        return sorted(entries, key=lambda entry: _cache_key(entry[0]))
 
 
 def _stat(path: str) -> tuple[int, int] | str:
@@ -122,11 +140,18 @@ class Scanner:
     def scan(self, stats: InputStats, everything: bool) -> Scan:
         """Inputs whose stat changed (new, changed, gone) are read, in the workers; the cached
         saves of the others are given only when `everything` is planned."""
-        known = self.state.input_stats()
+        digests = None if everything else self.state.input_folder_digests()
+        if digests is None:  # every input is looked at, and every folder's digest made again
+            looked_at = None
+            known, entries = self.state.input_stats(), stats.take()
+        else:
+            changed = [folder for folder in stats.folders if digests.get(folder) != stats.digest(folder)]
+            # the folders whose cached files may differ: changed ones, and those no longer listed
+            looked_at = set(changed) | (digests.keys() - stats.folders.keys())
+            known, entries = self.state.input_stats(looked_at), stats.take(changed)
         cache = self.state.cached_inputs() if everything else None
         scan, fresh, to_read = Scan(), [], []  # fresh: cache rows of the inputs read
         self.state.begin()
-        entries = stats.take()
         for item, stat in entries:  # in the cache's order: it answers them in one pass
             key = _cache_key(item)
             cached_stat = known.pop(key, None)
@@ -142,7 +167,7 @@ class Scanner:
                 scan.saves[key] = saves
             else:
                 to_read.append(ReadJob(item.path, item.forced.name if item.forced else None, *stat, self.identity_keys))
-        self.progress.advance(len(entries) - len(to_read))
+        self.progress.advance(stats.count - len(to_read))
         if cache:
             cache.close()
         scan.left.update(known)  # gone since the last run
@@ -156,6 +181,7 @@ class Scanner:
                 self.state.save_inputs(fresh)
                 fresh.clear()
         self.state.save_inputs(fresh)
+        self.state.keep_input_folders(looked_at)
         self.state.commit()
         return scan
 

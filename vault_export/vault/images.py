@@ -14,21 +14,22 @@ from __future__ import annotations
 import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from email.message import Message
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote, urlsplit
 
 from vault_export.convert.fences import fenced_pieces
 from vault_export.convert.urls import is_played
 from vault_export.errors import WriteError
-from vault_export.http import HttpError, get
 from vault_export.config import LinksConfig
 from vault_export.model import Attachment
 from vault_export.render.properties import dump_properties, read_properties, split_front_matter
 from vault_export.vault.links import NoteLinks, attachment_folder, attachments_by_name
 from vault_export.vault.state import State
 from vault_export.model import RenderResult
+
+if TYPE_CHECKING:
+    from email.message import Message
 from vault_export.vault.writer import attachment_path, content_hash, read_existing, vault_path, write_attachment
 
 ACCEPT = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"
@@ -335,6 +336,8 @@ class ImageLocalizer:
         return self._fetch(url)
 
     def _fetch(self, url: str) -> tuple[bytes, str]:
+        from vault_export.http import HttpError, get  # loaded by a run that downloads
+
         # No Referer (urllib sends none): Weibo's image hosts refuse requests that name another site.
         try:
             response = get(quote(url, safe=":/?#[]@!$&'()*+,;=%~"), accept=ACCEPT, timeout=self.timeout,

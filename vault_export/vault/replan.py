@@ -11,6 +11,7 @@ stopped before it finished planning, or a version that keeps no plan ran since.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable
 from functools import cached_property
@@ -19,7 +20,7 @@ from vault_export.inputs.scan import Scan
 from vault_export.model import Report, Save, Status
 from vault_export.vault.batch import RETRY_IMAGES
 from vault_export.vault.plan import PlannedNote
-from vault_export.vault.state import LIST_SEPARATOR, PLANNED_WITH, State
+from vault_export.vault.state import LIST_SEPARATOR, PLAN_SUMMARY, PLANNED_WITH, State
 
 UNKNOWN = -1  # a folder's modification time that tells nothing: its notes are looked at
 SETTLED = {Status.CREATED, Status.UPDATED, Status.UNCHANGED, Status.DUPLICATE}
@@ -96,26 +97,46 @@ class Replan:
         """The notes the last run settled, whose file is as it left them and that nothing else
         changed for, are reported unchanged: listed when the run's report lists every item, else
         only counted; the others are planned again (and so are those with images to fetch again)."""
-        self.dirty |= self.state.plans_to_redo(RETRY_IMAGES)
+        summary = self._last_summary()
+        self.dirty |= set(summary["redo"]) if summary else self.state.plans_to_redo(RETRY_IMAGES)
         if self.lists_unchanged:
             for identity, origins, path in self.state.plans_with_notes():
                 if identity not in self.dirty:
                     report.add_note(origins.split(LIST_SEPARATOR), Status.UNCHANGED, path)
         else:
-            (notes, origins), (dirty_notes, dirty_origins) = self.state.plan_counts(), self.state.plan_counts(self.dirty)
+            notes, origins = summary["counts"] if summary else self.state.plan_counts()
+            dirty_notes, dirty_origins = self.state.plan_counts(self.dirty)
             report.unlisted_unchanged = (notes - dirty_notes, origins - dirty_origins)
 
+    def _last_summary(self) -> dict | None:
+        """What the last run recorded of its plans (see record); None from a version that kept none."""
+        text = self.state.meta(PLAN_SUMMARY)
+        summary = json.loads(text) if text else None
+        return summary if summary and summary["run"] == self.state.last_run_id() else None
+
     def record(self, plans: list[Plan], report: Report) -> None:
-        """Remember each planned note's inputs and origins, and whether this run settled it."""
+        """Remember each planned note's inputs and origins, and whether this run settled it; and,
+        so that the next run need not read every plan, how many notes and origins all the plans
+        hold and which notes must be planned again."""
         unsettled = {item.input for item in report.items if item.status not in SETTLED}
         state = self.state
         state.begin()
+        notes, origins = (0, 0) if self.everything else self._counts_kept()
+        forgotten = (0, 0) if self.everything else state.plan_counts(self.dirty)
         state.forget_planned(None if self.everything else self.dirty)
         state.save_planned((identity, inputs, origins, unsettled.isdisjoint(origins))
                            for identity, inputs, origins in plans)
-        state.set_meta(PLANNED_WITH, f"{self.settings} {state.last_run_id() + 1}")  # this run, once recorded
+        run = state.last_run_id() + 1  # this run, once recorded
+        counts = (notes - forgotten[0] + len(plans), origins - forgotten[1] + sum(len(plan[2]) for plan in plans))
+        redo = state.plans_to_redo(RETRY_IMAGES, None if self.everything else [plan[0] for plan in plans])
+        state.set_meta(PLAN_SUMMARY, json.dumps({"run": run, "counts": counts, "redo": sorted(redo)}))
+        state.set_meta(PLANNED_WITH, f"{self.settings} {run}")
         self._record_folders()
         state.commit()
+
+    def _counts_kept(self) -> tuple[int, int]:
+        summary = self._last_summary()
+        return tuple(summary["counts"]) if summary else self.state.plan_counts()
 
     def _record_folders(self) -> None:
         """The folders holding notes, with their modification time now that the run wrote what it

@@ -5,12 +5,11 @@ import os
 import tempfile
 from contextlib import ExitStack
 from datetime import datetime, timezone
-from itertools import chain, islice
 from pathlib import Path
 from typing import Iterator
 
 from vault_export.config import Config
-from vault_export.inputs.discover import InputFile, discover
+from vault_export.inputs.discover import Found, discover_folders
 from vault_export.inputs.feeds import FEED_CACHE
 from vault_export.model import Report
 from vault_export.workers import IN_PROCESS_BELOW, Workers
@@ -40,14 +39,17 @@ class RunSession:
         self.workers = self._exits.enter_context(Workers(self.config))
         return self
 
-    def inputs(self) -> Iterator[InputFile]:
+    def inputs(self) -> Iterator[Found]:
         """The inputs, discovered lazily; a run big enough for workers starts them before its data."""
-        inputs = iter(discover(self.config.sources, self.vault, self.config.input_format,
-                                 self.report.warnings.append))
-        first = list(islice(inputs, IN_PROCESS_BELOW))
-        if len(first) == IN_PROCESS_BELOW:
-            self.workers.start()
-        return chain(first, inputs)
+        found = discover_folders(self.config.sources, self.vault, self.config.input_format,
+                                 self.report.warnings.append)
+        seen = 0
+        for each in found:
+            yield each
+            seen += len(each.paths)
+            if seen >= IN_PROCESS_BELOW:
+                self.workers.start()
+                yield from found
 
     def open_state(self) -> bool:
         """Open the state (after the workers have started) and whether the last run finished; the

@@ -9,6 +9,8 @@ import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass
+from itertools import count
+from operator import mul
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -25,6 +27,8 @@ DB_NAME = "state.sqlite"
 SCHEMA_VERSION = 3
 RUN_UNDER_WAY = "run_under_way"
 PLANNED_WITH = "planned_with"  # the settings of the last run that finished planning
+PLAN_SUMMARY = "plan_summary"  # what the last run recorded of all its plans (see replan.py)
+INPUT_FOLDERS_KEPT = "input_folders_kept"  # input_folders holds every folder of the cached inputs
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
     identity TEXT PRIMARY KEY,
@@ -88,6 +92,10 @@ CREATE TABLE IF NOT EXISTS vault_notes (
     mtime_ns INTEGER NOT NULL,
     identities TEXT NOT NULL,
     content_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS input_folders (
+    folder TEXT PRIMARY KEY,
+    digest TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS note_folders (
     folder TEXT PRIMARY KEY,
@@ -277,6 +285,8 @@ class State:
         read again) and the cached vault notes."""
         self.db.execute("DELETE FROM inputs")
         self.db.execute("DELETE FROM vault_notes")
+        self.db.execute("DELETE FROM input_folders")
+        self.db.execute("DELETE FROM meta WHERE key = ?", (INPUT_FOLDERS_KEPT,))
 
     # the notes in the vault the state does not track, by what their front matter claims (index.py)
     def vault_notes(self) -> dict[str, tuple[int, int, list[str], str]]:
@@ -301,10 +311,52 @@ class State:
     def cached_inputs(self) -> "InputCache":
         return InputCache(self.db)
 
-    def input_stats(self) -> dict[str, tuple[int, int]]:
-        """(size, mtime_ns) of every cached input by path or feed URL."""
-        rows = self.db.execute("SELECT path, size, mtime_ns FROM inputs INDEXED BY inputs_stat")
-        return {path: (size, mtime) for path, size, mtime in rows}
+    def input_stats(self, folders: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+        """(size, mtime_ns) of every cached input by path or feed URL; or of the files in these
+        folders (not in their subfolders) and the feed URLs."""
+        if folders is None:
+            rows = self.db.execute("SELECT path, size, mtime_ns FROM inputs INDEXED BY inputs_stat")
+            return {path: (size, mtime) for path, size, mtime in rows}
+        found = {path: (size, mtime) for path, size, mtime in self.db.execute(
+            "SELECT path, size, mtime_ns FROM inputs JOIN feeds ON url = path")}
+        for folder in folders:
+            found.update((path, (size, mtime)) for path, size, mtime in self._inputs_in(folder))
+        return found
+
+    def _inputs_in(self, folder: str) -> sqlite3.Cursor:
+        """(path, size, mtime_ns) of the cached files in the folder, in path order: the paths
+        that start with the folder and a separator, and hold no separator after it."""
+        start = folder + os.sep
+        return self.db.execute("SELECT path, size, mtime_ns FROM inputs INDEXED BY inputs_stat WHERE path >= ?"
+                               " AND path < ? AND instr(substr(path, ?), ?) = 0 ORDER BY path",
+                               (start, folder + chr(ord(os.sep) + 1), len(start) + 1, os.sep))
+
+    def input_folder_digests(self) -> dict[str, str] | None:
+        """The digest of the cached files' stats in each folder (see scan.py); None when not kept."""
+        if self.meta(INPUT_FOLDERS_KEPT) is None:
+            return None
+        return dict(self.db.execute("SELECT folder, digest FROM input_folders"))
+
+    def keep_input_folders(self, folders: Iterable[str] | None) -> None:
+        """Make again the digest of these folders' cached files, or of every folder's; a folder
+        without one is forgotten."""
+        if folders is None:
+            self.db.execute("DELETE FROM input_folders")
+            by_folder: dict[str, list] = {}
+            feeds = {url for url, in self.db.execute("SELECT url FROM feeds")}
+            for path, size, mtime in self.db.execute("SELECT path, size, mtime_ns FROM inputs INDEXED BY inputs_stat"):
+                if path not in feeds:
+                    by_folder.setdefault(path.rpartition(os.sep)[0], []).append((path, size, mtime))
+            rows = ((_detached(folder), _rows_digest(files)) for folder, files in by_folder.items())
+            self.db.executemany("INSERT INTO input_folders VALUES (?, ?)", rows)
+            self.set_meta(INPUT_FOLDERS_KEPT, "1")
+            return
+        for folder in folders:
+            files = self._inputs_in(folder).fetchall()
+            if files:
+                self.db.execute("INSERT OR REPLACE INTO input_folders VALUES (?, ?)", (_detached(folder), _rows_digest(files)))
+            else:
+                self.db.execute("DELETE FROM input_folders WHERE folder = ?", (folder,))
 
     def input_saves(self, key: str) -> list[list]:
         """The cached saves of one input (see Save.cache_fields); [] when it is not cached."""
@@ -349,16 +401,24 @@ class State:
             for (inputs,) in rows:
                 yield from inputs.split(LIST_SEPARATOR)
 
-    def plans_to_redo(self, retry_suffix: str) -> set[str]:
-        """The planned notes the last run did not settle, left unwritten, or wrote with images to
-        fetch again (a render key ending in retry_suffix)."""
+    def plans_to_redo(self, retry_suffix: str, identities: Iterable[str] | None = None) -> set[str]:
+        """The planned notes (all, or those of these identities) the last run did not settle, left
+        unwritten, or wrote with images to fetch again (a render key ending in retry_suffix)."""
         # Read in identity order from the two covering indexes, the join walks both in step: a
         # query that also asks for `settled` reads the plans in table order and looks up each note.
-        rows = self.db.execute("SELECT identity FROM planned WHERE NOT settled UNION"
-                               " SELECT planned.identity FROM planned LEFT JOIN notes INDEXED BY notes_files"
-                               " ON notes.identity = planned.identity AND render_key != ''"
-                               " WHERE path IS NULL OR render_key LIKE '%' || ?", (retry_suffix,))
-        return {identity for identity, in rows}
+        query = ("SELECT identity FROM planned WHERE NOT settled{} UNION"
+                 " SELECT planned.identity FROM planned LEFT JOIN notes INDEXED BY notes_files"
+                 " ON notes.identity = planned.identity AND render_key != ''"
+                 " WHERE (path IS NULL OR render_key LIKE '%' || ?){}")
+        if identities is None:
+            return {identity for identity, in self.db.execute(query.format("", ""), (retry_suffix,))}
+        found = set()
+        for batch in batched(list(identities), QUERY_BATCH):
+            among = f" AND {{}}identity IN ({', '.join('?' * len(batch))})"
+            rows = self.db.execute(query.format(among.format(""), among.format("planned.")),
+                                   (*batch, retry_suffix, *batch))
+            found.update(identity for identity, in rows)
+        return found
 
     def plan_counts(self, identities: Iterable[str] | None = None) -> tuple[int, int]:
         """(planned notes, their saves' origins) of all plans, or of those of these identities."""
@@ -490,6 +550,23 @@ def _quarantine(vault: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def files_digest(paths: list[str], sizes: Iterable[int], mtimes: Iterable[int]) -> str:
+    """A digest of a folder's files: their paths (sorted), and their sizes and times weighted by
+    place (sums, quick to make; an edit moves a time, and two files trading sizes and times still
+    change the weighted sums)."""
+    text = f"{len(paths)}\0{_weighted_sum(sizes)}\0{_weighted_sum(mtimes)}\0" + "\0".join(paths)
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _rows_digest(rows: list[tuple[str, int, int]]) -> str:
+    paths, sizes, mtimes = zip(*sorted(rows))
+    return files_digest(list(paths), sizes, mtimes)
+
+
+def _weighted_sum(values: Iterable[int]) -> int:
+    return sum(map(mul, count(1), values))
 
 
 class InputCache:
