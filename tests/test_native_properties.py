@@ -113,8 +113,13 @@ def test_aliases_hold_the_title_exactly_when_the_file_name_does_not(title):
     ("https://Docs.Example.COM:8443/x", "docs.example.com"),
     ("https://qq.com/x", "qq.com"),
     ("https://notweibo.com/x", "notweibo.com"),
+    ("https://user:secret@m.weibo.cn/status/1", "微博"),
+    ("https://WWW.GitHub.com?tab=repositories", "GitHub"),
+    ("https://example.org#top", "example.org"),
     ("mailto:a@example.org", None),
     ("http://[::1/x", None),
+    ("file:///home/a/note.html", None),
+    ("", None),
     (None, None),
 ])
 def test_the_site_of_a_url(url, site):

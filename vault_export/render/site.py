@@ -1,6 +1,8 @@
 """The site a URL belongs to, in the words people call it by: 微博, 微信公众号, arXiv, GitHub, else its host."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 # Domain -> the site's name; a domain also names its subdomains (m.weibo.cn, export.arxiv.org).
@@ -24,10 +26,19 @@ KNOWN_SITES = {
 }
 
 
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
+
+
 def site_of(url: str | None) -> str | None:
     """The site's name for a known site, else the URL's host without `www.`; None without a host."""
+    authority = _AUTHORITY.match(url) if url else None
+    return _site_of_authority(authority[1]) if authority else None
+
+
+@lru_cache(maxsize=4096)  # a daily page asks for the site of each of its notes, mostly of a few hosts
+def _site_of_authority(authority: str) -> str | None:
     try:
-        host = urlsplit(url).hostname if url else None
+        host = urlsplit(f"//{authority}").hostname
     except ValueError:  # such as a broken IPv6 address
         return None
     if not host:
