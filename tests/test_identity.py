@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
+import time
 import zlib
 from pathlib import Path
 
@@ -212,6 +214,37 @@ def test_a_web_clipper_note_of_the_same_url_is_adopted_not_duplicated(run_cli, i
     assert sorted(_texts(vault)) == ["Clipped by hand.md", "Other.md"]
     assert clipped.read_text("utf-8").endswith("My clip.\n")  # the person's note is kept as it is
     assert _by_output(result)["Clipped by hand.md"] == "conflict"
+
+
+def _age_folders(vault: Path) -> None:
+    """Make every folder of the vault look an hour old, as it does to a run long after the last:
+    the run keeps their listings, instead of listing again a folder that may still be changing."""
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for folder in [vault, *(path for path in vault.rglob("*") if path.is_dir())]:
+        os.utime(folder, ns=(hour_ago, hour_ago))
+
+
+def test_a_note_saved_into_a_folder_whose_listing_is_kept_is_adopted(run_cli, inbox, vault, monkeypatch):
+    write(inbox / "other.md", collector_note(title="Other", url="https://example.com/other"))
+    _export(run_cli, vault, inbox)
+    _age_folders(vault)
+    write(inbox / "new.md", collector_note(title="New", url="https://example.com/new"))
+    _export(run_cli, vault, inbox)  # lists the vault for the new note, and keeps the listings
+    listed = []  # the vault's folders listed, its state's left out
+    scandir = os.scandir
+
+    def listing(path):
+        if ".vault-export" not in str(path) and Path(path).is_relative_to(vault):
+            listed.append(Path(path).relative_to(vault).as_posix())
+        return scandir(path)
+    monkeypatch.setattr(os, "scandir", listing)
+    write(vault / "Clippings/From another device/Clipped.md", "---\nsource: https://example.com/post\n---\nMy clip.\n")
+    write(inbox / "post.md", collector_note(title="Post", url="https://example.com/post"))
+    result = _export(run_cli, vault, inbox, expect=3)
+    # The folders that changed are listed again; the vault's own folder, unchanged, is not.
+    assert sorted(listed) == ["Clippings", "Clippings/From another device", "Daily"]
+    assert sorted(path.name for path in (vault / "Clippings").rglob("*.md")) == ["Clipped.md", "New.md", "Other.md"]
+    assert _by_output(result)["Clipped.md"] == "conflict"  # adopted: the clip differs from the post
 
 
 def test_a_deleted_note_stays_deleted_when_the_state_is_lost(run_cli, inbox, vault):

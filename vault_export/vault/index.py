@@ -3,40 +3,84 @@ front matter claims or by the bytes we last wrote."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from vault_export.identity import front_matter_identities
 from vault_export.render.properties import read_properties, split_front_matter
 from vault_export.vault.conflicts import CONFLICT_NOTES_DIR
-from vault_export.vault.paths import NOTE_SUFFIX, stem_of
+from vault_export.vault.paths import NOTE_SUFFIX
 from vault_export.vault.state import State
 from vault_export.vault.writer import TEMP_PREFIX, content_hash
 
 HEAD_BYTES = 8192  # front matter that does not end within them is not looked at
 
 
-def vault_files(vault: Path):
-    """Vault-relative '/'-paths of every visible file (dot folders such as .obsidian skipped, and
-    the conflict notes we write)."""
-    for folder, dirs, files in os.walk(vault):
-        dirs[:] = [name for name in dirs if not name.startswith(".")
-                   and not (folder == str(vault) and name == CONFLICT_NOTES_DIR)]
-        relative = Path(folder).relative_to(vault).as_posix()
-        prefix = "" if relative == "." else relative + "/"
-        yield from (prefix + name for name in files if not name.startswith((".", TEMP_PREFIX)))
+# A folder changed this recently may change again within the tick of its time: it is listed again.
+RECENT_NS = 2_000_000_000
+UNKNOWN = -1  # the time kept of a folder to list again
 
 
-def note_paths(vault: Path) -> list[str]:
-    """The vault-relative paths of the notes in the vault."""
+class Listing(NamedTuple):
+    """What a vault folder holds: its notes' and its visible subfolders' names, and its
+    modification time when they were listed (UNKNOWN: to be listed again)."""
+    mtime_ns: int
+    notes: tuple[str, ...]
+    folders: tuple[str, ...]
+
+
+def note_paths(vault: Path, state: State | None = None) -> list[str]:
+    """The vault-relative '/'-paths of the notes in the vault (dot folders such as .obsidian, and
+    the conflict notes we write, left out). With a state, it keeps each folder's listing beside
+    the folder's modification time, which adding, removing or renaming a file there changes: a
+    folder whose time is the one kept is not read again."""
     if not vault.is_dir():
         return []
-    return [path for path in vault_files(vault) if path.endswith(NOTE_SUFFIX)]
+    kept = state.vault_folders() if state else {}
+    listed, paths, to_list, now = {}, [], [""], time.time_ns()
+    while to_list:
+        folder = to_list.pop()
+        was = kept.pop(folder, None)
+        listing = _listing(vault, folder, was, now)
+        if listing is None:
+            continue
+        if listing is not was:
+            listed[folder] = listing
+        prefix = folder + "/" if folder else ""
+        paths += [prefix + name for name in listing.notes]
+        to_list += [prefix + name for name in reversed(listing.folders)]
+    if state and (listed or kept):  # what is left of `kept` are folders gone
+        state.begin()
+        state.keep_vault_folders(listed, kept)
+        state.commit()
+    return paths
 
 
-def note_stems(vault: Path) -> set[str]:
-    """Base names of the notes in the vault; a new note must not take one of them."""
-    return {stem_of(path) for path in note_paths(vault)}
+def _listing(vault: Path, folder: str, kept: Listing | None, now: int) -> Listing | None:
+    """The folder's listing: the one kept while the folder's time is unchanged; None when it cannot be read."""
+    path = os.path.join(vault, folder)
+    try:
+        mtime_ns = os.stat(path).st_mtime_ns
+        if kept and kept.mtime_ns == mtime_ns != UNKNOWN:
+            return kept
+        with os.scandir(path) as entries:
+            entries = list(entries)
+    except OSError:
+        return None
+    notes, folders = [], []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_dir():
+            if not entry.is_symlink() and not (folder == "" and name == CONFLICT_NOTES_DIR):
+                folders.append(name)
+        elif name.endswith(NOTE_SUFFIX) and not name.startswith(TEMP_PREFIX):
+            notes.append(name)
+    # A time kept to the second (FAT, some network shares) is too coarse to tell a change just after.
+    trusted = mtime_ns % 1_000_000_000 and now - mtime_ns >= RECENT_NS
+    return Listing(mtime_ns if trusted else UNKNOWN, tuple(sorted(notes)), tuple(sorted(folders)))
 
 
 def front_matter(data: bytes) -> dict:

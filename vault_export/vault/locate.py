@@ -34,7 +34,7 @@ class NoteLocator:
     @cached_property
     def note_paths(self) -> list[str]:
         """The notes in the vault, listed once a run asks (names only: no file is opened)."""
-        return note_paths(self.vault)
+        return note_paths(self.vault, self.state)
 
     @cached_property
     def tracked_paths(self) -> set[str]:

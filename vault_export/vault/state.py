@@ -97,6 +97,12 @@ CREATE TABLE IF NOT EXISTS input_folders (
     folder TEXT PRIMARY KEY,
     digest TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS vault_folders (
+    folder TEXT PRIMARY KEY,
+    mtime_ns INTEGER NOT NULL,
+    notes TEXT NOT NULL,
+    folders TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS note_folders (
     folder TEXT PRIMARY KEY,
     mtime_ns INTEGER NOT NULL
@@ -148,6 +154,10 @@ class TrackedNote:
     def pending(cls, identity: str, path: str) -> "TrackedNote":
         """Recorded before a new note is written, so a killed run's file is found at the same path."""
         return cls(identity, path, "", "", _EMPTY_TEXT_Z, -1, -1)
+
+
+def _names(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split(LIST_SEPARATOR)) if joined else ()
 
 
 def _detached(text: str) -> str:
@@ -299,6 +309,19 @@ class State:
         self.db.executemany("INSERT OR REPLACE INTO vault_notes VALUES (?, ?, ?, ?, ?)",
                             ((_detached(path), size, mtime, json.dumps(identities, ensure_ascii=False), digest)
                              for path, (size, mtime, identities, digest) in rows.items()))
+
+    # the vault's folders as last listed (index.py): their modification time, notes and subfolders
+    def vault_folders(self) -> dict[str, "Listing"]:
+        from vault_export.vault.index import Listing
+
+        return {folder: Listing(mtime, _names(notes), _names(folders))
+                for folder, mtime, notes, folders in self.db.execute("SELECT * FROM vault_folders")}
+
+    def keep_vault_folders(self, listed: dict[str, "Listing"], gone: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM vault_folders WHERE folder = ?", ((folder,) for folder in gone))
+        self.db.executemany("INSERT OR REPLACE INTO vault_folders VALUES (?, ?, ?, ?)",
+                            ((_detached(folder), mtime, _detached(LIST_SEPARATOR.join(notes)),
+                              _detached(LIST_SEPARATOR.join(folders))) for folder, (mtime, notes, folders) in listed.items()))
 
     def save_note(self, note: TrackedNote) -> None:
         self.folders_written.add(folder_of(note.path))
