@@ -30,31 +30,47 @@ class Listing(NamedTuple):
     folders: tuple[str, ...]
 
 
-def note_paths(vault: Path, state: State | None = None) -> list[str]:
+class VaultListing:
     """The vault-relative '/'-paths of the notes in the vault (dot folders such as .obsidian, and
-    the conflict notes we write, left out). With a state, it keeps each folder's listing beside
-    the folder's modification time, which adding, removing or renaming a file there changes: a
-    folder whose time is the one kept is not read again."""
-    if not vault.is_dir():
-        return []
-    kept = state.vault_folders() if state else {}
-    listed, paths, to_list, now = {}, [], [""], time.time_ns()
-    while to_list:
-        folder = to_list.pop()
-        was = kept.pop(folder, None)
-        listing = _listing(vault, folder, was, now)
-        if listing is None:
-            continue
-        if listing is not was:
-            listed[folder] = listing
-        prefix = folder + "/" if folder else ""
-        paths += [prefix + name for name in listing.notes]
-        to_list += [prefix + name for name in reversed(listing.folders)]
-    if state and (listed or kept):  # what is left of `kept` are folders gone
-        state.begin()
-        state.keep_vault_folders(listed, kept)
-        state.commit()
-    return paths
+    the conflict notes we write, left out), listed folder by folder. The state keeps each
+    folder's listing with the folder's modification time, which adding, removing or renaming a
+    file there changes: a folder whose time is the one kept is not read again."""
+
+    def __init__(self, vault: Path, state: State):
+        self.state = state
+        self.kept = state.vault_folders()
+        self.listed: dict[str, Listing] = {}  # the folders read now
+        self.visited: set[str] = set()
+        self.paths: list[str] = []
+        if vault.is_dir():
+            self._list(vault)
+
+    def _list(self, vault: Path) -> None:
+        to_list, now = [""], time.time_ns()
+        while to_list:
+            folder = to_list.pop()
+            kept = self.kept.get(folder)
+            listing = _listing(vault, folder, kept, now)
+            if listing is None:
+                continue
+            self.visited.add(folder)
+            if listing is not kept:
+                self.listed[folder] = listing
+            prefix = folder + "/" if folder else ""
+            self.paths += [prefix + name for name in listing.notes]
+            to_list += [prefix + name for name in listing.folders]
+
+    def keep(self, written: set[str]) -> None:
+        """Keep the listings read now, but for the folders the run wrote into since (their next
+        listing will be new), and forget the folders gone."""
+        stale = [folder for folder in self.kept if folder in written or folder in self.listed
+                 or folder not in self.visited]
+        fresh = {folder: listing for folder, listing in self.listed.items()
+                 if folder not in written and listing.mtime_ns != UNKNOWN}
+        if stale or fresh:
+            self.state.begin()
+            self.state.keep_vault_folders(fresh, stale)
+            self.state.commit()
 
 
 def _listing(vault: Path, folder: str, kept: Listing | None, now: int) -> Listing | None:
@@ -80,7 +96,7 @@ def _listing(vault: Path, folder: str, kept: Listing | None, now: int) -> Listin
             notes.append(name)
     # A time kept to the second (FAT, some network shares) is too coarse to tell a change just after.
     trusted = mtime_ns % 1_000_000_000 and now - mtime_ns >= RECENT_NS
-    return Listing(mtime_ns if trusted else UNKNOWN, tuple(sorted(notes)), tuple(sorted(folders)))
+    return Listing(mtime_ns if trusted else UNKNOWN, tuple(notes), tuple(folders))  # in the folder's own order
 
 
 def front_matter(data: bytes) -> dict:

@@ -7,7 +7,7 @@ import os
 from functools import cached_property
 from pathlib import Path
 
-from vault_export.vault.index import VaultIndex, note_paths
+from vault_export.vault.index import VaultIndex, VaultListing
 from vault_export.vault.legacy import migrated, migrating
 from vault_export.vault.plan import PlannedNote
 from vault_export.vault.state import State, TrackedNote
@@ -32,9 +32,13 @@ class NoteLocator:
         self.planned = {note.identity for note in planned} if self.migrating else set()
 
     @cached_property
-    def note_paths(self) -> list[str]:
+    def listing(self) -> VaultListing:
         """The notes in the vault, listed once a run asks (names only: no file is opened)."""
-        return note_paths(self.vault, self.state)
+        return VaultListing(self.vault, self.state)
+
+    @property
+    def note_paths(self) -> list[str]:
+        return self.listing.paths
 
     @cached_property
     def tracked_paths(self) -> set[str]:
@@ -119,6 +123,8 @@ class NoteLocator:
         self.tombstones.save()
         if self.migrating:
             migrated(self.state)
+        if "listing" in self.__dict__:  # listed this run
+            self.listing.keep(self.state.folders_written)
 
     def _file_unchanged(self, note: TrackedNote) -> bool | None:
         try:

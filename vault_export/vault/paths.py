@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
 
 from vault_export.convert.tex_text import tex_as_text
 
@@ -96,10 +95,8 @@ class NameRegistry:
     It keeps the hash of each name, not the name: a big vault has many. Two names of one hash
     (about one chance in 10^9 in a vault of 200,000) cost a name its " 2", nothing else."""
 
-    def __init__(self, taken: Iterable[str] = (), taken_paths: Iterable[str] = ()):
-        """Names taken, and the vault paths of notes whose names are taken."""
-        self._taken = set(map(_name_key, taken))
-        self._taken.update(map(_name_key, map(stem_of, taken_paths)))  # no set of names made: a big vault has many
+    def __init__(self, taken: set[str] = frozenset()):
+        self._taken = {_name_key(name) for name in taken}
 
     def claim(self, stem: str) -> str:
         """The stem itself when free, else 'stem 2', 'stem 3', ... (cut so the suffix fits)."""

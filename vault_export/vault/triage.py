@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
-from itertools import chain
 from typing import Iterator, NamedTuple
 
 from vault_export.config import Config
@@ -15,7 +14,7 @@ from vault_export.vault.conflicts import ConflictBook
 from vault_export.vault.daily import daily_stem
 from vault_export.vault.keys import Keys
 from vault_export.vault.locate import NoteLocator
-from vault_export.vault.paths import NameRegistry
+from vault_export.vault.paths import NameRegistry, stem_of
 from vault_export.vault.plan import PathTemplates, PlannedNote
 from vault_export.vault.refile import Refiler
 from vault_export.vault.state import State, TrackedNote
@@ -100,10 +99,11 @@ class Triage:
         """File names taken, read only when a note needs a new name: the vault's notes and daily
         pages (those of this run's days and of every tracked note's day, whose page a run may
         make again), and every note the state tracks (a deleted note may be restored to its path)."""
+        notes = {stem_of(path) for path in self.locator.tracked_paths.union(self.locator.note_paths)}
         zone = self.config.zone()
         days = self.days | {date.fromisoformat(day) for day in self.state.days()}
         daily = {daily_stem(day, self.config.daily, zone).rpartition("/")[2] for day in days}
-        return NameRegistry(daily, chain(self.locator.tracked_paths, self.locator.note_paths))
+        return NameRegistry(notes | daily)
 
 
 def report_note(report: Report, note: PlannedNote, status: Status, path: str | None, message: str | None = None) -> None:
