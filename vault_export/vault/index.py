@@ -12,7 +12,7 @@ from vault_export.render.properties import read_properties, split_front_matter
 from vault_export.vault.conflicts import CONFLICT_NOTES_DIR
 from vault_export.vault.paths import NOTE_SUFFIX
 from vault_export.vault.state import State
-from vault_export.vault.writer import TEMP_PREFIX, content_hash
+from vault_export.vault.writer import content_hash
 
 HEAD_BYTES = 8192  # front matter that does not end within them is not looked at
 
@@ -87,12 +87,12 @@ def _listing(vault: Path, folder: str, kept: Listing | None, now: int) -> Listin
     notes, folders = [], []
     for entry in entries:
         name = entry.name
-        if name.startswith("."):
+        if name.startswith("."):  # hidden, and our temporary files
             continue
         if entry.is_dir():
             if not entry.is_symlink() and not (folder == "" and name == CONFLICT_NOTES_DIR):
                 folders.append(name)
-        elif name.endswith(NOTE_SUFFIX) and not name.startswith(TEMP_PREFIX):
+        elif name.endswith(NOTE_SUFFIX):
             notes.append(name)
     # A time kept to the second (FAT, some network shares) is too coarse to tell a change just after.
     trusted = mtime_ns % 1_000_000_000 and now - mtime_ns >= RECENT_NS

@@ -364,15 +364,7 @@ class State:
         """Make again the digest of these folders' cached files, or of every folder's; a folder
         without one is forgotten."""
         if folders is None:
-            self.db.execute("DELETE FROM input_folders")
-            by_folder: dict[str, list] = {}
-            feeds = {url for url, in self.db.execute("SELECT url FROM feeds")}
-            for path, size, mtime in self.db.execute("SELECT path, size, mtime_ns FROM inputs INDEXED BY inputs_stat"):
-                if path not in feeds:
-                    by_folder.setdefault(path.rpartition(os.sep)[0], []).append((path, size, mtime))
-            rows = ((_detached(folder), _rows_digest(files)) for folder, files in by_folder.items())
-            self.db.executemany("INSERT INTO input_folders VALUES (?, ?)", rows)
-            self.set_meta(INPUT_FOLDERS_KEPT, "1")
+            self._keep_every_input_folder()
             return
         for folder in folders:
             files = self._inputs_in(folder).fetchall()
@@ -380,6 +372,17 @@ class State:
                 self.db.execute("INSERT OR REPLACE INTO input_folders VALUES (?, ?)", (_detached(folder), _rows_digest(files)))
             else:
                 self.db.execute("DELETE FROM input_folders WHERE folder = ?", (folder,))
+
+    def _keep_every_input_folder(self) -> None:
+        by_folder: dict[str, list] = {}
+        feeds = {url for url, in self.db.execute("SELECT url FROM feeds")}
+        for path, size, mtime in self.db.execute("SELECT path, size, mtime_ns FROM inputs INDEXED BY inputs_stat"):
+            if path not in feeds:
+                by_folder.setdefault(path.rpartition(os.sep)[0], []).append((path, size, mtime))
+        self.db.execute("DELETE FROM input_folders")
+        self.db.executemany("INSERT INTO input_folders VALUES (?, ?)",
+                            ((_detached(folder), _rows_digest(files)) for folder, files in by_folder.items()))
+        self.set_meta(INPUT_FOLDERS_KEPT, "1")
 
     def input_saves(self, key: str) -> list[list]:
         """The cached saves of one input (see Save.cache_fields); [] when it is not cached."""
