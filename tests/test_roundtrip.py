@@ -57,6 +57,7 @@ HAND_WRITTEN = [
     '<p>title<br>===</p>', '<p>title<br>---</p>', '<p>title<br>- - -</p>',
     '<blockquote><p>a<br>2. b<br>1. c<br>- d</p></blockquote>',
     '<p><a href="https://e.com/">a</a>(b) [c](d) [e]:f</p>', '<p>[e]: /x</p><p>[e]</p>',
+    '<p>[e]: /x y</p>', '<p>a<br>[e]: /x</p>', '<p>[e]: /x "title"</p>', '<ul><li>[e]: /x</li></ul>',
     '<p>&amp;#35;tag &amp;lt; &amp;copy &amp;notanentity;</p>', '<p>##</p>', '<p>###<br>a</p>', '<h2>##</h2>', '<p>&lt;div&gt; and &lt;/p&gt; &lt;!-- c --&gt;</p>',
 ]
 
@@ -130,6 +131,30 @@ def test_plain_text_lines_read_back(sign):
     text = f'{sign} start\nmiddle {sign} here\n1. one\n2. two\n- dash'
     markdown = text_to_markdown(text)
     source = '<p>' + '<br>'.join(html.escape(line) for line in text.split('\n')) + '</p>'
+    _check(source, markdown)
+    assert needless_escapes(markdown) == []
+
+
+# Every kind of line start CommonMark (and Obsidian) reads as a block, as text where a line starts.
+BLOCK_STARTS = ['***', '---', '___', '- - -', '#', '# a', '###### a', '####### a', '#a', '===', '=', '```', '```py',
+                '~~~', '~~~ x', '~~~~', '````', '``', '<script>', '<script', '<pre>', '<style', '<textarea>', '<!-- x',
+                '<!--', '-->', '<?php', '<!DOCTYPE html>', '<!X', '<![CDATA[ x', '<div>', '<div', '</div>', '<table>',
+                '<custom-tag>', '<a href="x">', '</span>', '<x y="1">', '[a]: /x', '[a]: <x>', '[a]: /x "t"', '[^1]: note',
+                '> x', '>x', '> [!note] x', '- x', '+ x', '* x', '-x', '1. x', '1) x', '10. x', '123456789. x',
+                '1234567890. x', '0. x', '1.x', '| a |', 'a | b', '%% x', '%%', '$$', '^abc', '==x==', '[[x]]', '![[x]]',
+                '- [ ] x', '- [x] x', '\\', '&amp;', '&#35; x', '[x]', '!', '![x](y)', '**', '__', '+++', '***x***']
+LINE_STARTS = {'alone': '<p>{s}</p>', 'before text': '<p>{s} x</p>', 'after a break': '<p>a<br>{s}</p>',
+               'between breaks': '<p>a<br>{s} x<br>b</p>', 'in an item': '<ul><li>{s}</li></ul>',
+               'in a quote': '<blockquote><p>{s}</p></blockquote>', 'after a paragraph': '<p>a</p><p>{s}</p>'}
+_DEFINITION_AND_MORE = 'a destination, a title and more: kept, though it is no definition'
+
+
+@pytest.mark.parametrize('source', [
+    pytest.param(template.format(s=html.escape(start)), id=f'{position}:{start}', marks=[pytest.mark.xfail(
+        strict=True, reason=_DEFINITION_AND_MORE)] if (start, position) == ('[a]: /x "t"', 'before text') else [])
+    for position, template in LINE_STARTS.items() for start in BLOCK_STARTS])
+def test_each_block_start_where_a_line_starts_reads_back(source):
+    markdown = html_to_markdown(source).markdown
     _check(source, markdown)
     assert needless_escapes(markdown) == []
 

@@ -34,6 +34,8 @@ _TABLE_ROW = re.compile(r'[ >]*\|')
 _CELL = re.compile(r'((?<!\\)\|)')
 # After '<': what may start an HTML tag, a comment, a declaration or an autolink.
 _HTML_OR_AUTOLINK_START = re.compile(r'[A-Za-z/!?]')
+# After '[x]:', a destination and then something a title cannot start with: not a definition.
+_NOT_A_DEFINITION = re.compile(r'[ \t]*(?:<(?:\\.|[^<>\\\n])*>|[^\s<]\S*)[ \t]+[^"\'(\s]')
 
 
 def drop_needless_escapes(markdown: str) -> str:
@@ -227,7 +229,8 @@ def _opening_bracket(block: Block, index: int) -> bool:
     (which stay escaped) '[x]' and '[x][y]' are text. '[[' is a wikilink, '[^' a footnote;
     at a line start, '[x]' is a task in a list item, '[!' a callout in a quote and '[x]:' a
     definition."""
-    closing = _after_closing_bracket(block, index + 2)
+    closed_at = _closing_bracket_end(block, index + 2)
+    closing = block.text[closed_at:closed_at + 1] if closed_at is not None else ''
     if closing == '(' or block.open_links(index):
         return True  # a link may follow, or the converter's link text holds it
     if '[' in (block.before(index), block.after(index)):
@@ -239,12 +242,22 @@ def _opening_bracket(block: Block, index: int) -> bool:
     line_start, _ = block.line_of(index)
     prefix = block.text[line_start:index]
     task = re.match(r'(?:\\?.)\\?\](?:[ \t]|$)', block.text[index + 2:]) and prefix.strip(' \t>')
-    return closing == ':' or bool(task) or block.after(index) == '!' and '>' in prefix
+    definition = closing == ':' and _may_define(block, index, closed_at + 1)
+    return definition or bool(task) or block.after(index) == '!' and '>' in prefix
 
 
-def _after_closing_bracket(block: Block, position: int) -> str:
-    """The character after the ']' that would close a '[' before `position`, '' if none does.
-    An escaped ']' closes only where its backslash goes (outside the converter's links)."""
+def _may_define(block: Block, index: int, rest: int) -> bool:
+    """Whether '[x]:' at a line start may be a link reference definition: not on a line that
+    goes on a paragraph (a definition cannot interrupt one), and not when what follows the
+    destination cannot be a title (a title or the destination itself may be on the next line)."""
+    line_end = block.text.find('\n', rest)
+    after = block.text[rest:line_end if line_end >= 0 else len(block.text)]
+    return not _continues_paragraph(block, index) and not _NOT_A_DEFINITION.match(after)
+
+
+def _closing_bracket_end(block: Block, position: int) -> int | None:
+    """Where the text goes on after the ']' that would close a '[' before `position`; None if
+    none does. An escaped ']' closes only where its backslash goes (outside the converter's links)."""
     depth, text = 0, block.text
     for match in re.finditer(r'\\?[\[\]]', text[position:]):
         bracket = match.group()
@@ -255,8 +268,8 @@ def _after_closing_bracket(block: Block, position: int) -> str:
         elif depth:
             depth -= 1
         else:
-            return text[position + match.end():position + match.end() + 1]
-    return ''
+            return position + match.end()
+    return None
 
 
 def _closing_bracket(block: Block, index: int) -> bool:
