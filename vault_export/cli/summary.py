@@ -1,14 +1,13 @@
 """The few lines a person reads after a run: counts per status, then what went wrong."""
 from __future__ import annotations
 
-import os
-
 import typer
 
 from vault_export.config import Config
 from vault_export.errors import VaultExportError
 from vault_export.model import Report, Status
 from vault_export.vault.conflicts import CONFLICT_NOTES_DIR
+from vault_export.vault.writer import replaced_when_written
 
 WOULD = {Status.CONFLICT: "would conflict", Status.DUPLICATE: "would be a duplicate", Status.FAILED: "would fail"}
 
@@ -18,13 +17,10 @@ def save_report(report: Report, config: Config) -> None:
     reads it while a run writes it sees the last report or this one, never a part."""
     if config.report is None:
         return
-    temp = config.report.with_name(f".{config.report.name}.{os.getpid()}.tmp")
     try:
-        with open(temp, "w", encoding="utf-8") as handle:
+        with replaced_when_written(config.report) as temp, open(temp, "w", encoding="utf-8") as handle:
             report.write_json(handle)
-        os.replace(temp, config.report)
     except OSError as error:
-        temp.unlink(missing_ok=True)
         raise VaultExportError(config.report, f"cannot write the report: {error.strerror or error}") from None
 
 

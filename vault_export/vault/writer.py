@@ -6,8 +6,10 @@ import errno
 import hashlib
 import os
 import stat
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from vault_export.errors import WriteError
 
@@ -66,18 +68,27 @@ def read_existing(path: Path) -> bytes | None:
 
 def write_atomic(path: Path, data: bytes) -> os.stat_result:
     """Write a temporary file beside the target and rename it over the target; the file's stat."""
-    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name[:100]}")
     try:
         _make_folder(path.parent)
-        written = _write_file(temp, data)
-        os.replace(temp, path)
-    except BaseException as error:  # Ctrl-C too: the run ends as finished, and the next will not sweep
-        temp.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise WriteError(path, f"cannot write: {error.strerror or error}",
-                             fatal=error.errno in VAULT_WIDE_ERRORS) from error
-        raise
+        with replaced_when_written(path) as temp:
+            written = _write_file(temp, data)
+    except OSError as error:
+        raise WriteError(path, f"cannot write: {error.strerror or error}",
+                         fatal=error.errno in VAULT_WIDE_ERRORS) from error
     return written
+
+
+@contextmanager
+def replaced_when_written(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path`, renamed over it when the block ends, removed if it fails
+    (Ctrl-C too: the run ends as finished, and the next will not sweep)."""
+    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name[:100]}")
+    try:
+        yield temp
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def _write_file(path: Path, data: bytes) -> os.stat_result:
