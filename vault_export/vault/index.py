@@ -11,7 +11,7 @@ from vault_export.identity import front_matter_identities
 from vault_export.render.properties import read_properties, split_front_matter
 from vault_export.vault.conflicts import CONFLICT_NOTES_DIR
 from vault_export.vault.paths import NOTE_SUFFIX
-from vault_export.vault.state import State
+from vault_export.vault.state import UNKNOWN_TIME, State, folder_mtime
 from vault_export.vault.writer import content_hash
 
 HEAD_BYTES = 8192  # front matter that does not end within them is not looked at
@@ -19,12 +19,11 @@ HEAD_BYTES = 8192  # front matter that does not end within them is not looked at
 
 # A folder changed this recently may change again within the tick of its time: it is listed again.
 RECENT_NS = 2_000_000_000
-UNKNOWN = -1  # the time kept of a folder to list again
 
 
 class Listing(NamedTuple):
     """What a vault folder holds: its notes' and its visible subfolders' names, and its
-    modification time when they were listed (UNKNOWN: to be listed again)."""
+    modification time when they were listed (UNKNOWN_TIME: to be listed again)."""
     mtime_ns: int
     notes: tuple[str, ...]
     folders: tuple[str, ...]
@@ -66,7 +65,7 @@ class VaultListing:
         stale = [folder for folder in self.kept if folder in written or folder in self.listed
                  or folder not in self.visited]
         fresh = {folder: listing for folder, listing in self.listed.items()
-                 if folder not in written and listing.mtime_ns != UNKNOWN}
+                 if folder not in written and listing.mtime_ns != UNKNOWN_TIME}
         if stale or fresh:
             self.state.begin()
             self.state.keep_vault_folders(fresh, stale)
@@ -75,12 +74,11 @@ class VaultListing:
 
 def _listing(vault: Path, folder: str, kept: Listing | None, now: int) -> Listing | None:
     """The folder's listing: the one kept while the folder's time is unchanged; None when it cannot be read."""
-    path = os.path.join(vault, folder)
+    mtime_ns = folder_mtime(vault, folder)
+    if kept and kept.mtime_ns == mtime_ns != UNKNOWN_TIME:
+        return kept
     try:
-        mtime_ns = os.stat(path).st_mtime_ns
-        if kept and kept.mtime_ns == mtime_ns != UNKNOWN:
-            return kept
-        with os.scandir(path) as entries:
+        with os.scandir(os.path.join(vault, folder)) as entries:
             entries = list(entries)
     except OSError:
         return None
@@ -94,9 +92,8 @@ def _listing(vault: Path, folder: str, kept: Listing | None, now: int) -> Listin
                 folders.append(name)
         elif name.endswith(NOTE_SUFFIX):
             notes.append(name)
-    # A time kept to the second (FAT, some network shares) is too coarse to tell a change just after.
-    trusted = mtime_ns % 1_000_000_000 and now - mtime_ns >= RECENT_NS
-    return Listing(mtime_ns if trusted else UNKNOWN, tuple(notes), tuple(folders))  # in the folder's own order
+    trusted = mtime_ns != UNKNOWN_TIME and now - mtime_ns >= RECENT_NS
+    return Listing(mtime_ns if trusted else UNKNOWN_TIME, tuple(notes), tuple(folders))  # in the folder's own order
 
 
 def front_matter(data: bytes) -> dict:

@@ -20,9 +20,9 @@ from vault_export.inputs.scan import Scan
 from vault_export.model import Report, Save, Status
 from vault_export.vault.batch import RETRY_IMAGES
 from vault_export.vault.plan import PlannedNote
-from vault_export.vault.state import LIST_SEPARATOR, PLAN_SUMMARY, PLANNED_WITH, State
+from vault_export.vault.state import (LIST_SEPARATOR, PLAN_SUMMARY, PLANNED_WITH, UNKNOWN_TIME, State,
+                                      folder_mtime)
 
-UNKNOWN = -1  # a folder's modification time that tells nothing: its notes are looked at
 SETTLED = {Status.CREATED, Status.UPDATED, Status.UNCHANGED, Status.DUPLICATE}
 
 
@@ -72,7 +72,7 @@ class Replan:
     def folders(self) -> dict[str, int]:
         """The folders holding notes, as the last run left them; none recorded (a state of an older
         version): every folder, to be looked at."""
-        return self.state.note_folders() or dict.fromkeys(self.state.folders_in_use(), UNKNOWN)
+        return self.state.note_folders() or dict.fromkeys(self.state.folders_in_use(), UNKNOWN_TIME)
 
     def _notes_to_look_at(self) -> set[str]:
         """The notes whose file is not as the state left it. Adding, renaming, moving or deleting a
@@ -81,7 +81,7 @@ class Replan:
         change is what a merge keeps, and is merged when the source next changes."""
         changed, root = set(), self.vault + "/"
         for folder, folder_time in self.folders.items():
-            if folder_mtime(self.vault, folder) == folder_time != UNKNOWN and not self.edits_matter:
+            if folder_mtime(self.vault, folder) == folder_time != UNKNOWN_TIME and not self.edits_matter:
                 continue
             for identity, path, size, mtime_ns in self.state.notes_in(folder):
                 try:
@@ -144,16 +144,6 @@ class Replan:
         those this run saved notes into."""
         folders = self.state.folders_in_use() if self.everything else self.folders.keys() | self.state.folders_written
         self.state.save_note_folders({folder: folder_mtime(self.vault, folder) for folder in folders})
-
-
-def folder_mtime(vault: str, folder: str) -> int:
-    """A vault folder's modification time; UNKNOWN when it is missing, or kept to the second only
-    (FAT, some network shares), too coarse to tell a change just after a run."""
-    try:
-        mtime_ns = os.stat(os.path.join(vault, folder)).st_mtime_ns
-    except OSError:
-        return UNKNOWN
-    return UNKNOWN if mtime_ns % 1_000_000_000 == 0 else mtime_ns
 
 
 def plans_of(planned: Iterable[PlannedNote], inputs: dict[str, list[str]]) -> list[Plan]:

@@ -556,6 +556,19 @@ def folder_of(path: str) -> str:
     return path.rpartition("/")[0]
 
 
+UNKNOWN_TIME = -1  # a folder's modification time that tells nothing: what it holds is looked at
+
+
+def folder_mtime(vault: str | Path, folder: str) -> int:
+    """A vault folder's modification time; UNKNOWN_TIME when it is missing, or kept to the second
+    only (FAT, some network shares), too coarse to tell a change just after a run."""
+    try:
+        mtime_ns = os.stat(os.path.join(vault, folder)).st_mtime_ns
+    except OSError:
+        return UNKNOWN_TIME
+    return UNKNOWN_TIME if mtime_ns % 1_000_000_000 == 0 else mtime_ns
+
+
 def open_state(vault: Path, read_only: bool) -> State:
     """The vault's state; a corrupt one is moved aside, to be rebuilt from the vault."""
     try:
