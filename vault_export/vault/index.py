@@ -37,7 +37,7 @@ class VaultListing:
 
     def __init__(self, vault: Path, state: State):
         self.state = state
-        self.kept = state.vault_folders()
+        self.kept = {folder: Listing(*row) for folder, row in state.vault_folders().items()}
         self.listed: dict[str, Listing] = {}  # the folders read now
         self.visited: set[str] = set()
         self.paths: list[str] = []

@@ -97,22 +97,32 @@ class Replan:
         """The notes the last run settled, whose file is as it left them and that nothing else
         changed for, are reported unchanged: listed when the run's report lists every item, else
         only counted; the others are planned again (and so are those with images to fetch again)."""
-        summary = self._last_summary()
+        summary = self._last_summary
         self.dirty |= set(summary["redo"]) if summary else self.state.plans_to_redo(RETRY_IMAGES)
         if self.lists_unchanged:
             for identity, origins, path in self.state.plans_with_notes():
                 if identity not in self.dirty:
                     report.add_note(origins.split(LIST_SEPARATOR), Status.UNCHANGED, path)
         else:
-            notes, origins = summary["counts"] if summary else self.state.plan_counts()
-            dirty_notes, dirty_origins = self.state.plan_counts(self.dirty)
+            (notes, origins), (dirty_notes, dirty_origins) = self._all_counts, self._dirty_counts
             report.unlisted_unchanged = (notes - dirty_notes, origins - dirty_origins)
 
+    @cached_property
     def _last_summary(self) -> dict | None:
         """What the last run recorded of its plans (see record); None from a version that kept none."""
         text = self.state.meta(PLAN_SUMMARY)
         summary = json.loads(text) if text else None
         return summary if summary and summary["run"] == self.state.last_run_id() else None
+
+    @cached_property
+    def _all_counts(self) -> tuple[int, int]:
+        """(notes, origins) of all the plans the last run left."""
+        return tuple(self._last_summary["counts"]) if self._last_summary else self.state.plan_counts()
+
+    @cached_property
+    def _dirty_counts(self) -> tuple[int, int]:
+        """(notes, origins) of the last run's plans of the identities this run plans again."""
+        return self.state.plan_counts(self.dirty)
 
     def record(self, plans: list[Plan], report: Report) -> None:
         """Remember each planned note's inputs and origins, and whether this run settled it; and,
@@ -121,8 +131,8 @@ class Replan:
         unsettled = {item.input for item in report.items if item.status not in SETTLED}
         state = self.state
         state.begin()
-        notes, origins = (0, 0) if self.everything else self._counts_kept()
-        forgotten = (0, 0) if self.everything else state.plan_counts(self.dirty)
+        notes, origins = (0, 0) if self.everything else self._all_counts
+        forgotten = (0, 0) if self.everything else self._dirty_counts
         state.forget_planned(None if self.everything else self.dirty)
         state.save_planned((identity, inputs, origins, unsettled.isdisjoint(origins))
                            for identity, inputs, origins in plans)
@@ -133,10 +143,6 @@ class Replan:
         state.set_meta(PLANNED_WITH, f"{self.settings} {run}")
         self._record_folders()
         state.commit()
-
-    def _counts_kept(self) -> tuple[int, int]:
-        summary = self._last_summary()
-        return tuple(summary["counts"]) if summary else self.state.plan_counts()
 
     def _record_folders(self) -> None:
         """The folders holding notes, with their modification time now that the run wrote what it

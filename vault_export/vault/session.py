@@ -48,8 +48,11 @@ class RunSession:
             yield each
             seen += len(each.paths)
             if seen >= IN_PROCESS_BELOW:
-                self.workers.start()
-                yield from found
+                break
+        else:
+            return
+        self.workers.start()
+        yield from found
 
     def open_state(self) -> bool:
         """Open the state (after the workers have started) and whether the last run finished; the

@@ -311,13 +311,13 @@ class State:
                              for path, (size, mtime, identities, digest) in rows.items()))
 
     # the vault's folders as last listed (index.py): their modification time, notes and subfolders
-    def vault_folders(self) -> dict[str, "Listing"]:
-        from vault_export.vault.index import Listing
-
-        return {folder: Listing(mtime, _names(notes), _names(folders))
+    def vault_folders(self) -> dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]]:
+        """(mtime_ns, note names, subfolder names) by folder."""
+        return {folder: (mtime, _names(notes), _names(folders))
                 for folder, mtime, notes, folders in self.db.execute("SELECT * FROM vault_folders")}
 
-    def keep_vault_folders(self, listed: dict[str, "Listing"], gone: Iterable[str]) -> None:
+    def keep_vault_folders(self, listed: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]],
+                           gone: Iterable[str]) -> None:
         self.db.executemany("DELETE FROM vault_folders WHERE folder = ?", ((folder,) for folder in gone))
         self.db.executemany("INSERT OR REPLACE INTO vault_folders VALUES (?, ?, ?, ?)",
                             ((_detached(folder), mtime, _detached(LIST_SEPARATOR.join(notes)),
