@@ -59,7 +59,7 @@ def discover_folders(sources: list[str], exclude: Path | None = None, format_nam
                 yield Found(folder, [prefix + name for name in names], forced)
         else:
             file = os.path.abspath(path)
-            yield Found(os.path.dirname(file), [file], forced)
+            yield Found(file.rpartition(os.sep)[0], [file], forced)  # the folder, as the state groups inputs
 
 
 def empty_folders(sources: list[str], exclude: Path | None = None) -> list[str]:

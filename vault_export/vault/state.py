@@ -347,12 +347,10 @@ class State:
         return found
 
     def _inputs_in(self, folder: str) -> sqlite3.Cursor:
-        """(path, size, mtime_ns) of the cached files in the folder, in path order: the paths
-        that start with the folder and a separator, and hold no separator after it."""
-        start = folder + os.sep
-        return self.db.execute("SELECT path, size, mtime_ns FROM inputs INDEXED BY inputs_stat WHERE path >= ?"
-                               " AND path < ? AND instr(substr(path, ?), ?) = 0 ORDER BY path",
-                               (start, folder + chr(ord(os.sep) + 1), len(start) + 1, os.sep))
+        """(path, size, mtime_ns) of the cached files in the folder, in path order."""
+        where, parameters = _directly_in(folder, os.sep)
+        return self.db.execute(f"SELECT path, size, mtime_ns FROM inputs INDEXED BY inputs_stat WHERE {where}"
+                               " ORDER BY path", parameters)
 
     def input_folder_digests(self) -> dict[str, str] | None:
         """The digest of the cached files' stats in each folder (see scan.py); None when not kept."""
@@ -472,11 +470,9 @@ class State:
         if not folder:
             return self.db.execute("SELECT identity, path, size, mtime_ns FROM notes"
                                    " WHERE render_key != '' AND instr(path, '/') = 0")
-        prefix = folder + "/"
-        # '0' follows '/': the range is every path under the folder, read from the path index
+        where, parameters = _directly_in(folder, "/")
         return self.db.execute("SELECT identity, path, size, mtime_ns FROM notes INDEXED BY notes_by_path"
-                               " WHERE path >= ? AND path < ? AND render_key != '' AND instr(substr(path, ?), '/') = 0",
-                               (prefix, folder + "0", len(prefix) + 1))
+                               f" WHERE {where} AND render_key != ''", parameters)
 
     # the folders holding notes, with their modification time as the last run left them (replan.py)
     def note_folders(self) -> dict[str, int]:
@@ -549,6 +545,15 @@ class State:
         if row is None:
             return None
         return {"started": row[0], "finished": row[1], "exit_code": row[2], "summary": json.loads(row[3])}
+
+
+def _directly_in(folder: str, separator: str) -> tuple[str, tuple]:
+    """The condition, and its parameters, that a `path` is in the folder and not in a folder in
+    it: it starts with the folder and the separator (a range of the path index: the character
+    after the separator ends it), and holds no separator after that."""
+    start = folder + separator
+    return ("path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0",
+            (start, folder + chr(ord(separator) + 1), len(start) + 1, separator))
 
 
 def folder_of(path: str) -> str:
